@@ -1,0 +1,379 @@
+package dev.evalunit.langsmith;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The resolved settings of the LangSmith integration. See {@link ConfigKeys} for where each
+ * value comes from and its default.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} never shows the API key.
+ */
+public final class LangSmithConfig {
+    /** The public LangSmith API. */
+    public static final URI DEFAULT_ENDPOINT = URI.create("https://api.smith.langchain.com");
+
+    private final String apiKey;
+    private final URI endpoint;
+    private final String project;
+    private final String workspaceId;
+    private final boolean tracing;
+    private final boolean testTracking;
+    private final String testSuite;
+    private final String experiment;
+    private final Path spoolDir;
+    private final int maxFieldBytes;
+    private final int queueCapacity;
+    private final long maxQueueBytes;
+    private final int batchSize;
+    private final long batchBytes;
+    private final Duration flushTimeout;
+    private final int maxRetries;
+    private final Duration retryBaseDelay;
+    private final Duration retryMaxDelay;
+    private final Duration requestTimeout;
+    private final boolean compression;
+
+    private LangSmithConfig(Builder b) {
+        this.apiKey = blankToNull(b.apiKey);
+        this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
+        this.project = Objects.requireNonNull(b.project, "project");
+        this.workspaceId = blankToNull(b.workspaceId);
+        this.tracing = b.tracing;
+        this.testTracking = b.testTracking;
+        this.testSuite = blankToNull(b.testSuite);
+        this.experiment = blankToNull(b.experiment);
+        this.spoolDir = Objects.requireNonNull(b.spoolDir, "spoolDir");
+        this.maxFieldBytes = positive(b.maxFieldBytes, ConfigKeys.MAX_FIELD_BYTES);
+        this.queueCapacity = positive(b.queueCapacity, ConfigKeys.QUEUE_CAPACITY);
+        this.maxQueueBytes = positive(b.maxQueueBytes, ConfigKeys.MAX_QUEUE_BYTES);
+        this.batchSize = positive(b.batchSize, ConfigKeys.BATCH_SIZE);
+        this.batchBytes = positive(b.batchBytes, ConfigKeys.BATCH_BYTES);
+        this.flushTimeout = nonNegative(b.flushTimeout, ConfigKeys.FLUSH_TIMEOUT);
+        if (b.maxRetries < 0) {
+            throw new IllegalArgumentException(ConfigKeys.MAX_RETRIES + " must be 0 or more, was " + b.maxRetries);
+        }
+        this.maxRetries = b.maxRetries;
+        this.retryBaseDelay = nonNegative(b.retryBaseDelay, ConfigKeys.RETRY_BASE_DELAY);
+        this.retryMaxDelay = nonNegative(b.retryMaxDelay, ConfigKeys.RETRY_MAX_DELAY);
+        this.requestTimeout = nonNegative(b.requestTimeout, ConfigKeys.REQUEST_TIMEOUT);
+        this.compression = b.compression;
+    }
+
+    /** A builder with every default set and no API key (offline). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this configuration's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.apiKey = apiKey;
+        b.endpoint = endpoint;
+        b.project = project;
+        b.workspaceId = workspaceId;
+        b.tracing = tracing;
+        b.testTracking = testTracking;
+        b.testSuite = testSuite;
+        b.experiment = experiment;
+        b.spoolDir = spoolDir;
+        b.maxFieldBytes = maxFieldBytes;
+        b.queueCapacity = queueCapacity;
+        b.maxQueueBytes = maxQueueBytes;
+        b.batchSize = batchSize;
+        b.batchBytes = batchBytes;
+        b.flushTimeout = flushTimeout;
+        b.maxRetries = maxRetries;
+        b.retryBaseDelay = retryBaseDelay;
+        b.retryMaxDelay = retryMaxDelay;
+        b.requestTimeout = requestTimeout;
+        b.compression = compression;
+        return b;
+    }
+
+    /** The API key, if one is set. Never log it. */
+    public Optional<String> apiKey() {
+        return Optional.ofNullable(apiKey);
+    }
+
+    /** True when there is no API key: runs go to the spool only. */
+    public boolean offline() {
+        return apiKey == null;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public String project() {
+        return project;
+    }
+
+    public Optional<String> workspaceId() {
+        return Optional.ofNullable(workspaceId);
+    }
+
+    /** False when tracing is switched off entirely. */
+    public boolean tracing() {
+        return tracing;
+    }
+
+    /** False in dry-run mode: tests run, nothing is recorded. */
+    public boolean testTracking() {
+        return testTracking;
+    }
+
+    /** True when runs should be recorded at all ({@link #tracing()} and {@link #testTracking()}). */
+    public boolean recording() {
+        return tracing && testTracking;
+    }
+
+    public Optional<String> testSuite() {
+        return Optional.ofNullable(testSuite);
+    }
+
+    public Optional<String> experiment() {
+        return Optional.ofNullable(experiment);
+    }
+
+    public Path spoolDir() {
+        return spoolDir;
+    }
+
+    public int maxFieldBytes() {
+        return maxFieldBytes;
+    }
+
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    public long maxQueueBytes() {
+        return maxQueueBytes;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long batchBytes() {
+        return batchBytes;
+    }
+
+    public Duration flushTimeout() {
+        return flushTimeout;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public Duration retryBaseDelay() {
+        return retryBaseDelay;
+    }
+
+    public Duration retryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public boolean compression() {
+        return compression;
+    }
+
+    @Override
+    public String toString() {
+        return "LangSmithConfig{apiKey=" + (apiKey == null ? "<none>" : "<set>")
+                + ", endpoint=" + endpoint
+                + ", project=" + project
+                + ", workspaceId=" + workspaceId
+                + ", tracing=" + tracing
+                + ", testTracking=" + testTracking
+                + ", testSuite=" + testSuite
+                + ", experiment=" + experiment
+                + ", spoolDir=" + spoolDir
+                + ", maxFieldBytes=" + maxFieldBytes
+                + ", queueCapacity=" + queueCapacity
+                + ", maxQueueBytes=" + maxQueueBytes
+                + ", batchSize=" + batchSize
+                + ", batchBytes=" + batchBytes
+                + ", flushTimeout=" + flushTimeout
+                + ", maxRetries=" + maxRetries
+                + ", retryBaseDelay=" + retryBaseDelay
+                + ", retryMaxDelay=" + retryMaxDelay
+                + ", requestTimeout=" + requestTimeout
+                + ", compression=" + compression
+                + '}';
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static int positive(int value, String key) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static long positive(long value, String key) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static Duration nonNegative(Duration value, String key) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(key + " must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Builds a {@link LangSmithConfig}. Not thread-safe; {@link #build()} validates every value
+     * and names the offending setting in its {@link IllegalArgumentException}.
+     */
+    public static final class Builder {
+        private String apiKey;
+        private URI endpoint = DEFAULT_ENDPOINT;
+        private String project = "default";
+        private String workspaceId;
+        private boolean tracing = true;
+        private boolean testTracking = true;
+        private String testSuite;
+        private String experiment;
+        private Path spoolDir = Path.of("target", "langsmith");
+        private int maxFieldBytes = 1 << 20;
+        private int queueCapacity = 10_000;
+        private long maxQueueBytes = 64L << 20;
+        private int batchSize = 100;
+        private long batchBytes = 20L << 20;
+        private Duration flushTimeout = Duration.ofSeconds(20);
+        private int maxRetries = 4;
+        private Duration retryBaseDelay = Duration.ofMillis(500);
+        private Duration retryMaxDelay = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private boolean compression = true;
+
+        private Builder() {
+        }
+
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder project(String project) {
+            this.project = project;
+            return this;
+        }
+
+        public Builder workspaceId(String workspaceId) {
+            this.workspaceId = workspaceId;
+            return this;
+        }
+
+        public Builder tracing(boolean tracing) {
+            this.tracing = tracing;
+            return this;
+        }
+
+        public Builder testTracking(boolean testTracking) {
+            this.testTracking = testTracking;
+            return this;
+        }
+
+        public Builder testSuite(String testSuite) {
+            this.testSuite = testSuite;
+            return this;
+        }
+
+        public Builder experiment(String experiment) {
+            this.experiment = experiment;
+            return this;
+        }
+
+        public Builder spoolDir(Path spoolDir) {
+            this.spoolDir = spoolDir;
+            return this;
+        }
+
+        public Builder maxFieldBytes(int maxFieldBytes) {
+            this.maxFieldBytes = maxFieldBytes;
+            return this;
+        }
+
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+            return this;
+        }
+
+        public Builder maxQueueBytes(long maxQueueBytes) {
+            this.maxQueueBytes = maxQueueBytes;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder batchBytes(long batchBytes) {
+            this.batchBytes = batchBytes;
+            return this;
+        }
+
+        public Builder flushTimeout(Duration flushTimeout) {
+            this.flushTimeout = flushTimeout;
+            return this;
+        }
+
+        public Builder maxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        public Builder retryBaseDelay(Duration retryBaseDelay) {
+            this.retryBaseDelay = retryBaseDelay;
+            return this;
+        }
+
+        public Builder retryMaxDelay(Duration retryMaxDelay) {
+            this.retryMaxDelay = retryMaxDelay;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Builder compression(boolean compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the setting when a value is out of range
+         */
+        public LangSmithConfig build() {
+            return new LangSmithConfig(this);
+        }
+    }
+}
