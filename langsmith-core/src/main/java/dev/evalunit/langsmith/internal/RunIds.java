@@ -80,6 +80,12 @@ public final class RunIds {
         return sb.toString();
     }
 
+    /** {@code 2026-11-23T19:52:32.000Z}: ISO-8601 UTC with three fractional digits (event times). */
+    public static String isoMillis(Instant time) {
+        String micros = isoMicros(time);
+        return micros.substring(0, micros.length() - 4) + 'Z';
+    }
+
     /** One {@code dotted_order} segment: {@code 20261123T195232000001Z} followed by the run id. */
     public static String dottedSegment(Instant start, UUID id) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(start.getEpochSecond(), 0, ZoneOffset.UTC);

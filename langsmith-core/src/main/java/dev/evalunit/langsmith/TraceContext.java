@@ -1,0 +1,106 @@
+package dev.evalunit.langsmith;
+
+import dev.evalunit.langsmith.internal.ActiveRun;
+import dev.evalunit.langsmith.internal.CurrentRun;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * A captured "current run", to carry into another thread so that {@code LangSmith.*} calls made
+ * there land under the right parent.
+ *
+ * <pre>{@code
+ * TraceContext ctx = LangSmith.currentContext();
+ * CompletableFuture.supplyAsync(ctx.wrap(() -> LangSmith.trace("retrieve", RunType.RETRIEVER, in, ...)));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. An empty context (captured where no run was current) wraps tasks so
+ * that they run with no current run.
+ */
+public final class TraceContext {
+    private static final TraceContext EMPTY = new TraceContext(null);
+    private final ActiveRun run;
+
+    private TraceContext(ActiveRun run) {
+        this.run = run;
+    }
+
+    static TraceContext of(ActiveRun run) {
+        return run == null ? EMPTY : new TraceContext(run);
+    }
+
+    /** The context current on this thread. */
+    public static TraceContext capture() {
+        return of(CurrentRun.getOrNull());
+    }
+
+    /** True when no run was current where this context was captured. */
+    public boolean isEmpty() {
+        return run == null;
+    }
+
+    /** The id of the captured run, if any. */
+    public Optional<UUID> runId() {
+        return run == null ? Optional.empty() : Optional.of(run.id());
+    }
+
+    /** Runs {@code task} on this thread with the captured run current, then restores what was current. */
+    public void run(Runnable task) {
+        ActiveRun previous = CurrentRun.set(run);
+        try {
+            task.run();
+        } finally {
+            CurrentRun.restore(previous);
+        }
+    }
+
+    /** Calls {@code task} on this thread with the captured run current, then restores what was current. */
+    public <T> T call(Callable<T> task) throws Exception {
+        ActiveRun previous = CurrentRun.set(run);
+        try {
+            return task.call();
+        } finally {
+            CurrentRun.restore(previous);
+        }
+    }
+
+    /** A runnable that runs {@code task} in this context, on whichever thread runs it. */
+    public Runnable wrap(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        return () -> run(task);
+    }
+
+    /** A callable that calls {@code task} in this context, on whichever thread calls it. */
+    public <T> Callable<T> wrap(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        return () -> call(task);
+    }
+
+    /** A supplier that calls {@code task} in this context, on whichever thread calls it. */
+    public <T> Supplier<T> wrap(Supplier<T> task) {
+        Objects.requireNonNull(task, "task");
+        return () -> {
+            ActiveRun previous = CurrentRun.set(run);
+            try {
+                return task.get();
+            } finally {
+                CurrentRun.restore(previous);
+            }
+        };
+    }
+
+    /** An executor that runs every task of {@code executor} in this context. */
+    public Executor wrap(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return task -> executor.execute(wrap(task));
+    }
+
+    @Override
+    public String toString() {
+        return run == null ? "TraceContext[empty]" : "TraceContext[" + run + "]";
+    }
+}
