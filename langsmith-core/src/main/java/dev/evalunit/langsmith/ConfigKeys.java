@@ -10,7 +10,23 @@ package dev.evalunit.langsmith;
  *
  * <p>The API key is deliberately <em>not</em> a property: it is read from the environment only
  * ({@link #ENV_API_KEY}, alias {@link #ENV_API_KEY_ALIAS}) or set programmatically, so that it
- * never appears on a command line or in a file written by the build.
+ * never appears on a command line or in a file written by the build. A {@code langsmith.apiKey}
+ * (or {@code langsmith.api_key}) found in a system property, configuration parameter or
+ * {@code langsmith.properties} is ignored with a warning that does not show its value.
+ *
+ * <p>Value formats (see {@code dev.evalunit.langsmith.internal.ConfigResolver}): values are
+ * trimmed and a blank value counts as not set, so the next source is consulted. Booleans accept
+ * {@code true/false}, {@code 1/0}, {@code yes/no}, {@code on/off} in any case. Durations accept
+ * {@code 250ms}, {@code 20s}, {@code 2m}, {@code 1h}, ISO-8601 such as {@code PT20S}, or a
+ * bare whole number of milliseconds. Sizes accept a bare number of bytes or a suffix:
+ * {@code B}; {@code KB}, {@code MB}, {@code GB} (powers of 1000); {@code KiB}, {@code MiB},
+ * {@code GiB} and the short {@code K}, {@code M}, {@code G} (powers of 1024); units in any case.
+ * The endpoint must be an absolute {@code http} or {@code https} URL; a trailing slash is dropped.
+ *
+ * <p>Every {@code langsmith.*} setting also has an environment variable
+ * {@code LANGSMITH_<UPPER_SNAKE_NAME>} (the {@code ENV_*} constants). Compression can
+ * additionally be switched off with {@link #ENV_DISABLE_RUN_COMPRESSION}, the official SDKs'
+ * name, which is consulted after {@link #ENV_COMPRESSION}.
  *
  * <p>Constants only; thread-safe.
  */
@@ -23,13 +39,13 @@ public final class ConfigKeys {
     /** Legacy alias of {@link #ENV_API_KEY}. */
     public static final String ENV_API_KEY_ALIAS = "LANGCHAIN_API_KEY";
 
-    /** Base URL of the LangSmith API. Default {@code https://api.smith.langchain.com}. Env {@code LANGSMITH_ENDPOINT}. */
+    /** Base URL of the LangSmith API. Default {@code https://api.smith.langchain.com}. Env {@code LANGSMITH_ENDPOINT} (alias {@code LANGCHAIN_ENDPOINT}). */
     public static final String ENDPOINT = "langsmith.endpoint";
-    /** Tracing project (tracer session) runs are recorded in. Default {@code default}. Env {@code LANGSMITH_PROJECT}. */
+    /** Tracing project (tracer session) runs are recorded in. Default {@code default}. Env {@code LANGSMITH_PROJECT} (alias {@code LANGCHAIN_PROJECT}). */
     public static final String PROJECT = "langsmith.project";
     /** Workspace id, sent as {@code X-Tenant-Id}. Env {@code LANGSMITH_WORKSPACE_ID}. */
     public static final String WORKSPACE_ID = "langsmith.workspaceId";
-    /** {@code false} turns tracing off entirely. Default {@code true}. Env {@code LANGSMITH_TRACING}. */
+    /** {@code false} turns tracing off entirely. Default {@code true}. Env {@code LANGSMITH_TRACING} (alias {@code LANGCHAIN_TRACING_V2}). */
     public static final String TRACING = "langsmith.tracing";
     /** {@code false} runs tests unchanged and records nothing (dry run). Default {@code true}. Env {@code LANGSMITH_TEST_TRACKING}. */
     public static final String TEST_TRACKING = "langsmith.testTracking";
@@ -39,29 +55,83 @@ public final class ConfigKeys {
     public static final String EXPERIMENT = "langsmith.experiment";
     /** Directory of the on-disk spool and local records. Default {@code target/langsmith}. Env {@code LANGSMITH_SPOOL_DIR}. */
     public static final String SPOOL_DIR = "langsmith.spoolDir";
-    /** Largest serialized inputs/outputs/field value in bytes before it is truncated with a marker. Default 1 MiB. */
+    /** Largest serialized inputs/outputs/field value in bytes before it is truncated with a marker. Default 1 MiB. Env {@code LANGSMITH_MAX_FIELD_BYTES}. */
     public static final String MAX_FIELD_BYTES = "langsmith.maxFieldBytes";
-    /** Most operations waiting in memory for the exporter. Default 10000. */
+    /** Most operations waiting in memory for the exporter. Default 10000. Env {@code LANGSMITH_QUEUE_CAPACITY}. */
     public static final String QUEUE_CAPACITY = "langsmith.queueCapacity";
-    /** Most bytes waiting in memory for the exporter. Default 64 MiB. */
+    /** Most bytes waiting in memory for the exporter. Default 64 MiB. Env {@code LANGSMITH_MAX_QUEUE_BYTES}. */
     public static final String MAX_QUEUE_BYTES = "langsmith.maxQueueBytes";
-    /** Most operations in one request (the server's {@code /info} may lower it). Default 100. */
+    /** Most operations in one request (the server's {@code /info} may lower it). Default 100. Env {@code LANGSMITH_BATCH_SIZE}. */
     public static final String BATCH_SIZE = "langsmith.batchSize";
-    /** Most bytes in one request (the server's {@code /info} may lower it). Default 20 MiB. */
+    /** Most bytes in one request (the server's {@code /info} may lower it). Default 20 MiB. Env {@code LANGSMITH_BATCH_BYTES}. */
     public static final String BATCH_BYTES = "langsmith.batchBytes";
-    /** How long the final flush may take before leftovers go to the spool. Default 20s. */
+    /** How long the final flush may take before leftovers go to the spool. Default 20s. Env {@code LANGSMITH_FLUSH_TIMEOUT}. */
     public static final String FLUSH_TIMEOUT = "langsmith.flushTimeout";
-    /** Retries after the first attempt of a request. Default 4. */
+    /** Retries after the first attempt of a request. Default 4. Env {@code LANGSMITH_MAX_RETRIES}. */
     public static final String MAX_RETRIES = "langsmith.maxRetries";
-    /** First retry delay; doubles each attempt, with jitter. Default 500ms. */
+    /** First retry delay; doubles each attempt, with jitter. Default 500ms. Env {@code LANGSMITH_RETRY_BASE_DELAY}. */
     public static final String RETRY_BASE_DELAY = "langsmith.retryBaseDelay";
-    /** Longest single retry delay (also caps {@code Retry-After}). Default 10s. */
+    /** Longest single retry delay (also caps {@code Retry-After}). Default 10s. Env {@code LANGSMITH_RETRY_MAX_DELAY}. */
     public static final String RETRY_MAX_DELAY = "langsmith.retryMaxDelay";
-    /** Timeout of one HTTP call. Default 30s. */
+    /** Timeout of one HTTP call. Default 30s. Env {@code LANGSMITH_REQUEST_TIMEOUT}. */
     public static final String REQUEST_TIMEOUT = "langsmith.requestTimeout";
-    /** {@code false} never compresses request bodies, even when the server allows it. Default {@code true}. */
+    /** {@code false} never compresses request bodies, even when the server allows it. Default {@code true}. Env {@code LANGSMITH_COMPRESSION}, or {@code LANGSMITH_DISABLE_RUN_COMPRESSION=true} to switch it off. */
     public static final String COMPRESSION = "langsmith.compression";
 
-    /** Name of the properties file looked up on the class path (what the Maven plugin writes). */
+    /** Environment variable for {@link #ENDPOINT}. */
+    public static final String ENV_ENDPOINT = "LANGSMITH_ENDPOINT";
+    /** Legacy alias of {@link #ENV_ENDPOINT}. */
+    public static final String ENV_ENDPOINT_ALIAS = "LANGCHAIN_ENDPOINT";
+    /** Environment variable for {@link #PROJECT}. */
+    public static final String ENV_PROJECT = "LANGSMITH_PROJECT";
+    /** Legacy alias of {@link #ENV_PROJECT}. */
+    public static final String ENV_PROJECT_ALIAS = "LANGCHAIN_PROJECT";
+    /** Environment variable for {@link #WORKSPACE_ID}. */
+    public static final String ENV_WORKSPACE_ID = "LANGSMITH_WORKSPACE_ID";
+    /** Environment variable for {@link #TRACING}. */
+    public static final String ENV_TRACING = "LANGSMITH_TRACING";
+    /** Legacy alias of {@link #ENV_TRACING}. */
+    public static final String ENV_TRACING_ALIAS = "LANGCHAIN_TRACING_V2";
+    /** Environment variable for {@link #TEST_TRACKING}. */
+    public static final String ENV_TEST_TRACKING = "LANGSMITH_TEST_TRACKING";
+    /** Environment variable for {@link #TEST_SUITE}. */
+    public static final String ENV_TEST_SUITE = "LANGSMITH_TEST_SUITE";
+    /** Environment variable for {@link #EXPERIMENT}. */
+    public static final String ENV_EXPERIMENT = "LANGSMITH_EXPERIMENT";
+    /** Environment variable for {@link #SPOOL_DIR}. */
+    public static final String ENV_SPOOL_DIR = "LANGSMITH_SPOOL_DIR";
+    /** Environment variable for {@link #MAX_FIELD_BYTES}. */
+    public static final String ENV_MAX_FIELD_BYTES = "LANGSMITH_MAX_FIELD_BYTES";
+    /** Environment variable for {@link #QUEUE_CAPACITY}. */
+    public static final String ENV_QUEUE_CAPACITY = "LANGSMITH_QUEUE_CAPACITY";
+    /** Environment variable for {@link #MAX_QUEUE_BYTES}. */
+    public static final String ENV_MAX_QUEUE_BYTES = "LANGSMITH_MAX_QUEUE_BYTES";
+    /** Environment variable for {@link #BATCH_SIZE}. */
+    public static final String ENV_BATCH_SIZE = "LANGSMITH_BATCH_SIZE";
+    /** Environment variable for {@link #BATCH_BYTES}. */
+    public static final String ENV_BATCH_BYTES = "LANGSMITH_BATCH_BYTES";
+    /** Environment variable for {@link #FLUSH_TIMEOUT}. */
+    public static final String ENV_FLUSH_TIMEOUT = "LANGSMITH_FLUSH_TIMEOUT";
+    /** Environment variable for {@link #MAX_RETRIES}. */
+    public static final String ENV_MAX_RETRIES = "LANGSMITH_MAX_RETRIES";
+    /** Environment variable for {@link #RETRY_BASE_DELAY}. */
+    public static final String ENV_RETRY_BASE_DELAY = "LANGSMITH_RETRY_BASE_DELAY";
+    /** Environment variable for {@link #RETRY_MAX_DELAY}. */
+    public static final String ENV_RETRY_MAX_DELAY = "LANGSMITH_RETRY_MAX_DELAY";
+    /** Environment variable for {@link #REQUEST_TIMEOUT}. */
+    public static final String ENV_REQUEST_TIMEOUT = "LANGSMITH_REQUEST_TIMEOUT";
+    /** Environment variable for {@link #COMPRESSION}. */
+    public static final String ENV_COMPRESSION = "LANGSMITH_COMPRESSION";
+    /**
+     * Inverted environment switch for {@link #COMPRESSION}, as the official SDKs name it:
+     * {@code true} means compression off. Consulted after {@link #ENV_COMPRESSION}.
+     */
+    public static final String ENV_DISABLE_RUN_COMPRESSION = "LANGSMITH_DISABLE_RUN_COMPRESSION";
+
+    /**
+     * Name of the properties file looked up on the class path (what the Maven plugin writes).
+     * Its keys are the {@code langsmith.*} names; it is read as UTF-8. When several class path
+     * entries hold one, only the first the class loader finds is used. It never holds the API key.
+     */
     public static final String PROPERTIES_FILE = "langsmith.properties";
 }
