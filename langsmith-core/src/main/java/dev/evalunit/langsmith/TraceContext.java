@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * TraceContext ctx = LangSmith.currentContext();
- * CompletableFuture.supplyAsync(ctx.wrap(() -> LangSmith.trace("retrieve", RunType.RETRIEVER, in, ...)));
+ * CompletableFuture.supplyAsync(ctx.wrapSupplier(() -> retriever.search(query)), pool);
  * }</pre>
  *
  * <p>Immutable and thread-safe. An empty context (captured where no run was current) wraps tasks so
@@ -80,8 +80,11 @@ public final class TraceContext {
         return () -> call(task);
     }
 
-    /** A supplier that calls {@code task} in this context, on whichever thread calls it. */
-    public <T> Supplier<T> wrap(Supplier<T> task) {
+    /**
+     * A supplier that calls {@code task} in this context, on whichever thread calls it; named apart
+     * from {@link #wrap(Callable)} so that lambdas are never ambiguous.
+     */
+    public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");
         return () -> {
             ActiveRun previous = CurrentRun.set(run);
@@ -94,7 +97,7 @@ public final class TraceContext {
     }
 
     /** An executor that runs every task of {@code executor} in this context. */
-    public Executor wrap(Executor executor) {
+    public Executor wrapExecutor(Executor executor) {
         Objects.requireNonNull(executor, "executor");
         return task -> executor.execute(wrap(task));
     }
