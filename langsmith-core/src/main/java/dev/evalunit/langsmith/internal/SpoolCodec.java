@@ -67,13 +67,24 @@ final class SpoolCodec {
             }
             for (Map.Entry<String, byte[]> part : op.parts().entrySet()) {
                 g.writeFieldName(part.getKey());
-                try (JsonParser p = FACTORY.createParser(part.getValue())) {
+                byte[] partBytes = part.getValue();
+                try (JsonParser p = FACTORY.createParser(partBytes)) {
                     if (p.nextToken() == null) {
                         throw new IOException("empty");
                     }
-                    copyValue(p, g);
-                    if (p.nextToken() != null) {
-                        throw new IOException("content after the JSON value");
+                    if (isSingleLine(partBytes)) {
+                        // Validate, then keep the bytes exactly as the tracer wrote them.
+                        p.skipChildren();
+                        if (p.nextToken() != null) {
+                            throw new IOException("content after the JSON value");
+                        }
+                        g.writeRawValue(new String(partBytes, java.nio.charset.StandardCharsets.UTF_8));
+                    } else {
+                        // Pretty-printed input: re-encode compactly so that a record stays on one line.
+                        copyValue(p, g);
+                        if (p.nextToken() != null) {
+                            throw new IOException("content after the JSON value");
+                        }
                     }
                 } catch (IOException e) {
                     throw new IOException("cannot write " + op + ": part '" + part.getKey()
@@ -134,11 +145,7 @@ final class SpoolCodec {
                         if (parts.containsKey(field)) {
                             throw new IOException("duplicate field '" + field + "'");
                         }
-                        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                        try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
-                            copyValue(p, g);
-                        }
-                        parts.put(field, bytes.toByteArray());
+                        parts.put(field, rawValue(p, value, buf, offset));
                     }
                 }
             }
@@ -154,6 +161,30 @@ final class SpoolCodec {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** The exact bytes of the JSON value at the parser's current token, as they stand in {@code buf}. */
+    private static byte[] rawValue(JsonParser p, JsonToken value, byte[] buf, int offset) throws IOException {
+        long start = p.currentTokenLocation().getByteOffset();
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            p.skipChildren();
+        } else {
+            p.finishToken();
+        }
+        long end = p.currentLocation().getByteOffset();
+        if (start < 0 || end < start) {
+            throw new IOException("cannot locate a part value in the record");
+        }
+        return java.util.Arrays.copyOfRange(buf, offset + (int) start, offset + (int) end);
+    }
+
+    private static boolean isSingleLine(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '\n' || b == '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Copies the value at the parser's current token, keeping number text exactly as written. */
