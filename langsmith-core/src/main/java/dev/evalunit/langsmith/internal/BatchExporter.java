@@ -61,6 +61,7 @@ public final class BatchExporter implements Exporter {
     private final long maxQueueBytes;
     private final long lingerNanos;
     private final Duration sendTimeout;
+    private final Duration degradedTimeout;
     private final Problems problems;
 
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -95,6 +96,7 @@ public final class BatchExporter implements Exporter {
         this.maxQueueBytes = b.maxQueueBytes;
         this.lingerNanos = b.linger.toNanos();
         this.sendTimeout = b.sendTimeout;
+        this.degradedTimeout = b.degradedTimeout;
         this.problems = b.problems;
     }
 
@@ -344,8 +346,8 @@ public final class BatchExporter implements Exporter {
         if (urgent()) {
             budget = Math.max(0, urgentUntilNanos - now);
         } else if (consecutiveFailures >= 2) {
-            // The server keeps failing: one attempt per batch until it recovers, so the queue moves.
-            budget = 0;
+            // The server keeps failing: about one attempt per batch until it recovers, so the queue moves.
+            budget = degradedTimeout.toNanos();
         } else {
             budget = sendTimeout.toNanos();
         }
@@ -423,7 +425,6 @@ public final class BatchExporter implements Exporter {
             stopWorker = true;
             Thread t = worker;
             if (t != null) {
-                t.interrupt();
                 try {
                     t.join(TimeUnit.NANOSECONDS.toMillis(GRACE_NANOS) + 1);
                 } catch (InterruptedException e) {
@@ -505,6 +506,7 @@ public final class BatchExporter implements Exporter {
         private long maxQueueBytes = 64L << 20;
         private Duration linger = Duration.ofMillis(10);
         private Duration sendTimeout = Duration.ofSeconds(60);
+        private Duration degradedTimeout = Duration.ofSeconds(10);
         private Problems problems = new Problems();
 
         private Builder() {
@@ -546,6 +548,12 @@ public final class BatchExporter implements Exporter {
         /** How long one batch may take, retries included, when nobody is waiting on a flush. */
         public Builder sendTimeout(Duration value) {
             this.sendTimeout = value;
+            return this;
+        }
+
+        /** How long one batch may take after two batches in a row failed (about one attempt). */
+        public Builder degradedTimeout(Duration value) {
+            this.degradedTimeout = value;
             return this;
         }
 

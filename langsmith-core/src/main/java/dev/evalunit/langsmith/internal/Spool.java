@@ -86,10 +86,19 @@ public final class Spool {
             return;
         }
         byte[] content = encode(batch);
-        Files.createDirectories(directory);
-        String name = STAMP.format(clock.instant()) + "-" + PID + "-"
-                + String.format("%08d", sequence.incrementAndGet()) + "-" + randomHex() + SUFFIX;
-        writeAtomically(directory.resolve(name), content);
+        // An interrupted caller (a test thread being cancelled, an exporter shutting down) must not
+        // lose the batch: NIO channels refuse to work while the interrupt flag is set.
+        boolean interrupted = Thread.interrupted();
+        try {
+            Files.createDirectories(directory);
+            String name = STAMP.format(clock.instant()) + "-" + PID + "-"
+                    + String.format("%08d", sequence.incrementAndGet()) + "-" + randomHex() + SUFFIX;
+            writeAtomically(directory.resolve(name), content);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Atomically replaces {@code file} with just {@code remaining}, or deletes it when none remain. */

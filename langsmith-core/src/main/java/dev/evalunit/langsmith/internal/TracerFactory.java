@@ -1,28 +1,65 @@
 package dev.evalunit.langsmith.internal;
 
 import dev.evalunit.langsmith.LangSmithConfig;
-import java.io.IOException;
+import java.time.Duration;
 
 /**
- * Builds a {@link Tracer} with the right exporter for a configuration.
- * PLACEHOLDER: the real wiring (HTTP client, spool) replaces this body; the signatures stay.
+ * Builds a {@link Tracer} with the right exporter for a configuration:
+ * <ul>
+ *   <li>tracing or test tracking off: a tracer whose runs go nowhere;</li>
+ *   <li>no API key (offline): batches go to the spool under {@link LangSmithConfig#spoolDir()};</li>
+ *   <li>otherwise: batches go to LangSmith through {@link LangSmithClient}, and to the spool when
+ *       they cannot be delivered.</li>
+ * </ul>
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class TracerFactory {
     private TracerFactory() {
     }
 
-    /** A tracer configured from the environment, system properties and langsmith.properties. */
+    /** A tracer configured from the environment, system properties and {@code langsmith.properties}. */
     public static Tracer fromEnvironment() {
         return create(ConfigResolver.fromEnvironment());
     }
 
-    /**
-     * A tracer for {@code config}: recording nothing when tracing or test tracking is off, writing to
-     * the spool when there is no API key, sending to LangSmith (spooling what cannot be sent) otherwise.
-     */
+    /** A tracer for {@code config}; see the class description. */
     public static Tracer create(LangSmithConfig config) {
-        return new Tracer(config, BatchExporter.builder().spool(ops -> {
-            throw new IOException("no spool yet");
-        }).build());
+        Problems problems = new Problems();
+        return new Tracer(config, exporter(config, problems), java.time.Clock.systemUTC(), problems);
+    }
+
+    /** The exporter {@link #create} uses, for adapters that build their own tracer. */
+    public static Exporter exporter(LangSmithConfig config, Problems problems) {
+        if (!config.recording()) {
+            return DiscardingExporter.INSTANCE;
+        }
+        Spool spool = new Spool(config.spoolDir());
+        BatchExporter.Builder builder = BatchExporter.builder()
+                .spool(spool::write)
+                .problems(problems)
+                .queueCapacity(config.queueCapacity())
+                .maxQueueBytes(config.maxQueueBytes());
+        if (config.offline()) {
+            return builder.limits(() -> new BatchExporter.BatchLimits(config.batchSize(), config.batchBytes()))
+                    .build();
+        }
+        LangSmithClient client = new LangSmithClient(config, WireEncoder.INSTANCE);
+        return builder.sender(client)
+                .limits(() -> limits(config, client.serverInfo()))
+                .sendTimeout(sendTimeout(config))
+                .degradedTimeout(config.requestTimeout())
+                .build();
+    }
+
+    static BatchExporter.BatchLimits limits(LangSmithConfig config, ServerInfo info) {
+        return new BatchExporter.BatchLimits(Math.min(config.batchSize(), info.sizeLimit()),
+                Math.min(config.batchBytes(), info.sizeLimitBytes()));
+    }
+
+    /** Enough for every attempt of one batch at its longest, so that only a flush shortens retries. */
+    private static Duration sendTimeout(LangSmithConfig config) {
+        Duration perAttempt = config.requestTimeout().plus(config.retryMaxDelay());
+        return perAttempt.multipliedBy(config.maxRetries() + 1L);
     }
 }

@@ -85,6 +85,20 @@ class SpoolTest {
     }
 
     @Test
+    void aWriterWhoseInterruptFlagIsSetStillWritesAndKeepsTheFlag() throws IOException {
+        UUID runId = UUID.randomUUID();
+        Spool spool = new Spool(dir);
+        Thread.currentThread().interrupt();
+        try {
+            spool.write(List.of(patch(runId, 1)));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(spool.files()).hasSize(1);
+    }
+
+    @Test
     void numberTextInPartsIsKeptExactlyAsWritten() throws IOException {
         String text = "{\"a\":1.10,\"b\":1E+400,\"c\":-0,\"d\":123456789012345678901234567890.000000000000000000001,"
                 + "\"e\":[1e5,2.50E-3,-7]}";
