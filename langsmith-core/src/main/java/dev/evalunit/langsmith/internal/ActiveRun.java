@@ -191,7 +191,13 @@ public final class ActiveRun implements RunView {
         }
     }
 
+    @Override
+    public synchronized Map<String, Object> extras() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
     /** The reference outputs logged so far. */
+    @Override
     public synchronized Map<String, Object> referenceOutputs() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(referenceOutputs));
     }

@@ -40,6 +40,12 @@ public interface RunView {
 
     List<String> tags();
 
+    /** What a correct answer looks like, as logged by the test. */
+    Map<String, Object> referenceOutputs();
+
+    /** Top-level keys of the run's {@code extra} besides {@code metadata} and {@code runtime}. */
+    Map<String, Object> extras();
+
     /** The error text (type, message and stack trace) if the run failed. */
     Optional<String> error();
 }

@@ -16,4 +16,8 @@ public interface TraceListener {
     /** Called when feedback was logged on {@code run}. {@code score} or {@code value} may be null. */
     default void feedbackLogged(RunView run, String key, Double score, Object value, String comment) {
     }
+
+    /** Called when the tracer is flushed or shut down: write out anything buffered. */
+    default void flush() {
+    }
 }

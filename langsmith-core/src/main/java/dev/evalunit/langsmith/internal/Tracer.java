@@ -71,12 +71,24 @@ public final class Tracer {
 
     /** Delivers everything recorded so far, waiting at most {@code timeout}. */
     public ExportStats flush(Duration timeout) {
+        flushListeners();
         return exporter.flush(timeout);
     }
 
     /** Flushes and releases the exporter; the tracer records nothing afterwards. */
     public ExportStats shutdown(Duration timeout) {
+        flushListeners();
         return exporter.shutdown(timeout);
+    }
+
+    private void flushListeners() {
+        for (TraceListener listener : listeners) {
+            try {
+                listener.flush();
+            } catch (RuntimeException e) {
+                problems.report("flushing a trace listener (" + listener.getClass().getName() + ")", e);
+            }
+        }
     }
 
     Instant now() {

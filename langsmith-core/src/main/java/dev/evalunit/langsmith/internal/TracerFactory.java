@@ -26,7 +26,17 @@ public final class TracerFactory {
     /** A tracer for {@code config}; see the class description. */
     public static Tracer create(LangSmithConfig config) {
         Problems problems = new Problems();
-        return new Tracer(config, exporter(config, problems), java.time.Clock.systemUTC(), problems);
+        Tracer tracer = new Tracer(config, exporter(config, problems), java.time.Clock.systemUTC(), problems);
+        if (config.recording()) {
+            tracer.addListener(new RunRecorder(config.spoolDir(), buildId(), config.project(),
+                    SafeJson.withLimit(config.maxFieldBytes()), problems));
+        }
+        return tracer;
+    }
+
+    /** Groups the record files of one build; per JVM until a build id setting exists. */
+    private static String buildId() {
+        return "jvm-" + ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36);
     }
 
     /** The exporter {@link #create} uses, for adapters that build their own tracer. */
