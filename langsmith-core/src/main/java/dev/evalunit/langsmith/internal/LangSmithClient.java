@@ -127,7 +127,8 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
             builder = new OkHttpClient.Builder()
                     .connectTimeout(config.requestTimeout())
                     .readTimeout(config.requestTimeout())
-                    .writeTimeout(config.requestTimeout());
+                    .writeTimeout(config.requestTimeout())
+                    .socketFactory(NoDelaySocketFactory.INSTANCE);
         } else {
             builder = httpClient.newBuilder();
         }
