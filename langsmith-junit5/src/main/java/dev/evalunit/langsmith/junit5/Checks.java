@@ -79,7 +79,7 @@ public final class Checks {
         }
         try {
             run.appendExtra(AssertionRecords.EXTRA_KEY, entry);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             run.tracer().problems().report("recording a check", e);
         }
     }

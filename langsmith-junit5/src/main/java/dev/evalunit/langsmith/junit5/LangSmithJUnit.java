@@ -139,10 +139,16 @@ final class LangSmithJUnit {
      * around (older launchers, custom runners) this is the end, so it closes and prints the summary.
      */
     static void testPlanFinished(PrintStream out) {
-        Session s;
         boolean inSession;
         synchronized (LOCK) {
             inSession = openLauncherSessions > 0;
+        }
+        testPlanFinished(out, inSession);
+    }
+
+    static void testPlanFinished(PrintStream out, boolean inSession) {
+        Session s;
+        synchronized (LOCK) {
             s = inSession ? session : takeOwned();
         }
         if (s == null || !s.owned()) {
