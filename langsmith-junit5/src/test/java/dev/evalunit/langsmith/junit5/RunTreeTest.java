@@ -89,7 +89,7 @@ class RunTreeTest {
     void each_parameterized_repeated_and_template_invocation_is_a_run_and_dynamic_nodes_sit_under_their_factory() {
         TracedExecution execution = TracedExecution.run(TemplatesFixture.class);
 
-        assertThat(execution.tree()).isEqualTo("""
+        assertThat(execution.treeUnquoted()).isEqualTo("""
                 TemplatesFixture
                   capital [1] France, Paris [passed]
                   capital [2] Italy, Rome [passed]
@@ -104,7 +104,9 @@ class RunTreeTest {
                   template [1] alpha [passed]
                   template [2] beta [passed]
                 """);
-        assertThat(execution.run("capital [1] France, Paris").path("inputs").toString())
+        ObjectNode firstCapital = execution.runs().stream()
+                .filter(r -> r.path("name").asText().startsWith("capital [1]")).findFirst().orElseThrow();
+        assertThat(firstCapital.path("inputs").toString())
                 .isEqualTo("{\"country\":\"France\",\"city\":\"Paris\"}");
         assertThat(execution.run("template [2] beta").path("inputs").toString()).isEqualTo("{\"word\":\"beta\"}");
         assertThat(execution.run("repeated repetition 1 of 2").path("inputs").size()).isZero();

@@ -97,6 +97,14 @@ final class TracedExecution {
         return out.toString();
     }
 
+    /**
+     * {@link #tree()} without double quotes: JUnit 6 quotes string arguments in parameterized
+     * display names ({@code [1] "France"}), JUnit 5 does not.
+     */
+    String treeUnquoted() {
+        return tree().replace("\"", "");
+    }
+
     private static void render(List<ObjectNode> all, String parentId, int depth, StringBuilder out) {
         all.stream()
                 .filter(r -> parentId == null ? !r.hasNonNull("parent_run_id")

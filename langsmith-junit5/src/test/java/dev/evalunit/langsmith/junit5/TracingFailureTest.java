@@ -103,7 +103,7 @@ class TracingFailureTest {
         TracedExecution execution = TracedExecution.run(Map.of(), tracer, RobustnessFixture.class);
 
         execution.results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
-        assertThat(execution.tree()).isEqualTo("""
+        assertThat(execution.treeUnquoted()).isEqualTo("""
                 RobustnessFixture
                   logsEverything [passed]
                     nested
