@@ -83,7 +83,7 @@ final class RunSummary implements TraceListener {
                 + stats.dropped() + " dropped" + (stats.pending() > 0 ? ", " + stats.pending() + " pending" : "")
                 + (stats.completed() ? "" : " (flush timed out; the rest is kept in the spool)"));
         if (config.offline()) {
-            lines.add(PREFIX + "offline (no LANGSMITH_API_KEY): runs were written to "
+            lines.add(PREFIX + "offline (no LANGSMITH_API_KEY): runs are kept in the spool at "
                     + config.spoolDir().toAbsolutePath() + "; upload them later with LANGSMITH_API_KEY set");
         } else {
             lines.add(PREFIX + "project '" + config.project() + "' at " + uiUrl(config.endpoint()));
