@@ -237,6 +237,32 @@ public final class ActiveRun implements RunView {
         }
     }
 
+    /**
+     * Appends {@code value} to the list kept under the top-level {@code extra} key {@code key}
+     * (creating it), e.g. one entry per checked assertion.
+     */
+    public void appendExtra(String key, Object value) {
+        if (key == null || "metadata".equals(key) || "runtime".equals(key)) {
+            return;
+        }
+        synchronized (this) {
+            if (endTime == null) {
+                Object existing = extra.get(key);
+                List<Object> list = new ArrayList<>();
+                if (existing instanceof List<?> previous) {
+                    list.addAll(previous);
+                }
+                list.add(value);
+                extra.put(key, Collections.unmodifiableList(list));
+            }
+        }
+    }
+
+    /** The top-level {@code extra} entries set so far (besides {@code metadata} and {@code runtime}). */
+    public synchronized Map<String, Object> extra() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    }
+
     public void addTag(String tag) {
         if (tag == null) {
             return;

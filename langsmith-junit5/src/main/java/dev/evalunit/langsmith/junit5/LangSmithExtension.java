@@ -1,0 +1,223 @@
+package dev.evalunit.langsmith.junit5;
+
+import dev.evalunit.langsmith.internal.ActiveRun;
+import dev.evalunit.langsmith.internal.CurrentRun;
+import dev.evalunit.langsmith.internal.Tracer;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.opentest4j.IncompleteExecutionException;
+
+/**
+ * Records every test of a class as a LangSmith run: a {@code chain} run per test class (and per
+ * {@code @Nested} class, under its enclosing class), a child run per test invocation (each
+ * parameterized, repeated, template and dynamic invocation), with the outcome, the failure, the
+ * failed assertions and a {@code pass} feedback score.
+ *
+ * <pre>{@code
+ * @ExtendWith(LangSmithExtension.class)
+ * class AnswerQualityTest { ... }
+ * }</pre>
+ *
+ * While a test's {@code @BeforeEach} methods, body and {@code @AfterEach} methods run, its run is
+ * the current run, so {@code LangSmith.logOutputs(...)}, {@code LangSmith.trace(...)} and
+ * {@link Checks} apply to it. To trace single methods, use {@link TracedTest @TracedTest}.
+ *
+ * <p>The tracer is created on the first traced test from the JUnit configuration parameters,
+ * system properties, environment and {@code langsmith.properties}, and is flushed and closed by the
+ * launcher listeners of this module. A tracing problem never fails, aborts or delays a test: it is
+ * logged once and listed in the end-of-run summary.
+ *
+ * <p>Thread-safe: JUnit may run classes and methods concurrently; each node's run is kept in that
+ * node's own extension context.
+ */
+public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        TestWatcher, InvocationInterceptor {
+    private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.junit5");
+
+    /** Created by JUnit. */
+    public LangSmithExtension() {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        runFor(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        runFor(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        finish(context, context.getExecutionException().orElse(null));
+    }
+
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        Tracer tracer = tracer(context);
+        if (tracer == null) {
+            return;
+        }
+        safely(tracer, "recording a disabled test", () -> {
+            ActiveRun run = RunFactory.startUnstored(context, tracer);
+            run.logMetadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED);
+            run.logMetadata(RunFactory.META_SKIP_REASON, reason.orElse("disabled"));
+            run.end();
+        });
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceedRecordingFailure(invocation, context);
+    }
+
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceedRecordingFailure(invocation, context);
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceed(runFor(context), invocation);
+    }
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceed(runFor(context), invocation);
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceed(withInputs(context, invocationContext), invocation);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        proceed(withInputs(context, invocationContext), invocation);
+    }
+
+    @Override
+    public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        return proceed(withInputs(context, invocationContext), invocation);
+    }
+
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+            ExtensionContext context) throws Throwable {
+        ActiveRun run = runFor(context);
+        Throwable failure = null;
+        try {
+            proceed(run, invocation);
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            finish(context, failure);
+        }
+    }
+
+    private static <T> T proceed(ActiveRun run, Invocation<T> invocation) throws Throwable {
+        if (run == null) {
+            return invocation.proceed();
+        }
+        ActiveRun previous = CurrentRun.set(run);
+        try {
+            return invocation.proceed();
+        } finally {
+            CurrentRun.restore(previous);
+        }
+    }
+
+    /** Runs a class-level lifecycle method under the class run; its failure is recorded there. */
+    private static void proceedRecordingFailure(Invocation<Void> invocation, ExtensionContext context)
+            throws Throwable {
+        ActiveRun run = runFor(context);
+        try {
+            proceed(run, invocation);
+        } catch (Throwable t) {
+            if (run != null) {
+                safely(run.tracer(), "recording a class-level failure", () -> Outcomes.recordFailure(run, t));
+            }
+            throw t;
+        }
+    }
+
+    private static ActiveRun withInputs(ExtensionContext context, ReflectiveInvocationContext<Method> invocation) {
+        ActiveRun run = runFor(context);
+        if (run != null) {
+            safely(run.tracer(), "capturing test arguments", () -> {
+                Map<String, Object> inputs = InvocationInputs.of(invocation.getExecutable(), invocation.getArguments());
+                if (!inputs.isEmpty()) {
+                    run.logInputs(inputs);
+                }
+            });
+        }
+        return run;
+    }
+
+    private static void finish(ExtensionContext context, Throwable failure) {
+        Tracer tracer = tracer(context);
+        if (tracer == null) {
+            return;
+        }
+        safely(tracer, "recording a test outcome", () -> {
+            ActiveRun run = RunFactory.existingRun(context);
+            if (run != null) {
+                Outcomes.finishTest(run, NodeKind.of(context), failure);
+            }
+        });
+    }
+
+    private static ActiveRun runFor(ExtensionContext context) {
+        Tracer tracer = tracer(context);
+        if (tracer == null) {
+            return null;
+        }
+        try {
+            return RunFactory.runFor(context, tracer);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            tracer.problems().report("starting the run of " + context.getUniqueId(), e);
+            return null;
+        }
+    }
+
+    private static Tracer tracer(ExtensionContext context) {
+        try {
+            return LangSmithJUnit.tracer(context);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.ERROR, "LangSmith: tracing is unavailable, tests run untraced: " + e);
+            return null;
+        }
+    }
+
+    private static void safely(Tracer tracer, String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            tracer.problems().report(what, e);
+        }
+    }
+
+    /** True for failures JUnit reports as aborted (failed assumptions), not failed. */
+    static boolean isAbort(Throwable failure) {
+        return failure instanceof IncompleteExecutionException;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.evalunit.langsmith.junit5;
+
+import dev.evalunit.langsmith.ExportStats;
+import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.ConfigResolver;
+import dev.evalunit.langsmith.internal.GlobalTracer;
+import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.TracerFactory;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The one tracer of this JVM's traced tests, shared by the extension (which creates it lazily, on
+ * the first traced test) and the service-loaded launcher listeners (which flush it when a test plan
+ * finishes and close it, printing the summary, when the launcher session closes). Until a traced
+ * test runs nothing exists here, so the listeners stay inert.
+ *
+ * <p>Thread-safe.
+ */
+final class LangSmithJUnit {
+    private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.junit5");
+    private static final Object LOCK = new Object();
+    private static final ConcurrentMap<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+    private static volatile Session session;
+    private static volatile boolean unavailable;
+    private static int openLauncherSessions;
+
+    /** A tracer with its summary; {@code owned} when this module created it (and so must close it). */
+    record Session(Tracer tracer, RunSummary summary, boolean owned) {
+    }
+
+    private LangSmithJUnit() {
+    }
+
+    /**
+     * The tracer for traced tests, created from the configuration on first use; null when tracing
+     * is switched off or the configuration cannot be used (one error is logged; tests run untraced).
+     */
+    static Tracer tracer(ExtensionContext context) {
+        Session s = session;
+        if (s != null) {
+            return s.tracer();
+        }
+        if (unavailable) {
+            return null;
+        }
+        synchronized (LOCK) {
+            if (session == null && !unavailable) {
+                session = create(context);
+                unavailable = session == null;
+            }
+            return session == null ? null : session.tracer();
+        }
+    }
+
+    private static Session create(ExtensionContext context) {
+        LangSmithConfig config;
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader == null) {
+                loader = LangSmithJUnit.class.getClassLoader();
+            }
+            config = ConfigResolver.resolve(context::getConfigurationParameter, System.getProperties(),
+                    System.getenv(), loader);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "LangSmith: the configuration cannot be used, so tests run untraced: "
+                    + e.getMessage());
+            return null;
+        }
+        if (!config.recording()) {
+            LOG.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
+            return null;
+        }
+        Tracer tracer;
+        try {
+            tracer = TracerFactory.create(config);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.ERROR, "LangSmith: the tracer could not be created, so tests run untraced: " + e);
+            return null;
+        }
+        Session created = attach(tracer, true);
+        GlobalTracer.install(tracer);
+        return created;
+    }
+
+    private static Session attach(Tracer tracer, boolean owned) {
+        RunSummary summary = new RunSummary();
+        tracer.addListener(summary);
+        return new Session(tracer, summary, owned);
+    }
+
+    /**
+     * Test seam: traced tests use {@code tracer} instead of creating one (null: back to normal). The
+     * launcher listeners neither flush nor close such a tracer. Also forgets attempt counts.
+     */
+    static void installTracerForTesting(Tracer tracer) {
+        install(tracer, false);
+    }
+
+    /** Test seam: like {@link #installTracerForTesting} but the listeners treat it as their own. */
+    static void install(Tracer tracer, boolean owned) {
+        synchronized (LOCK) {
+            session = tracer == null ? null : attach(tracer, owned);
+            unavailable = false;
+            ATTEMPTS.clear();
+        }
+    }
+
+    /** 1 for the first execution of {@code uniqueId} in this JVM, 2 for a rerun, and so on. */
+    static int nextAttempt(String uniqueId) {
+        return ATTEMPTS.computeIfAbsent(uniqueId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    static void launcherSessionOpened() {
+        synchronized (LOCK) {
+            openLauncherSessions++;
+        }
+    }
+
+    /** Closes the tracer this module created, if any, and prints the summary. */
+    static void launcherSessionClosed(PrintStream out) {
+        Session s;
+        synchronized (LOCK) {
+            openLauncherSessions = Math.max(0, openLauncherSessions - 1);
+            s = takeOwned();
+        }
+        if (s != null) {
+            close(s, out);
+        }
+    }
+
+    /**
+     * Flushes the tracer this module created when a test plan finished; with no launcher session
+     * around (older launchers, custom runners) this is the end, so it closes and prints the summary.
+     */
+    static void testPlanFinished(PrintStream out) {
+        boolean inSession;
+        synchronized (LOCK) {
+            inSession = openLauncherSessions > 0;
+        }
+        testPlanFinished(out, inSession);
+    }
+
+    static void testPlanFinished(PrintStream out, boolean inSession) {
+        Session s;
+        synchronized (LOCK) {
+            s = inSession ? session : takeOwned();
+        }
+        if (s == null || !s.owned()) {
+            return;
+        }
+        if (inSession) {
+            try {
+                s.tracer().flush(timeout(s));
+            } catch (RuntimeException e) {
+                s.tracer().problems().report("flushing at the end of the test plan", e);
+            }
+        } else {
+            close(s, out);
+        }
+    }
+
+    private static Session takeOwned() {
+        Session s = session;
+        if (s == null || !s.owned()) {
+            unavailable = false;
+            return null;
+        }
+        session = null;
+        unavailable = false;
+        return s;
+    }
+
+    private static void close(Session s, PrintStream out) {
+        Tracer tracer = s.tracer();
+        ExportStats stats;
+        try {
+            stats = tracer.shutdown(timeout(s));
+        } catch (RuntimeException e) {
+            tracer.problems().report("closing the exporter", e);
+            stats = safeStats(tracer);
+        }
+        if (GlobalTracer.peek() == tracer) {
+            GlobalTracer.reset();
+        }
+        try {
+            out.println(s.summary().render(tracer.config(), stats, tracer.problems().summary()));
+            out.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not print the summary: " + e);
+        }
+    }
+
+    private static ExportStats safeStats(Tracer tracer) {
+        try {
+            return tracer.exporter().stats();
+        } catch (RuntimeException e) {
+            return ExportStats.EMPTY;
+        }
+    }
+
+    private static Duration timeout(Session s) {
+        return s.tracer().config().flushTimeout();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.evalunit.langsmith.junit5;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What a JUnit node is, read from the type of the last segment of its unique id
+ * ({@code [engine:junit-jupiter]/[class:…]/[method:…]}). Unique ids are stable across JUnit 5.x
+ * and 6.x, unlike the engine's internal context classes.
+ */
+enum NodeKind {
+    /** The engine itself: no run. */
+    ENGINE,
+    /** A test class or {@code @Nested} class: a chain run. */
+    CLASS,
+    /** A grouping node whose children are recorded under its parent (test templates). */
+    TRANSPARENT,
+    /** A {@code @Test} method or a single invocation of a test template: a test run. */
+    TEST,
+    /** A {@code @TestFactory} method: a run that parents its dynamic nodes. */
+    FACTORY,
+    /** A dynamic test: a test run. */
+    DYNAMIC_TEST,
+    /** A dynamic container: a chain run. */
+    DYNAMIC_CONTAINER;
+
+    static NodeKind of(ExtensionContext context) {
+        if (context.getParent().isEmpty()) {
+            return ENGINE;
+        }
+        return ofSegmentType(lastSegmentType(context.getUniqueId()));
+    }
+
+    static NodeKind ofSegmentType(String type) {
+        switch (type) {
+            case "engine":
+                return ENGINE;
+            case "method":
+            case "test-template-invocation":
+                return TEST;
+            case "test-template":
+            case "class-template":
+                return TRANSPARENT;
+            case "test-factory":
+                return FACTORY;
+            case "dynamic-test":
+                return DYNAMIC_TEST;
+            case "dynamic-container":
+                return DYNAMIC_CONTAINER;
+            default:
+                // class, nested-class, class-template-invocation and anything newer
+                return CLASS;
+        }
+    }
+
+    /** True for nodes whose run is a test (counted, given outcome and {@code pass} feedback). */
+    boolean isTest() {
+        return this == TEST || this == DYNAMIC_TEST;
+    }
+
+    static String lastSegmentType(String uniqueId) {
+        // Segment values are percent-encoded by JUnit, so "/[" only ever starts a segment.
+        int start = uniqueId.lastIndexOf("/[");
+        String segment = start < 0 ? uniqueId : uniqueId.substring(start + 1);
+        int colon = segment.indexOf(':');
+        return segment.startsWith("[") && colon > 0 ? segment.substring(1, colon) : "";
+    }
+}

@@ -1,0 +1,166 @@
+package dev.evalunit.langsmith.junit5;
+
+import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.ActiveRun;
+import dev.evalunit.langsmith.internal.Tracer;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Finds or starts the run of a JUnit node. Each node's run lives in its own
+ * {@link ExtensionContext.Store} (keyed by its unique id) and its parent is the run of the nearest
+ * enclosing node that has one, so concurrent classes and methods never share state.
+ *
+ * <p>Stateless; thread-safe (the store computes each run once).
+ */
+final class RunFactory {
+    static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LangSmithExtension.class);
+
+    static final String META_NODE = "junit_node";
+    static final String META_CLASS = "class";
+    static final String META_METHOD = "method";
+    static final String META_DISPLAY_NAME = "display_name";
+    static final String META_UNIQUE_ID = "unique_id";
+    static final String META_TAGS = "tags";
+    static final String META_ATTEMPT = "attempt";
+    static final String META_OUTCOME = "outcome";
+    static final String META_SKIP_REASON = "skip_reason";
+    static final String META_ASSERTIONS_PASSED = "assertions_passed";
+    static final String META_ASSERTIONS_FAILED = "assertions_failed";
+
+    static final String NODE_CLASS = "class";
+    static final String NODE_TEST = "test";
+    static final String NODE_TEST_FACTORY = "test_factory";
+    static final String NODE_DYNAMIC_TEST = "dynamic_test";
+    static final String NODE_DYNAMIC_CONTAINER = "dynamic_container";
+
+    static final String OUTCOME_PASSED = "passed";
+    static final String OUTCOME_FAILED = "failed";
+    static final String OUTCOME_SKIPPED = "skipped";
+
+    private RunFactory() {
+    }
+
+    /** The run of {@code context}'s node, started on first request; null for the engine. */
+    static ActiveRun runFor(ExtensionContext context, Tracer tracer) {
+        NodeKind kind = NodeKind.of(context);
+        if (kind == NodeKind.ENGINE) {
+            return null;
+        }
+        if (kind == NodeKind.TRANSPARENT) {
+            return parentRun(context, tracer);
+        }
+        RunHandle handle = context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId(),
+                key -> new RunHandle(start(context, kind, tracer)), RunHandle.class);
+        return handle.run();
+    }
+
+    /** The run of {@code context}'s node if it was started, else null; never starts one. */
+    static ActiveRun existingRun(ExtensionContext context) {
+        RunHandle handle = context.getStore(NAMESPACE).get(context.getUniqueId(), RunHandle.class);
+        return handle == null ? null : handle.run();
+    }
+
+    /** Starts a test run that is not kept in the store (for a disabled test, ended at once). */
+    static ActiveRun startUnstored(ExtensionContext context, Tracer tracer) {
+        return start(context, NodeKind.TEST, tracer);
+    }
+
+    private static ActiveRun parentRun(ExtensionContext context, Tracer tracer) {
+        return context.getParent().map(parent -> runFor(parent, tracer)).orElse(null);
+    }
+
+    private static ActiveRun start(ExtensionContext context, NodeKind kind, Tracer tracer) {
+        ActiveRun parent = parentRun(context, tracer);
+        String name = name(context, kind);
+        Tracer.RunBuilder run = parent == null ? tracer.newRun(name, RunType.CHAIN) : parent.child(name, RunType.CHAIN);
+        run.metadata(META_NODE, node(kind));
+        enclosingClass(context).ifPresent(c -> run.metadata(META_CLASS, c.getName()));
+        if (kind != NodeKind.CLASS) {
+            enclosingMethod(context).ifPresent(m -> run.metadata(META_METHOD, m.getName()));
+        }
+        run.metadata(META_DISPLAY_NAME, context.getDisplayName());
+        run.metadata(META_UNIQUE_ID, context.getUniqueId());
+        List<String> tags = new ArrayList<>(context.getTags());
+        tags.sort(null);
+        if (!tags.isEmpty()) {
+            run.metadata(META_TAGS, tags);
+            run.tags(tags);
+        }
+        if (kind.isTest() || kind == NodeKind.FACTORY) {
+            run.metadata(META_ATTEMPT, LangSmithJUnit.nextAttempt(context.getUniqueId()));
+        }
+        return run.start();
+    }
+
+    private static String node(NodeKind kind) {
+        switch (kind) {
+            case TEST:
+                return NODE_TEST;
+            case FACTORY:
+                return NODE_TEST_FACTORY;
+            case DYNAMIC_TEST:
+                return NODE_DYNAMIC_TEST;
+            case DYNAMIC_CONTAINER:
+                return NODE_DYNAMIC_CONTAINER;
+            default:
+                return NODE_CLASS;
+        }
+    }
+
+    /**
+     * Class runs: the class's simple name. Tests: the method name (or a custom display name); a
+     * template invocation adds its own display name ({@code answers [1] Paris}). Dynamic nodes:
+     * their display name.
+     */
+    static String name(ExtensionContext context, NodeKind kind) {
+        switch (kind) {
+            case CLASS:
+                return context.getTestClass().map(Class::getSimpleName).orElse(context.getDisplayName());
+            case DYNAMIC_TEST:
+            case DYNAMIC_CONTAINER:
+                return context.getDisplayName();
+            default:
+                Optional<ExtensionContext> parent = context.getParent();
+                if (parent.isPresent() && NodeKind.of(parent.get()) == NodeKind.TRANSPARENT) {
+                    return baseName(parent.get()) + " " + context.getDisplayName();
+                }
+                return baseName(context);
+        }
+    }
+
+    private static String baseName(ExtensionContext context) {
+        String displayName = context.getDisplayName();
+        Optional<Method> method = context.getTestMethod();
+        if (method.isPresent()) {
+            String methodName = method.get().getName();
+            if (displayName.equals(methodName) || displayName.startsWith(methodName + "(")) {
+                return methodName;
+            }
+        }
+        return displayName;
+    }
+
+    private static Optional<Class<?>> enclosingClass(ExtensionContext context) {
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            Optional<Class<?>> testClass = c.get().getTestClass();
+            if (testClass.isPresent()) {
+                return testClass;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Method> enclosingMethod(ExtensionContext context) {
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            Optional<Method> method = c.get().getTestMethod();
+            if (method.isPresent()) {
+                return method;
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.evalunit.langsmith.junit5;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.InMemoryExporter;
+import dev.evalunit.langsmith.internal.Tracer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/**
+ * Runs fixture classes through the Jupiter engine with an in-memory tracer installed, and gives
+ * access to the recorded runs as a tree.
+ */
+final class TracedExecution {
+    final EngineExecutionResults results;
+    final InMemoryExporter exporter;
+    final Tracer tracer;
+
+    private TracedExecution(EngineExecutionResults results, InMemoryExporter exporter, Tracer tracer) {
+        this.results = results;
+        this.exporter = exporter;
+        this.tracer = tracer;
+    }
+
+    static TracedExecution run(Class<?>... classes) {
+        return run(Map.of(), new Tracer(LangSmithConfig.builder().build(), new InMemoryExporter()), classes);
+    }
+
+    static TracedExecution run(Map<String, String> parameters, Tracer tracer, Class<?>... classes) {
+        LangSmithJUnit.installTracerForTesting(tracer);
+        try {
+            EngineExecutionResults results = execute(parameters, classes);
+            InMemoryExporter exporter = tracer.exporter() instanceof InMemoryExporter m ? m : null;
+            return new TracedExecution(results, exporter, tracer);
+        } finally {
+            LangSmithJUnit.installTracerForTesting(null);
+        }
+    }
+
+    static EngineExecutionResults execute(Map<String, String> parameters, Class<?>... classes) {
+        List<ClassSelector> selectors = new ArrayList<>();
+        for (Class<?> c : classes) {
+            selectors.add(selectClass(c));
+        }
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameters(parameters)
+                .selectors(selectors.toArray(new ClassSelector[0]))
+                .execute();
+    }
+
+    List<ObjectNode> runs() {
+        return exporter.runs();
+    }
+
+    ObjectNode run(String name) {
+        List<ObjectNode> named = exporter.runsNamed(name);
+        if (named.size() != 1) {
+            throw new AssertionError("expected one run named '" + name + "' but found " + named.size()
+                    + " among " + runs().stream().map(r -> r.path("name").asText()).collect(Collectors.toList()));
+        }
+        return named.get(0);
+    }
+
+    static JsonNode metadata(ObjectNode run) {
+        return run.path("extra").path("metadata");
+    }
+
+    List<ObjectNode> feedbackOn(ObjectNode run) {
+        return exporter.feedback().stream()
+                .filter(f -> f.path("run_id").asText().equals(run.path("id").asText()))
+                .collect(Collectors.toList());
+    }
+
+    Optional<Double> feedbackScore(ObjectNode run, String key) {
+        return feedbackOn(run).stream().filter(f -> key.equals(f.path("key").asText()))
+                .map(f -> f.path("score").asDouble()).findFirst();
+    }
+
+    /**
+     * The run tree, one run per line, children indented under their parent and sorted by name,
+     * each with its outcome in brackets when it has one.
+     */
+    String tree() {
+        List<ObjectNode> all = runs();
+        StringBuilder out = new StringBuilder();
+        render(all, null, 0, out);
+        return out.toString();
+    }
+
+    /**
+     * {@link #tree()} without double quotes: JUnit 6 quotes string arguments in parameterized
+     * display names ({@code [1] "France"}), JUnit 5 does not.
+     */
+    String treeUnquoted() {
+        return tree().replace("\"", "");
+    }
+
+    private static void render(List<ObjectNode> all, String parentId, int depth, StringBuilder out) {
+        all.stream()
+                .filter(r -> parentId == null ? !r.hasNonNull("parent_run_id")
+                        : parentId.equals(r.path("parent_run_id").asText()))
+                .sorted(Comparator.comparing(r -> r.path("name").asText()))
+                .forEach(r -> {
+                    out.append("  ".repeat(depth)).append(r.path("name").asText());
+                    JsonNode outcome = metadata(r).path("outcome");
+                    if (!outcome.isMissingNode()) {
+                        out.append(" [").append(outcome.asText()).append(']');
+                    }
+                    out.append('\n');
+                    render(all, r.path("id").asText(), depth + 1, out);
+                });
+    }
+}
