@@ -69,7 +69,7 @@ public final class IngestBenchmark {
     static long pipeline(LoopbackServer server, Path spool, int runs) throws IOException {
         server.reset();
         LangSmithConfig config = LangSmithConfig.builder().apiKey("bench-not-a-secret").endpoint(server.endpoint())
-                .project("bench").spoolDir(spool).queueCapacity(200_000).maxQueueBytes(512L << 20).build();
+                .project("bench").spoolDir(spool).build();
         Tracer tracer = TracerFactory.create(config);
         long start = System.nanoTime();
         ActiveRun suite = tracer.newRun("BenchmarkSuite", RunType.CHAIN).start();

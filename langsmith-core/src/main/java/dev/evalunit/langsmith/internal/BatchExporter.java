@@ -3,6 +3,7 @@ package dev.evalunit.langsmith.internal;
 import dev.evalunit.langsmith.ExportStats;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,14 @@ public final class BatchExporter implements Exporter {
     /** Where operations go when they cannot be sent. */
     @FunctionalInterface
     public interface SpoolSink {
-        void write(List<Operation> batch) throws IOException;
+        /** Writes one batch durably; returns the file written (null if the sink keeps no files). */
+        Path write(List<Operation> batch) throws IOException;
+    }
+
+    /** Sends spool files this exporter wrote, oldest first, until the deadline; returns operations sent. */
+    @FunctionalInterface
+    public interface SpoolReplay {
+        long replay(Set<Path> files, BatchSender sender, Instant deadline);
     }
 
     /** How large one request may be. */
@@ -63,6 +71,8 @@ public final class BatchExporter implements Exporter {
     private final Duration sendTimeout;
     private final Duration degradedTimeout;
     private final Problems problems;
+    private final SpoolReplay spoolReplay;
+    private final Set<Path> ownSpoolFiles = new java.util.LinkedHashSet<>();
 
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
@@ -85,7 +95,7 @@ public final class BatchExporter implements Exporter {
     private volatile boolean permanentlyFailed;
     private volatile InFlight inFlight;
     private final AtomicReference<Operation> carry = new AtomicReference<>();
-    private int consecutiveFailures;
+    private volatile int consecutiveFailures;
     private BatchLimits limits;
 
     private BatchExporter(Builder b) {
@@ -98,6 +108,7 @@ public final class BatchExporter implements Exporter {
         this.sendTimeout = b.sendTimeout;
         this.degradedTimeout = b.degradedTimeout;
         this.problems = b.problems;
+        this.spoolReplay = b.spoolReplay;
     }
 
     public static Builder builder() {
@@ -192,7 +203,12 @@ public final class BatchExporter implements Exporter {
 
     private void spoolNow(List<Operation> ops) {
         try {
-            spool.write(ops);
+            Path file = spool.write(ops);
+            if (file != null && sender != null) {
+                synchronized (ownSpoolFiles) {
+                    ownSpoolFiles.add(file);
+                }
+            }
             spooled.addAndGet(ops.size());
         } catch (IOException | RuntimeException e) {
             dropped.addAndGet(ops.size());
@@ -378,10 +394,45 @@ public final class BatchExporter implements Exporter {
         try {
             drainOverflow();
             awaitSettled(target, deadline);
+            replayOwnSpool(deadline);
         } finally {
             endUrgent();
         }
         return snapshot(settled() >= target);
+    }
+
+    /**
+     * Sends what this exporter had to put in the spool (queue overflow during a burst, a batch that
+     * failed while the server hiccuped) once the queue is drained, if the server is answering and
+     * time is left. What still cannot be sent stays in the spool for the {@code upload} goal.
+     */
+    private void replayOwnSpool(long deadlineNanos) {
+        if (sender == null || spoolReplay == null || permanentlyFailed || consecutiveFailures > 0) {
+            return;
+        }
+        Set<Path> files;
+        synchronized (ownSpoolFiles) {
+            if (ownSpoolFiles.isEmpty()) {
+                return;
+            }
+            files = new java.util.LinkedHashSet<>(ownSpoolFiles);
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return;
+        }
+        try {
+            long delivered = spoolReplay.replay(files, sender, Instant.now().plusNanos(left));
+            if (delivered > 0) {
+                spooled.addAndGet(-delivered);
+                sent.addAndGet(delivered);
+            }
+            synchronized (ownSpoolFiles) {
+                ownSpoolFiles.removeIf(f -> !java.nio.file.Files.exists(f));
+            }
+        } catch (RuntimeException e) {
+            problems.report("sending the spooled operations", e);
+        }
     }
 
     private void awaitSettled(long target, long deadlineNanos) {
@@ -422,6 +473,7 @@ public final class BatchExporter implements Exporter {
         try {
             drainOverflow();
             awaitSettled(target, deadline);
+            replayOwnSpool(deadline);
             stopWorker = true;
             Thread t = worker;
             if (t != null) {
@@ -508,6 +560,7 @@ public final class BatchExporter implements Exporter {
         private Duration sendTimeout = Duration.ofSeconds(60);
         private Duration degradedTimeout = Duration.ofSeconds(10);
         private Problems problems = new Problems();
+        private SpoolReplay spoolReplay;
 
         private Builder() {
         }
@@ -554,6 +607,12 @@ public final class BatchExporter implements Exporter {
         /** How long one batch may take after two batches in a row failed (about one attempt). */
         public Builder degradedTimeout(Duration value) {
             this.degradedTimeout = value;
+            return this;
+        }
+
+        /** How to send this exporter's own spool files again at flush (null: never; leave them for upload). */
+        public Builder spoolReplay(SpoolReplay value) {
+            this.spoolReplay = value;
             return this;
         }
 

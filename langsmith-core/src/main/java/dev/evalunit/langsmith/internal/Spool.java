@@ -78,12 +78,13 @@ public final class Spool {
     /**
      * Writes {@code batch} to a new spool file, atomically; does nothing for an empty batch.
      *
+     * @return the file written, or null for an empty batch
      * @throws IOException when the file could not be written completely (then no spool file
      *                     appears, and the caller must count the batch as dropped)
      */
-    public void write(List<Operation> batch) throws IOException {
+    public Path write(List<Operation> batch) throws IOException {
         if (batch.isEmpty()) {
-            return;
+            return null;
         }
         byte[] content = encode(batch);
         // An interrupted caller (a test thread being cancelled, an exporter shutting down) must not
@@ -93,7 +94,9 @@ public final class Spool {
             Files.createDirectories(directory);
             String name = STAMP.format(clock.instant()) + "-" + PID + "-"
                     + String.format("%08d", sequence.incrementAndGet()) + "-" + randomHex() + SUFFIX;
-            writeAtomically(directory.resolve(name), content);
+            Path file = directory.resolve(name);
+            writeAtomically(file, content);
+            return file;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -53,6 +53,17 @@ public final class SpoolReplayer {
      */
     public ReplayResult replay(Spool spool, BatchSender sender, int maxOpsPerBatch, long maxBytesPerBatch,
                                Duration perBatchTimeout, Consumer<ReplayProgress> progress) {
+        return replay(spool, sender, maxOpsPerBatch, maxBytesPerBatch, perBatchTimeout, progress, file -> true);
+    }
+
+    /**
+     * Replays the files of {@code spool} that {@code include} accepts (e.g. only those one exporter
+     * wrote), otherwise exactly like {@link #replay(Spool, BatchSender, int, long, Duration, Consumer)}.
+     */
+    public ReplayResult replay(Spool spool, BatchSender sender, int maxOpsPerBatch, long maxBytesPerBatch,
+                               Duration perBatchTimeout, Consumer<ReplayProgress> progress,
+                               java.util.function.Predicate<Path> include) {
+        Objects.requireNonNull(include, "include");
         Objects.requireNonNull(spool, "spool");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(perBatchTimeout, "perBatchTimeout");
@@ -73,11 +84,12 @@ public final class SpoolReplayer {
                 lock = null;
             }
             if (lock == null) {
-                return new ReplayResult(0, 0, countRecords(spool.files(), 0), 0,
+                return new ReplayResult(0, 0, countRecords(spool.files().stream().filter(include).toList(), 0), 0,
                         "another replay of " + dir + " is in progress; nothing was sent");
             }
             try {
-                return replayLocked(spool, sender, maxOpsPerBatch, maxBytesPerBatch, perBatchTimeout, progress);
+                return replayLocked(spool, sender, maxOpsPerBatch, maxBytesPerBatch, perBatchTimeout, progress,
+                        include);
             } finally {
                 lock.release();
             }
@@ -87,8 +99,9 @@ public final class SpoolReplayer {
     }
 
     private ReplayResult replayLocked(Spool spool, BatchSender sender, int maxOps, long maxBytes,
-                                      Duration timeout, Consumer<ReplayProgress> progress) throws IOException {
-        List<Path> files = spool.files();
+                                      Duration timeout, Consumer<ReplayProgress> progress,
+                                      java.util.function.Predicate<Path> include) throws IOException {
+        List<Path> files = spool.files().stream().filter(include).toList();
         int filesReplayed = 0;
         long sent = 0;
         int corruptLines = 0;

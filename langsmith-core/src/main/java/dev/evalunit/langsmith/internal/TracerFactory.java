@@ -56,10 +56,25 @@ public final class TracerFactory {
         }
         LangSmithClient client = new LangSmithClient(config, WireEncoder.INSTANCE);
         return builder.sender(client)
+                .spoolReplay((files, sender, deadline) -> replay(spool, files, sender, deadline, config))
                 .limits(() -> limits(config, client.serverInfo()))
                 .sendTimeout(sendTimeout(config))
                 .degradedTimeout(config.requestTimeout())
                 .build();
+    }
+
+    private static long replay(Spool spool, java.util.Set<java.nio.file.Path> files, BatchSender sender,
+                               java.time.Instant deadline, LangSmithConfig config) {
+        BatchSender bounded = (batch, batchDeadline) -> java.time.Instant.now().isBefore(deadline)
+                ? sender.send(batch, batchDeadline.isBefore(deadline) ? batchDeadline : deadline)
+                : SendOutcome.transientFailure(0, "no time left to send the spool");
+        ReplayResult result = new SpoolReplayer().replay(spool, bounded, config.batchSize(), config.batchBytes(),
+                positive(Duration.between(java.time.Instant.now(), deadline)), progress -> { }, files::contains);
+        return result.operationsSent();
+    }
+
+    private static Duration positive(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     static BatchExporter.BatchLimits limits(LangSmithConfig config, ServerInfo info) {

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 
 class BatchExporterTest {
     private final List<List<Operation>> spooled = new CopyOnWriteArrayList<>();
-    private final BatchExporter.SpoolSink spool = batch -> spooled.add(List.copyOf(batch));
+    private final BatchExporter.SpoolSink spool = batch -> {
+        spooled.add(List.copyOf(batch));
+        return null;
+    };
 
     @Test
     void offline_every_operation_goes_to_the_spool_in_batches_no_larger_than_the_limit() {

@@ -157,6 +157,22 @@ class PipelineEndToEndTest {
         assertThat(stats.pending()).isZero();
     }
 
+    @Test
+    void a_burst_that_overflows_the_queue_is_still_delivered_by_the_flush_and_leaves_no_spool() throws Exception {
+        Tracer tracer = TracerFactory.create(online().queueCapacity(50).build());
+        List<String> ids = recordSuite(tracer, 1_000);
+        assertThat(tracer.exporter().stats().spooled()).as("the burst overflowed to the spool").isPositive();
+        ExportStats stats = tracer.flush(Duration.ofSeconds(20));
+
+        assertThat(stats.spooled()).isZero();
+        assertThat(stats.sent()).isGreaterThanOrEqualTo(3L * 1_000);
+        assertThat(stats.pending()).isZero();
+        assertThat(spoolFiles()).isEmpty();
+        assertThat(receivedRuns().keySet()).containsAll(ids);
+        assertThat(receivedRuns().values()).allSatisfy(run -> assertThat(run.has("end_time")).isTrue());
+        tracer.shutdown(Duration.ofSeconds(5));
+    }
+
     /** A class run with test runs, nested llm/tool runs and feedback; returns every run id. */
     private static List<String> recordSuite(Tracer tracer, int tests) {
         List<String> ids = new java.util.ArrayList<>();
