@@ -72,7 +72,7 @@ public final class Checks {
         throw failure;
     }
 
-    private static void record(Map<String, Object> entry) {
+    static void record(Map<String, Object> entry) {
         ActiveRun run = CurrentRun.getOrNull();
         if (run == null) {
             return;

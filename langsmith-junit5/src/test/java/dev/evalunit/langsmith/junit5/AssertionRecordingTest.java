@@ -91,6 +91,22 @@ class AssertionRecordingTest {
     }
 
     @Test
+    void langsmith_soft_assertions_record_the_passing_assertions_too_and_each_failure_once() {
+        JsonNode entries = assertions("recordedSoftAssertions");
+
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(0).path("passed").asBoolean()).isTrue();
+        assertThat(entries.get(0).path("name").asText()).isEqualTo("soft assertion 1");
+        assertThat(entries.get(0).path("source").asText()).isEqualTo("assertj");
+        assertThat(entries.get(1).path("passed").asBoolean()).isTrue();
+        assertThat(entries.get(1).path("name").asText()).isEqualTo("soft assertion 2");
+        assertThat(entries.get(2).path("passed").asBoolean()).isFalse();
+        assertThat(entries.get(2).path("message").asText()).contains("10").contains("5");
+        assertThat(metadata(execution.run("recordedSoftAssertions")).path("assertions_passed").asInt()).isEqualTo(2);
+        assertThat(metadata(execution.run("recordedSoftAssertions")).path("assertions_failed").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void a_plain_assertion_error_is_recorded_by_message_and_other_exceptions_are_not_assertions() {
         assertThat(assertions("plainAssertionError").toString()).isEqualTo("[{\"passed\":false,\"message\":\"boom\"}]");
         assertThat(assertions("notAnAssertion").isMissingNode()).isTrue();
