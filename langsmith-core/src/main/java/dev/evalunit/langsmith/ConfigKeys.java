@@ -53,6 +53,13 @@ public final class ConfigKeys {
     public static final String TEST_SUITE = "langsmith.testSuite";
     /** Experiment name for evaluation mode. Env {@code LANGSMITH_EXPERIMENT}. */
     public static final String EXPERIMENT = "langsmith.experiment";
+    /**
+     * Identity of one build ({@code mvn test} invocation), shared by all its test JVMs (Surefire
+     * forks), so that they record into one experiment. Set by the Maven plugin or CI; when unset,
+     * CI variables are used (GitHub Actions run id and attempt, GitLab job id, Jenkins
+     * {@code BUILD_TAG}, ...), else a random id per JVM. Env {@code LANGSMITH_BUILD_ID}.
+     */
+    public static final String BUILD_ID = "langsmith.buildId";
     /** Directory of the on-disk spool and local records. Default {@code target/langsmith}. Env {@code LANGSMITH_SPOOL_DIR}. */
     public static final String SPOOL_DIR = "langsmith.spoolDir";
     /** Largest serialized inputs/outputs/field value in bytes before it is truncated with a marker. Default 1 MiB. Env {@code LANGSMITH_MAX_FIELD_BYTES}. */
@@ -98,6 +105,8 @@ public final class ConfigKeys {
     public static final String ENV_TEST_SUITE = "LANGSMITH_TEST_SUITE";
     /** Environment variable for {@link #EXPERIMENT}. */
     public static final String ENV_EXPERIMENT = "LANGSMITH_EXPERIMENT";
+    /** Environment variable for {@link #BUILD_ID}. */
+    public static final String ENV_BUILD_ID = "LANGSMITH_BUILD_ID";
     /** Environment variable for {@link #SPOOL_DIR}. */
     public static final String ENV_SPOOL_DIR = "LANGSMITH_SPOOL_DIR";
     /** Environment variable for {@link #MAX_FIELD_BYTES}. */

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The entry point for code under test and for tests: trace nested calls, and log inputs, outputs,
@@ -116,6 +117,156 @@ public final class LangSmith {
     /** Logs a numeric feedback score with a comment on the current run. */
     public static void logFeedback(String key, double score, String comment) {
         withCurrent("logFeedback", run -> run.logFeedback(key, score, null, comment));
+    }
+
+    /**
+     * Logs feedback on the current run: a score, a categorical value, or both, e.g.
+     * {@code LangSmith.logFeedback(Feedback.ofValue("tone", "polite"))}. Inside a test run the
+     * feedback is the test's, even when logged within nested calls; inside
+     * {@link #traceFeedback} or an {@link #evaluator} it is the evaluated test's, linked to the
+     * evaluator's run.
+     */
+    public static void logFeedback(Feedback feedback) {
+        Objects.requireNonNull(feedback, "feedback");
+        withCurrent("logFeedback", run -> run.logFeedback(feedback.key(), feedback.score(), feedback.value(),
+                feedback.comment()));
+    }
+
+    /**
+     * Starts expectations on {@code actual} that log feedback on the current run and assert; see
+     * {@link Expectation}.
+     */
+    public static Expectation expect(Object actual) {
+        return new Expectation(actual);
+    }
+
+    /**
+     * Logs {@code score} as feedback {@code key} on the current run and returns checks on it, e.g.
+     * {@code LangSmith.expectScore("relevance", grade).isGreaterThan(0.7)}; see
+     * {@link ScoreExpectation}.
+     */
+    public static ScoreExpectation expectScore(String key, double score) {
+        Objects.requireNonNull(key, "key");
+        logFeedbackIfTracing(key, score, null, null);
+        return new ScoreExpectation(key, score);
+    }
+
+    /**
+     * Runs {@code body}, the computation of feedback for the current test (an LLM judge, a
+     * scoring function), as a root run of its own in the project {@code evaluators}, and returns
+     * what it returned. Feedback logged inside it (by {@link #logFeedback(Feedback)},
+     * {@link #expect}, at any depth) is logged on the test's run and linked to this evaluator run
+     * ({@code feedback_source} of type {@code model}); the evaluator run gets the test's outputs
+     * as inputs and the feedback as outputs. Outside a traced test, {@code body} just runs.
+     *
+     * @throws Exception whatever {@code body} threw, unchanged
+     */
+    public static <T> T traceFeedback(String name, Callable<T> body) throws Exception {
+        Objects.requireNonNull(body, "body");
+        ActiveRun evaluator = startEvaluator(name, null, false);
+        if (evaluator == null) {
+            return body.call();
+        }
+        return runAs(evaluator, body);
+    }
+
+    /**
+     * Wraps a scoring function so that each call is traced as an evaluator run (see
+     * {@link #traceFeedback}) and the {@link Feedback} it returns is logged on the current test's
+     * run, linked to that evaluator run:
+     * <pre>{@code
+     * Function<String, Feedback> conciseness = LangSmith.evaluator("conciseness",
+     *         answer -> Feedback.ofScore("concise", answer.length() < 200 ? 1 : 0));
+     * conciseness.apply(answer);
+     * }</pre>
+     * The evaluator run's inputs are the argument (a {@link Map} as is, anything else as
+     * {@code {"input": argument}}). Outside a traced test the function just runs and its
+     * feedback is not logged. Exceptions of {@code scorer} are rethrown unchanged.
+     */
+    public static <T> Function<T, Feedback> evaluator(String name, Function<? super T, Feedback> scorer) {
+        Objects.requireNonNull(scorer, "scorer");
+        return argument -> {
+            ActiveRun evaluator = startEvaluator(name, argument, true);
+            if (evaluator == null) {
+                return scorer.apply(argument);
+            }
+            try {
+                return runAs(evaluator, () -> {
+                    Feedback feedback = scorer.apply(argument);
+                    if (feedback != null) {
+                        logFeedback(feedback);
+                    }
+                    return feedback;
+                });
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** The project (tracer session) that evaluator runs are recorded in. */
+    public static final String EVALUATORS_PROJECT = "evaluators";
+
+    private static ActiveRun startEvaluator(String name, Object argument, boolean argumentIsInput) {
+        try {
+            ActiveRun current = CurrentRun.getOrNull();
+            if (current == null || !current.tracer().config().recording()) {
+                return null;
+            }
+            ActiveRun evaluated = current.feedbackRun();
+            Map<String, ?> inputs;
+            if (!argumentIsInput) {
+                inputs = evaluated.outputs();
+            } else if (argument instanceof Map<?, ?> map) {
+                java.util.LinkedHashMap<String, Object> copy = new java.util.LinkedHashMap<>();
+                map.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                inputs = copy;
+            } else {
+                inputs = java.util.Collections.singletonMap("input", argument);
+            }
+            Tracer.RunBuilder builder = current.tracer().newRun(name == null ? "Feedback" : name, RunType.CHAIN)
+                    .parent(null)
+                    .sessionName(EVALUATORS_PROJECT)
+                    .evaluating(current)
+                    .inputs(inputs)
+                    .metadata("experiment", evaluated.sessionName())
+                    .metadata("reference_run_id", evaluated.id().toString());
+            evaluated.referenceExampleId().ifPresent(id -> builder.metadata("reference_example_id", id.toString()));
+            return builder.start();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "LangSmith tracing could not start evaluator run '" + name + "': " + e);
+            return null;
+        }
+    }
+
+    private static <T> T runAs(ActiveRun run, Callable<T> body) throws Exception {
+        ActiveRun previous = CurrentRun.set(run);
+        try {
+            T result = body.call();
+            if (result != null && !(result instanceof Feedback)) {
+                safely(() -> run.setReturnValue(result));
+            }
+            return result;
+        } catch (Exception | Error e) {
+            safely(() -> run.setError(e));
+            throw e;
+        } finally {
+            CurrentRun.restore(previous);
+            safely(run::end);
+        }
+    }
+
+    /**
+     * Logs feedback on the current run if there is one, silently doing nothing otherwise (for
+     * expectations, which assert whether or not a run is current).
+     */
+    static void logFeedbackIfTracing(String key, Double score, Object value, String comment) {
+        ActiveRun run = CurrentRun.getOrNull();
+        if (run != null) {
+            safely(() -> run.logFeedback(key, score, value, comment));
+        }
     }
 
     /** Adds a metadata entry to the current run. */

@@ -24,6 +24,7 @@ public final class LangSmithConfig {
     private final boolean testTracking;
     private final String testSuite;
     private final String experiment;
+    private final String buildId;
     private final Path spoolDir;
     private final int maxFieldBytes;
     private final int queueCapacity;
@@ -46,6 +47,7 @@ public final class LangSmithConfig {
         this.testTracking = b.testTracking;
         this.testSuite = blankToNull(b.testSuite);
         this.experiment = blankToNull(b.experiment);
+        this.buildId = blankToNull(b.buildId);
         this.spoolDir = Objects.requireNonNull(b.spoolDir, "spoolDir");
         this.maxFieldBytes = positive(b.maxFieldBytes, ConfigKeys.MAX_FIELD_BYTES);
         this.queueCapacity = positive(b.queueCapacity, ConfigKeys.QUEUE_CAPACITY);
@@ -79,6 +81,7 @@ public final class LangSmithConfig {
         b.testTracking = testTracking;
         b.testSuite = testSuite;
         b.experiment = experiment;
+        b.buildId = buildId;
         b.spoolDir = spoolDir;
         b.maxFieldBytes = maxFieldBytes;
         b.queueCapacity = queueCapacity;
@@ -139,6 +142,11 @@ public final class LangSmithConfig {
         return Optional.ofNullable(experiment);
     }
 
+    /** The build id set by the Maven plugin or CI ({@link ConfigKeys#BUILD_ID}), if any. */
+    public Optional<String> buildId() {
+        return Optional.ofNullable(buildId);
+    }
+
     public Path spoolDir() {
         return spoolDir;
     }
@@ -197,6 +205,7 @@ public final class LangSmithConfig {
                 + ", testTracking=" + testTracking
                 + ", testSuite=" + testSuite
                 + ", experiment=" + experiment
+                + ", buildId=" + buildId
                 + ", spoolDir=" + spoolDir
                 + ", maxFieldBytes=" + maxFieldBytes
                 + ", queueCapacity=" + queueCapacity
@@ -251,6 +260,7 @@ public final class LangSmithConfig {
         private boolean testTracking = true;
         private String testSuite;
         private String experiment;
+        private String buildId;
         private Path spoolDir = Path.of("target", "langsmith");
         private int maxFieldBytes = 1 << 20;
         private int queueCapacity = 10_000;
@@ -304,6 +314,11 @@ public final class LangSmithConfig {
 
         public Builder experiment(String experiment) {
             this.experiment = experiment;
+            return this;
+        }
+
+        public Builder buildId(String buildId) {
+            this.buildId = buildId;
             return this;
         }
 

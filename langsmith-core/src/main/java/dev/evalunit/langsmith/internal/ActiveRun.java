@@ -35,7 +35,10 @@ public final class ActiveRun implements RunView {
     private final Instant startTime;
     private final String dottedOrder;
     private final String sessionName;
-    private final UUID referenceExampleId;
+    private final ActiveRun feedbackTarget;
+    private final UUID feedbackSourceRunId;
+    private final boolean feedbackRoot;
+    private UUID referenceExampleId;
 
     private final LinkedHashMap<String, Object> inputs = new LinkedHashMap<>();
     private final LinkedHashMap<String, Object> outputs = new LinkedHashMap<>();
@@ -50,6 +53,13 @@ public final class ActiveRun implements RunView {
 
     ActiveRun(Tracer tracer, UUID id, UUID traceId, UUID parentId, String name, RunType runType,
               Instant startTime, String dottedOrder, String sessionName, UUID referenceExampleId) {
+        this(tracer, id, traceId, parentId, name, runType, startTime, dottedOrder, sessionName, referenceExampleId,
+                null, null, false);
+    }
+
+    ActiveRun(Tracer tracer, UUID id, UUID traceId, UUID parentId, String name, RunType runType,
+              Instant startTime, String dottedOrder, String sessionName, UUID referenceExampleId,
+              ActiveRun feedbackTarget, UUID feedbackSourceRunId, boolean feedbackRoot) {
         this.tracer = tracer;
         this.id = id;
         this.traceId = traceId;
@@ -60,6 +70,9 @@ public final class ActiveRun implements RunView {
         this.dottedOrder = dottedOrder;
         this.sessionName = sessionName;
         this.referenceExampleId = referenceExampleId;
+        this.feedbackTarget = feedbackTarget;
+        this.feedbackSourceRunId = feedbackSourceRunId;
+        this.feedbackRoot = feedbackRoot;
     }
 
     /** The tracer this run belongs to; children are created through it. */
@@ -112,8 +125,42 @@ public final class ActiveRun implements RunView {
         return startTime;
     }
 
-    public Optional<UUID> referenceExampleId() {
+    /** The dataset example this run is a test of (evaluation mode), if set. */
+    public synchronized Optional<UUID> referenceExampleId() {
         return Optional.ofNullable(referenceExampleId);
+    }
+
+    /**
+     * Sets the dataset example this run is a test of; sent with the run's update, so it may be set
+     * any time before {@link #end()} (evaluation mode upserts the example at the end of the test,
+     * once its inputs are known). Ignored after the end.
+     */
+    public synchronized void setReferenceExampleId(UUID exampleId) {
+        if (endTime == null) {
+            referenceExampleId = exampleId;
+        }
+    }
+
+    /**
+     * The run that feedback logged on this run lands on: this run itself, unless it descends from
+     * a run started as a {@linkplain Tracer.RunBuilder#feedbackRoot() feedback root} (a test run),
+     * or traces an {@linkplain Tracer.RunBuilder#evaluating(ActiveRun) evaluator}.
+     */
+    public ActiveRun feedbackRun() {
+        return feedbackTarget != null ? feedbackTarget : this;
+    }
+
+    /** The evaluator run that feedback logged here is linked to, if this run is (inside) one. */
+    public Optional<UUID> feedbackSourceRunId() {
+        return Optional.ofNullable(feedbackSourceRunId);
+    }
+
+    boolean isFeedbackRoot() {
+        return feedbackRoot;
+    }
+
+    ActiveRun feedbackTargetOrNull() {
+        return feedbackTarget;
     }
 
     @Override
@@ -307,12 +354,18 @@ public final class ActiveRun implements RunView {
     }
 
     /**
-     * Logs feedback on this run: a numeric score and/or a categorical value, with an optional
-     * comment. The score is rounded to 4 decimals, as the official SDKs do.
+     * Logs feedback: a numeric score and/or a categorical value, with an optional comment, on
+     * {@link #feedbackRun()} (this run, unless it is inside a test run or an evaluator). Inside an
+     * evaluator the feedback is linked to the evaluator's run ({@code feedback_source} of type
+     * {@code model} naming it), and the evaluator's run gets the score or value as an output. The
+     * score is rounded to 4 decimals, as the official SDKs do.
      */
     public void logFeedback(String key, Double score, Object value, String comment) {
         try {
-            tracer.emitFeedback(this, key, score, value, comment);
+            tracer.emitFeedback(feedbackRun(), key, score, value, comment, feedbackSourceRunId);
+            if (feedbackSourceRunId != null && key != null) {
+                logOutputs(Collections.singletonMap(key, score != null ? ActiveRun.roundScore(score) : value));
+            }
         } catch (RuntimeException e) {
             tracer.problem("logging feedback '" + key + "'", e);
         }
@@ -362,6 +415,7 @@ public final class ActiveRun implements RunView {
     }
 
     private Operation buildPatch() {
+        // called with the monitor held
         Map<String, Object> main = new LinkedHashMap<>();
         main.put("name", name);
         main.put("run_type", runType.wireName());

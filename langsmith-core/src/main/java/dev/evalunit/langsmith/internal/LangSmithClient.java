@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,10 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.Call;
-import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
@@ -62,24 +59,20 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LangSmithClient.class.getName());
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);
-    private static final int ERROR_BODY_PEEK_BYTES = 4096;
     private static final String MULTIPART_PATH = "/runs/multipart";
     private static final String BATCH_PATH = "/runs/batch";
     private static final String FEEDBACK_PATH = "/feedback";
     private static final String INFO_PATH = "/info";
 
     /** {@code langsmith-jvm/<version>}, the version from the jar manifest or {@code dev}. */
-    static final String USER_AGENT = "langsmith-jvm/" + implementationVersion();
+    static final String USER_AGENT = ApiTransport.USER_AGENT;
 
     private final LangSmithConfig config;
     private final BodyEncoder encoder;
+    private final ApiTransport transport;
     private final OkHttpClient http;
-    private final boolean ownsHttp;
     private final Clock clock;
-    private final Sleeper sleeper;
-    private final RetryPolicy retryPolicy;
     private final FailureMessages messages;
-    private final String baseUrl;
     private final String configProblem;
     private final Object infoLock = new Object();
     private final Set<Integer> reportedStatuses = ConcurrentHashMap.newKeySet();
@@ -109,30 +102,11 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
                     Sleeper sleeper, DoubleSupplier random) {
         this.config = Objects.requireNonNull(config, "config");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        String apiKey = config.apiKey().orElseThrow(() -> new IllegalArgumentException(
-                "LangSmithClient needs an API key (LANGSMITH_API_KEY); without one, runs go to the spool"));
-        this.messages = new FailureMessages(apiKey, config.endpoint());
-        this.retryPolicy = new RetryPolicy(config.retryBaseDelay(), config.retryMaxDelay(), config.maxRetries(), random);
-        String endpoint = config.endpoint().toString();
-        while (endpoint.endsWith("/")) {
-            endpoint = endpoint.substring(0, endpoint.length() - 1);
-        }
-        this.baseUrl = endpoint;
-        this.configProblem = checkConfig(apiKey, config, endpoint);
-        this.ownsHttp = httpClient == null;
-        OkHttpClient.Builder builder;
-        if (httpClient == null) {
-            builder = new OkHttpClient.Builder()
-                    .connectTimeout(config.requestTimeout())
-                    .readTimeout(config.requestTimeout())
-                    .writeTimeout(config.requestTimeout())
-                    .socketFactory(NoDelaySocketFactory.INSTANCE);
-        } else {
-            builder = httpClient.newBuilder();
-        }
-        this.http = builder.retryOnConnectionFailure(false).build();
+        this.transport = new ApiTransport(config, httpClient, clock, sleeper, random, "LangSmithClient");
+        this.http = transport.http();
+        this.clock = transport.clock();
+        this.messages = transport.messages();
+        this.configProblem = transport.configProblem();
     }
 
     /**
@@ -161,10 +135,7 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (ownsHttp) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
+        transport.close();
     }
 
     @Override
@@ -258,63 +229,22 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
     private Result exchange(String method, String path, RequestBody body, String contentEncoding,
                             Instant deadline, boolean notFoundIsFallback) {
         String what = method + " " + path;
-        String lastProblem = null;
-        int retries = 0;
-        while (true) {
-            Duration left = Duration.between(clock.instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                return Result.transientFailure(retries, lastProblem == null
-                        ? "no time left before the deadline to send " + what
-                        : lastProblem + "; deadline reached after " + retries + " retries");
-            }
-            Request.Builder request = request(path).method(method, body);
-            if (contentEncoding != null) {
-                request.header("Content-Encoding", contentEncoding);
-            }
-            Optional<Duration> retryAfter = Optional.empty();
-            Call call = http.newCall(request.build());
-            call.timeout().timeout(attemptTimeout(left).toNanos(), TimeUnit.NANOSECONDS);
-            try (Response response = call.execute()) {
-                int code = response.code();
-                if (response.isSuccessful() || code == 409) {
-                    if (code == 409) {
-                        LOG.log(Level.DEBUG, what + " answered 409 Conflict: the server already has this data");
-                    }
-                    return Result.delivered(retries);
-                }
-                if (code == 404 && notFoundIsFallback) {
-                    return new Result(Result.Kind.NOT_FOUND, code, retries, messages.permanent(code, what, ""));
-                }
-                if (!RetryPolicy.retryableStatus(code)) {
-                    String snippet = response.peekBody(ERROR_BODY_PEEK_BYTES).string();
-                    return new Result(Result.Kind.PERMANENT, code, retries, messages.permanent(code, what, snippet));
-                }
-                lastProblem = messages.transientStatus(code, what);
-                retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"), clock.instant());
-            } catch (IOException e) {
-                lastProblem = messages.ioFailure(what, e);
-                if (Thread.currentThread().isInterrupted()) {
-                    return Result.transientFailure(retries, lastProblem + "; interrupted");
-                }
-            }
-            if (retries >= retryPolicy.maxRetries()) {
-                return Result.transientFailure(retries, lastProblem + "; gave up after " + retries + " retries");
-            }
-            Duration delay = retryPolicy.delay(retries + 1, retryAfter);
-            if (!clock.instant().plus(delay).isBefore(deadline)) {
-                return Result.transientFailure(retries, lastProblem + "; no time left before the deadline for retry "
-                        + (retries + 1));
-            }
-            LOG.log(Level.DEBUG, lastProblem + "; retry " + (retries + 1) + " of " + retryPolicy.maxRetries()
-                    + " in " + delay.toMillis() + " ms");
-            try {
-                sleeper.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Result.transientFailure(retries, lastProblem + "; interrupted while waiting to retry");
-            }
-            retries++;
+        ApiTransport.Reply reply = transport.exchange(method, path, body, contentEncoding, deadline, false);
+        int retries = reply.retries();
+        if (!reply.answered()) {
+            return Result.transientFailure(retries, reply.problem());
         }
+        int code = reply.status();
+        if (reply.successful() || code == 409) {
+            if (code == 409) {
+                LOG.log(Level.DEBUG, what + " answered 409 Conflict: the server already has this data");
+            }
+            return Result.delivered(retries);
+        }
+        if (code == 404 && notFoundIsFallback) {
+            return new Result(Result.Kind.NOT_FOUND, code, retries, messages.permanent(code, what, ""));
+        }
+        return new Result(Result.Kind.PERMANENT, code, retries, messages.permanent(code, what, reply.bodyText()));
     }
 
     private ServerInfo serverInfo(Instant deadline) {
@@ -339,11 +269,11 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
     }
 
     private ServerInfo fetchServerInfo(Duration left) {
-        Duration timeout = attemptTimeout(left.dividedBy(2));
+        Duration timeout = transport.attemptTimeout(left.dividedBy(2));
         if (timeout.compareTo(INFO_TIMEOUT) > 0) {
             timeout = INFO_TIMEOUT;
         }
-        Call call = http.newCall(request(INFO_PATH).get().build());
+        Call call = http.newCall(transport.request(INFO_PATH).get().build());
         call.timeout().timeout(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
         try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
@@ -361,45 +291,12 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
         }
     }
 
-    private Duration attemptTimeout(Duration left) {
-        Duration requestTimeout = config.requestTimeout();
-        return requestTimeout.isZero() || requestTimeout.compareTo(left) > 0 ? left : requestTimeout;
-    }
-
-    private Request.Builder request(String path) {
-        Request.Builder builder = new Request.Builder()
-                .url(baseUrl + path)
-                .header("x-api-key", config.apiKey().orElseThrow())
-                .header("User-Agent", USER_AGENT)
-                .header("Accept", "application/json");
-        config.workspaceId().ifPresent(workspace -> builder.header("X-Tenant-Id", workspace));
-        return builder;
-    }
-
     private void report(int status, String problem) {
         if (reportedStatuses.add(status)) {
             LOG.log(Level.WARNING, problem);
         } else {
             LOG.log(Level.DEBUG, problem);
         }
-    }
-
-    /** Null when the settings can be sent as they are, else why not (never quoting the key). */
-    private static String checkConfig(String apiKey, LangSmithConfig config, String endpoint) {
-        if (!headerSafe(apiKey)) {
-            return "LANGSMITH_API_KEY contains characters that cannot be sent in an HTTP header";
-        }
-        if (config.workspaceId().isPresent() && !headerSafe(config.workspaceId().get())) {
-            return "LANGSMITH_WORKSPACE_ID contains characters that cannot be sent in an HTTP header";
-        }
-        if (HttpUrl.parse(endpoint + INFO_PATH) == null) {
-            return "LANGSMITH_ENDPOINT is not an http or https URL: " + config.endpoint();
-        }
-        return null;
-    }
-
-    private static boolean headerSafe(String value) {
-        return !value.isEmpty() && value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     private static byte[] gzip(byte[] body) {
@@ -410,12 +307,6 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
             throw new UncheckedIOException("gzip into memory failed", e);
         }
         return out.toByteArray();
-    }
-
-    private static String implementationVersion() {
-        Package pkg = LangSmithClient.class.getPackage();
-        String version = pkg == null ? null : pkg.getImplementationVersion();
-        return version == null || version.isBlank() ? "dev" : version;
     }
 
     /** What became of one request after its retries. */

@@ -119,6 +119,15 @@ public final class Tracer {
     }
 
     void emitFeedback(ActiveRun run, String key, Double score, Object value, String comment) {
+        emitFeedback(run, key, score, value, comment, null);
+    }
+
+    /**
+     * @param sourceRunId the evaluator run that produced the feedback: the source becomes
+     *                    {@code {"type":"model","metadata":{"__run":{"run_id":...}}}}, as the
+     *                    official SDKs link evaluator feedback; null: {@code {"type":"api"}}
+     */
+    void emitFeedback(ActiveRun run, String key, Double score, Object value, String comment, UUID sourceRunId) {
         if (key == null || key.isBlank()) {
             problems.report("feedback without a key was ignored");
             return;
@@ -140,8 +149,13 @@ public final class Tracer {
             main.put("comment", comment);
         }
         Map<String, Object> source = new LinkedHashMap<>();
-        source.put("type", "api");
-        source.put("metadata", Collections.emptyMap());
+        if (sourceRunId == null) {
+            source.put("type", "api");
+            source.put("metadata", Collections.emptyMap());
+        } else {
+            source.put("type", "model");
+            source.put("metadata", Map.of("__run", Map.of("run_id", sourceRunId.toString())));
+        }
         main.put("feedback_source", source);
         exporter.export(Operation.feedback(feedbackId, main));
         for (TraceListener listener : listeners) {
@@ -167,6 +181,8 @@ public final class Tracer {
         private String sessionName;
         private UUID referenceExampleId;
         private Instant startTime;
+        private boolean feedbackRoot;
+        private ActiveRun evaluated;
 
         private RunBuilder(String name, RunType runType) {
             this.name = name == null || name.isBlank() ? "run" : name;
@@ -211,6 +227,25 @@ public final class Tracer {
             return this;
         }
 
+        /**
+         * Makes the run a feedback root: feedback logged on any of its descendants lands on it
+         * (a test run, so that feedback logged inside nested calls is the test's).
+         */
+        public RunBuilder feedbackRoot() {
+            this.feedbackRoot = true;
+            return this;
+        }
+
+        /**
+         * Makes the run the trace of an evaluator of {@code evaluatedRun}: feedback logged on it or its
+         * descendants lands on {@code evaluatedRun}'s {@linkplain ActiveRun#feedbackRun() feedback run},
+         * linked to this run.
+         */
+        public RunBuilder evaluating(ActiveRun evaluatedRun) {
+            this.evaluated = evaluatedRun;
+            return this;
+        }
+
         /** When the run started; default now. A child never starts before its parent. */
         public RunBuilder startTime(Instant time) {
             this.startTime = time;
@@ -229,8 +264,18 @@ public final class Tracer {
             String dotted = parent == null ? segment : parent.dottedOrder() + "." + segment;
             String session = sessionName != null ? sessionName
                     : parent != null ? parent.sessionName() : config.project();
+            ActiveRun feedbackTarget = null;
+            UUID feedbackSource = null;
+            if (evaluated != null) {
+                feedbackTarget = evaluated.feedbackRun();
+                feedbackSource = id;
+            } else if (parent != null) {
+                feedbackTarget = parent.isFeedbackRoot() ? parent : parent.feedbackTargetOrNull();
+                feedbackSource = parent.feedbackSourceRunId().orElse(null);
+            }
             ActiveRun run = new ActiveRun(Tracer.this, id, traceId, parent == null ? null : parent.id(),
-                    name, runType, start, dotted, session, referenceExampleId);
+                    name, runType, start, dotted, session, referenceExampleId, feedbackTarget, feedbackSource,
+                    feedbackRoot);
             run.logInputs(inputs);
             metadata.forEach(run::logMetadata);
             tags.forEach(run::addTag);

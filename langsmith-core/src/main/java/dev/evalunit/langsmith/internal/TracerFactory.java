@@ -28,15 +28,18 @@ public final class TracerFactory {
         Problems problems = new Problems();
         Tracer tracer = new Tracer(config, exporter(config, problems), java.time.Clock.systemUTC(), problems);
         if (config.recording()) {
-            tracer.addListener(new RunRecorder(config.spoolDir(), buildId(), config.project(),
+            tracer.addListener(new RunRecorder(config.spoolDir(), buildId(config), config.project(),
                     SafeJson.withLimit(config.maxFieldBytes()), problems));
         }
         return tracer;
     }
 
-    /** Groups the record files of one build; per JVM until a build id setting exists. */
-    private static String buildId() {
-        return "jvm-" + ProcessHandle.current().pid() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    /** Groups the record files of one build: the configured build id, the CI job's, or this JVM's. */
+    private static String buildId(LangSmithConfig config) {
+        return config.buildId().orElseGet(() -> {
+            String ci = BuildMetadata.ciBuildId(System.getenv());
+            return ci != null ? ci : BuildMetadata.JVM_BUILD_ID;
+        });
     }
 
     /** The exporter {@link #create} uses, for adapters that build their own tracer. */

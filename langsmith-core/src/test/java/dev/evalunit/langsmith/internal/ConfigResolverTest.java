@@ -210,6 +210,7 @@ class ConfigResolverTest {
             environment.put("LANGSMITH_TEST_TRACKING", "false");
             environment.put("LANGSMITH_TEST_SUITE", "suite");
             environment.put("LANGSMITH_EXPERIMENT", "exp");
+            environment.put("LANGSMITH_BUILD_ID", "build-77");
             environment.put("LANGSMITH_SPOOL_DIR", "build/spool");
             environment.put("LANGSMITH_MAX_FIELD_BYTES", "2KiB");
             environment.put("LANGSMITH_QUEUE_CAPACITY", "7");
@@ -228,6 +229,7 @@ class ConfigResolverTest {
             assertThat(config.testTracking()).isFalse();
             assertThat(config.testSuite()).contains("suite");
             assertThat(config.experiment()).contains("exp");
+            assertThat(config.buildId()).contains("build-77");
             assertThat(config.spoolDir()).isEqualTo(Path.of("build", "spool"));
             assertThat(config.maxFieldBytes()).isEqualTo(2048);
             assertThat(config.queueCapacity()).isEqualTo(7);

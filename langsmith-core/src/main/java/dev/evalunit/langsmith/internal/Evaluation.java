@@ -1,0 +1,450 @@
+package dev.evalunit.langsmith.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.LangSmithConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Evaluation mode for one suite (one dataset) in one test JVM: keeps the dataset, its examples
+ * and the experiment in step with the tests that run.
+ *
+ * <h2>What it does</h2>
+ * <ul>
+ *   <li>{@link #start()} (lazily, once): finds the dataset by name or creates it (409 from a
+ *       concurrent creator: reads it), lists its examples once, and creates the experiment, a
+ *       tracer session with {@code reference_dataset_id}, under a deterministic id and name so
+ *       that every Surefire fork of one build shares it (the second fork's {@code POST} answers
+ *       409 and it reads the session by name).</li>
+ *   <li>{@link #upsertExample}: the example of one test invocation, created, updated or left
+ *       alone by comparing with the examples listed at start; synchronous, so call it before the
+ *       test run's end is recorded.</li>
+ *   <li>{@link #finish()}: ends the experiment ({@code end_time}, metadata with
+ *       {@code dataset_version}) and tags the dataset version {@code git:commit:<sha>}.</li>
+ * </ul>
+ *
+ * <h2>Ids and names</h2>
+ * The example id is {@code uuid5(EXAMPLE_NAMESPACE, dataset + "\n" + testIdentity + "\n" +
+ * canonical(inputs))}, where {@code canonical} is the inputs' JSON with object keys sorted
+ * ({@link CanonicalJson}): rerunning a test finds and updates its example, and two tests with the
+ * same inputs never share one. It uses the dataset's name, not its id, so it is known offline.
+ * The experiment is named {@link LangSmithConfig#experiment()} when set, else
+ * {@code <dataset>-<8 hex digits of uuid5(build id)>} (see {@link BuildMetadata} for the build
+ * id); its session id is {@code uuid5(EXPERIMENT_NAMESPACE, name)}. When that name already names
+ * an experiment of another dataset (a fixed experiment name shared by two suites), the name
+ * {@code <name> [<dataset>]} is used instead.
+ *
+ * <h2>Modes</h2>
+ * Recording off ({@code LANGSMITH_TEST_TRACKING=false} or tracing off): nothing is sent or
+ * written, ids are still computed. Offline (no API key), or online when LangSmith could not be
+ * reached at start: no REST calls at all; the experiment and examples are appended to
+ * {@link OfflineExamples}' file for a later upload. A single failed example upsert is logged,
+ * recorded in that file, and reported as {@link Optional#empty()} so that the run does not
+ * reference a missing example.
+ *
+ * <p>Thread-safe: tests may run concurrently. No method throws because of LangSmith.
+ */
+public final class Evaluation {
+    private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
+    private static final UUID NAMESPACE_URL = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+
+    /** Namespace of example ids. */
+    public static final UUID EXAMPLE_NAMESPACE = RunIds.uuid5(NAMESPACE_URL, "https://evalunit.dev/langsmith/example");
+    /** Namespace of experiment (session) ids. */
+    public static final UUID EXPERIMENT_NAMESPACE =
+            RunIds.uuid5(NAMESPACE_URL, "https://evalunit.dev/langsmith/experiment");
+
+    /** How an evaluation records. */
+    public enum Mode {
+        /** Datasets, examples and the experiment are kept in LangSmith. */
+        ONLINE,
+        /** No API key: everything goes to the local file for a later upload. */
+        OFFLINE,
+        /** Recording is off: nothing is sent or written. */
+        DRY_RUN
+    }
+
+    /**
+     * One test invocation's example.
+     *
+     * @param testIdentity     what tells this invocation apart from every other in the suite, e.g.
+     *                         {@code com.acme.QaTest#answers(String)[2]}
+     * @param inputs           the inputs (logged, or the test's arguments); may be null
+     * @param referenceOutputs the expected outputs; may be null
+     * @param metadata         example metadata; may be null
+     * @param splits           dataset splits; null to leave them as they are
+     */
+    public record Example(String testIdentity, Map<String, ?> inputs, Map<String, ?> referenceOutputs,
+                          Map<String, ?> metadata, List<String> splits) {
+        public Example {
+            Objects.requireNonNull(testIdentity, "testIdentity");
+            splits = splits == null ? null : List.copyOf(splits);
+        }
+    }
+
+    private record Snapshot(String inputs, String outputs, String metadata, List<String> splits) {
+        boolean satisfies(Snapshot wanted) {
+            return inputs.equals(wanted.inputs) && outputs.equals(wanted.outputs) && metadata.equals(wanted.metadata)
+                    && (wanted.splits == null || wanted.splits.equals(splits));
+        }
+    }
+
+    private final LangSmithConfig config;
+    private final String datasetName;
+    private final String runner;
+    private final Map<String, Object> userMetadata;
+    private final DatasetsClient client;
+    private final Supplier<BuildMetadata> buildSupplier;
+    private final Clock clock;
+    private final CanonicalJson json;
+    private final OfflineExamples offline;
+    private final Mode mode;
+    private final Map<UUID, Snapshot> examples = new ConcurrentHashMap<>();
+    private final Map<UUID, Object> exampleLocks = new ConcurrentHashMap<>();
+
+    private volatile boolean started;
+    private volatile boolean local;
+    private boolean finished;
+    private String experimentName;
+    private Map<String, Object> experimentMetadata = Map.of();
+    private BuildMetadata build;
+    private UUID datasetId;
+    private UUID experimentId;
+
+    /**
+     * @param client        the REST client for online mode; ignored (may be null) offline or in a dry run
+     * @param runner        the test framework, recorded as {@code __ls_runner} (e.g. {@code junit5})
+     * @param userMetadata  experiment metadata from the user (annotation); may be null
+     * @param buildSupplier asked once, at start
+     */
+    public Evaluation(LangSmithConfig config, String datasetName, String runner, Map<String, ?> userMetadata,
+                      DatasetsClient client, Supplier<BuildMetadata> buildSupplier, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (datasetName == null || datasetName.isBlank()) {
+            throw new IllegalArgumentException("an evaluation needs a dataset name");
+        }
+        this.datasetName = datasetName.strip();
+        this.runner = runner == null || runner.isBlank() ? RuntimeInfo.SDK : runner;
+        this.userMetadata = userMetadata == null ? Map.of() : new LinkedHashMap<>(userMetadata);
+        this.buildSupplier = Objects.requireNonNull(buildSupplier, "buildSupplier");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.json = new CanonicalJson(SafeJson.withLimit(config.maxFieldBytes()));
+        this.offline = new OfflineExamples(config.spoolDir(), this.datasetName);
+        if (!config.recording()) {
+            this.mode = Mode.DRY_RUN;
+        } else if (config.offline()) {
+            this.mode = Mode.OFFLINE;
+        } else {
+            this.mode = Mode.ONLINE;
+            Objects.requireNonNull(client, "client (online mode)");
+        }
+        this.client = mode == Mode.ONLINE ? client : null;
+        this.local = mode != Mode.ONLINE;
+    }
+
+    public String datasetName() {
+        return datasetName;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The file examples go to when LangSmith is not used (offline, or unreachable at start). */
+    public java.nio.file.Path offlineFile() {
+        return offline.file();
+    }
+
+    /**
+     * The experiment's name, the session name of every test run of this suite; starts the
+     * evaluation if needed, so call it before the suite's first test run starts (a run sent before
+     * the experiment exists would create a plain project of that name).
+     */
+    public String experimentName() {
+        start();
+        synchronized (this) {
+            return experimentName;
+        }
+    }
+
+    /** The dataset's id once started online. */
+    public synchronized Optional<UUID> datasetId() {
+        return Optional.ofNullable(datasetId);
+    }
+
+    /** The experiment's session id once started online. */
+    public synchronized Optional<UUID> experimentId() {
+        return Optional.ofNullable(experimentId);
+    }
+
+    /** The experiment metadata (git, CI, versions, user entries), once started. */
+    public synchronized Map<String, Object> experimentMetadata() {
+        return experimentMetadata;
+    }
+
+    /**
+     * The deterministic example id of a test invocation (see the class description); needs no
+     * network and works in every mode.
+     */
+    public UUID exampleId(String testIdentity, Map<String, ?> inputs) {
+        Objects.requireNonNull(testIdentity, "testIdentity");
+        return RunIds.uuid5(EXAMPLE_NAMESPACE, datasetName + "\n" + testIdentity + "\n"
+                + json.canonical(inputs == null ? Map.of() : inputs));
+    }
+
+    /**
+     * Resolves the dataset, its examples and the experiment, once; later calls return at once.
+     * A failure switches this evaluation to the local file and is logged once.
+     */
+    public void start() {
+        if (started) {
+            return;
+        }
+        synchronized (this) {
+            if (started) {
+                return;
+            }
+            try {
+                doStart();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "LangSmith evaluation of dataset '" + datasetName + "' could not start: " + e);
+                local = true;
+                if (build == null) {
+                    build = new BuildMetadata("unknown", "random", null, GitInfo.NONE);
+                }
+                if (experimentName == null) {
+                    experimentName = datasetName;
+                }
+            } finally {
+                started = true;
+            }
+        }
+    }
+
+    private void doStart() {
+        build = buildSupplier.get();
+        experimentName = config.experiment().orElseGet(() -> datasetName + "-" + shortId(build.buildId()));
+        experimentMetadata = build.experimentMetadata(runner, userMetadata);
+        if (mode == Mode.DRY_RUN) {
+            return;
+        }
+        if (mode == Mode.ONLINE) {
+            try {
+                startOnline();
+                return;
+            } catch (RuntimeException e) {
+                local = true;
+                datasetId = null;
+                experimentId = null;
+                examples.clear();
+                LOG.log(Level.WARNING, "LangSmith evaluation: could not set up dataset '" + datasetName
+                        + "' and its experiment (" + e.getMessage() + "); its examples are kept in "
+                        + offline.file() + " instead");
+            }
+        }
+        ObjectNode record = record("experiment");
+        record.put("experiment", experimentName);
+        record.put("start_time", RunIds.isoMicros(clock.instant()));
+        record.set("metadata", json.object(experimentMetadata));
+        appendLocally(record);
+    }
+
+    private void startOnline() {
+        DatasetsClient.Dataset dataset = client.readDataset(datasetName).orElseGet(() -> client.createDataset(
+                datasetName, datasetDescription(), Map.of("__ls_runner", runner, "runtime", RuntimeInfo.asMap())));
+        datasetId = dataset.id();
+        for (DatasetsClient.StoredExample stored : client.listExamples(datasetId)) {
+            examples.put(stored.id(), snapshotOf(stored));
+        }
+        Instant now = clock.instant();
+        DatasetsClient.Session session = client.createSession(RunIds.uuid5(EXPERIMENT_NAMESPACE, experimentName),
+                experimentName, datasetId, now, "Test suite results", experimentMetadata);
+        if (!datasetId.equals(session.referenceDatasetId())) {
+            String previous = experimentName;
+            experimentName = experimentName + " [" + datasetName + "]";
+            LOG.log(Level.INFO, "LangSmith: '" + previous + "' already names a project or an experiment of another "
+                    + "dataset; recording dataset '" + datasetName + "' as experiment '" + experimentName + "'");
+            session = client.createSession(RunIds.uuid5(EXPERIMENT_NAMESPACE, experimentName), experimentName,
+                    datasetId, now, "Test suite results", experimentMetadata);
+        }
+        experimentId = session.id();
+    }
+
+    private String datasetDescription() {
+        String remote = build.git().remoteUrl();
+        return remote == null ? "Test suite" : "Test suite for " + remote;
+    }
+
+    /**
+     * Creates or updates the example of one test invocation and returns its id; call it before
+     * the test run's end is recorded, and set the id as the run's reference example.
+     *
+     * @return the example id, or empty when the example could not be stored in LangSmith (then
+     *         the run must not reference it)
+     */
+    public Optional<UUID> upsertExample(Example example) {
+        Objects.requireNonNull(example, "example");
+        UUID id = exampleId(example.testIdentity(), example.inputs());
+        start();
+        if (mode == Mode.DRY_RUN) {
+            return Optional.of(id);
+        }
+        ObjectNode inputs = json.object(example.inputs());
+        ObjectNode outputs = json.object(example.referenceOutputs());
+        ObjectNode metadata = json.object(example.metadata());
+        if (local) {
+            appendExample(id, example, inputs, outputs, metadata);
+            return Optional.of(id);
+        }
+        Snapshot wanted = new Snapshot(CanonicalJson.text(inputs), CanonicalJson.text(outputs),
+                CanonicalJson.text(metadata), example.splits());
+        DatasetsClient.ExampleWrite write = new DatasetsClient.ExampleWrite(id, inputs, outputs, metadata,
+                example.splits());
+        UUID dataset;
+        synchronized (this) {
+            dataset = datasetId;
+        }
+        try {
+            synchronized (exampleLocks.computeIfAbsent(id, k -> new Object())) {
+                Snapshot have = examples.get(id);
+                if (have == null) {
+                    if (!client.createExamples(dataset, List.of(write), clock.instant())) {
+                        client.updateExamples(dataset, List.of(write));
+                    }
+                } else if (!have.satisfies(wanted)) {
+                    client.updateExamples(dataset, List.of(write));
+                } else {
+                    return Optional.of(id);
+                }
+                examples.put(id, have == null || wanted.splits() != null ? wanted
+                        : new Snapshot(wanted.inputs(), wanted.outputs(), wanted.metadata(), have.splits()));
+            }
+            return Optional.of(id);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith evaluation: the example of " + example.testIdentity()
+                    + " could not be stored in dataset '" + datasetName + "' (" + e.getMessage()
+                    + "); it is kept in " + offline.file() + " and the test run will not reference it");
+            appendExample(id, example, inputs, outputs, metadata);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Ends the experiment and tags the dataset version with the git commit; once. Does nothing
+     * when the evaluation never started.
+     */
+    public void finish() {
+        synchronized (this) {
+            if (!started || finished) {
+                return;
+            }
+            finished = true;
+        }
+        if (mode == Mode.DRY_RUN) {
+            return;
+        }
+        Instant end = clock.instant();
+        if (local) {
+            ObjectNode record = record("end");
+            record.put("experiment", experimentName);
+            record.put("end_time", RunIds.isoMicros(end));
+            appendLocally(record);
+            return;
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>(experimentMetadata);
+        metadata.put("dataset_version", RunIds.isoMicros(end));
+        try {
+            client.endSession(experimentId, end, metadata);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith evaluation: could not end experiment '" + experimentName + "': "
+                    + e.getMessage());
+        }
+        String commit = build.git().commit();
+        if (commit != null) {
+            try {
+                client.tagDatasetVersion(datasetId, end, "git:commit:" + commit);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "LangSmith evaluation: could not tag dataset '" + datasetName
+                        + "' with its git commit: " + e.getMessage());
+            }
+        }
+    }
+
+    private Snapshot snapshotOf(DatasetsClient.StoredExample stored) {
+        JsonNode metadata = stored.metadata();
+        List<String> splits = null;
+        ObjectNode cleanMetadata = JsonNodeFactory.instance.objectNode();
+        if (metadata != null && metadata.isObject()) {
+            cleanMetadata = ((ObjectNode) metadata).deepCopy();
+            JsonNode split = cleanMetadata.remove("dataset_split");
+            if (split != null && split.isArray()) {
+                splits = new java.util.ArrayList<>();
+                for (JsonNode s : split) {
+                    splits.add(s.asText());
+                }
+            } else if (split != null && split.isTextual()) {
+                splits = List.of(split.asText());
+            }
+        }
+        return new Snapshot(objectText(stored.inputs()), objectText(stored.outputs()),
+                CanonicalJson.text(cleanMetadata), splits);
+    }
+
+    private static String objectText(JsonNode node) {
+        return CanonicalJson.text(node == null || node.isNull() || node.isMissingNode()
+                ? JsonNodeFactory.instance.objectNode() : node);
+    }
+
+    private void appendExample(UUID id, Example example, ObjectNode inputs, ObjectNode outputs, ObjectNode metadata) {
+        ObjectNode record = record("example");
+        record.put("id", id.toString());
+        record.put("test", example.testIdentity());
+        record.set("inputs", inputs);
+        record.set("outputs", outputs);
+        record.set("metadata", metadata);
+        if (example.splits() != null) {
+            ArrayNode split = record.putArray("split");
+            example.splits().forEach(split::add);
+        }
+        appendLocally(record);
+    }
+
+    private ObjectNode record(String type) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("v", 1);
+        record.put("type", type);
+        record.put("dataset", datasetName);
+        return record;
+    }
+
+    private void appendLocally(ObjectNode record) {
+        try {
+            offline.append(record);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith evaluation: could not write " + offline.file() + ": " + e);
+        }
+    }
+
+    private static String shortId(String buildId) {
+        return RunIds.uuid5(EXPERIMENT_NAMESPACE, buildId).toString().replace("-", "").substring(0, 8);
+    }
+
+    @Override
+    public String toString() {
+        return "Evaluation{dataset=" + datasetName + ", mode=" + mode + (local && mode == Mode.ONLINE ? " (local)" : "")
+                + '}';
+    }
+}

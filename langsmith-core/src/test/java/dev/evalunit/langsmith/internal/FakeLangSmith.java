@@ -1,0 +1,198 @@
+package dev.evalunit.langsmith.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+
+/**
+ * A loopback stand-in for the LangSmith datasets, examples and sessions endpoints with real
+ * state: names are unique (409 on a second create), examples are stored by id, listings page.
+ * Several coordinators (test "forks") can share one instance.
+ */
+final class FakeLangSmith extends Dispatcher implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final MockWebServer server = new MockWebServer();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    final Map<String, ObjectNode> datasetsByName = new LinkedHashMap<>();
+    final Map<String, ObjectNode> examplesById = new LinkedHashMap<>();
+    final Map<String, ObjectNode> sessionsByName = new LinkedHashMap<>();
+    final List<ObjectNode> tags = new ArrayList<>();
+    private String datasetCreatedByRival;
+    private volatile int failEverythingWith;
+
+    FakeLangSmith() throws IOException {
+        server.setDispatcher(this);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create(server.url("/").toString());
+    }
+
+    /** Makes the next {@code POST /datasets} for {@code name} lose a race: another client creates it first. */
+    synchronized void rivalCreatesDatasetFirst(String name) {
+        datasetCreatedByRival = name;
+    }
+
+    /** Answers every request with {@code status} (0: normal behaviour again). */
+    void failEverythingWith(int status) {
+        failEverythingWith = status;
+    }
+
+    synchronized ObjectNode addDataset(String name) {
+        ObjectNode dataset = MAPPER.createObjectNode().put("id", UUID.randomUUID().toString()).put("name", name);
+        datasetsByName.put(name, dataset);
+        return dataset;
+    }
+
+    synchronized void addExample(String datasetId, UUID id, Map<String, ?> inputs, Map<String, ?> metadata) {
+        ObjectNode example = MAPPER.createObjectNode().put("id", id.toString()).put("dataset_id", datasetId);
+        example.set("inputs", MAPPER.valueToTree(inputs));
+        example.putObject("outputs");
+        example.set("metadata", MAPPER.valueToTree(metadata));
+        examplesById.put(id.toString(), stored(example));
+    }
+
+    synchronized ObjectNode addSession(String name, String referenceDatasetId) {
+        ObjectNode session = MAPPER.createObjectNode().put("id", UUID.randomUUID().toString()).put("name", name);
+        session.put("reference_dataset_id", referenceDatasetId);
+        sessionsByName.put(name, session);
+        return session;
+    }
+
+    List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** {@code METHOD path} of each request, without query. */
+    List<String> calls() {
+        return requests.stream().map(r -> r.getMethod() + " " + r.getUrl().encodedPath()).collect(Collectors.toList());
+    }
+
+    List<JsonNode> bodies(String method, String path) {
+        return requests.stream()
+                .filter(r -> r.getMethod().equals(method) && r.getUrl().encodedPath().equals(path))
+                .map(r -> read(r.getBody() == null ? "null" : r.getBody().utf8()))
+                .collect(Collectors.toList());
+    }
+
+    @Override
+    public synchronized MockResponse dispatch(RecordedRequest request) {
+        requests.add(request);
+        if (failEverythingWith != 0) {
+            return json(failEverythingWith, "{\"detail\":\"scripted failure\"}");
+        }
+        String method = request.getMethod();
+        String path = request.getUrl().encodedPath();
+        JsonNode body = request.getBody() == null || request.getBody().size() == 0 ? null : read(request.getBody().utf8());
+        if (method.equals("GET") && path.equals("/datasets")) {
+            ObjectNode found = datasetsByName.get(request.getUrl().queryParameter("name"));
+            return json(200, found == null ? "[]" : "[" + found + "]");
+        }
+        if (method.equals("POST") && path.equals("/datasets")) {
+            String name = body.path("name").asText();
+            if (name.equals(datasetCreatedByRival)) {
+                datasetCreatedByRival = null;
+                addDataset(name);
+            }
+            if (datasetsByName.containsKey(name)) {
+                return json(409, "{\"detail\":\"Dataset already exists\"}");
+            }
+            ObjectNode dataset = ((ObjectNode) body).deepCopy().put("id", UUID.randomUUID().toString());
+            datasetsByName.put(name, dataset);
+            return json(200, dataset.toString());
+        }
+        if (method.equals("GET") && path.equals("/examples")) {
+            String dataset = request.getUrl().queryParameter("dataset");
+            int limit = Integer.parseInt(request.getUrl().queryParameter("limit"));
+            int offset = Integer.parseInt(request.getUrl().queryParameter("offset"));
+            List<ObjectNode> all = examplesById.values().stream()
+                    .filter(e -> e.path("dataset_id").asText().equals(dataset)).collect(Collectors.toList());
+            ArrayNode page = MAPPER.createArrayNode();
+            all.stream().skip(offset).limit(limit).forEach(page::add);
+            return json(200, page.toString());
+        }
+        if (method.equals("POST") && path.equals("/examples/bulk")) {
+            for (JsonNode example : body) {
+                if (examplesById.containsKey(example.path("id").asText())) {
+                    return json(409, "{\"detail\":\"Example already exists\"}");
+                }
+            }
+            ArrayNode created = MAPPER.createArrayNode();
+            for (JsonNode example : body) {
+                examplesById.put(example.path("id").asText(), stored(example));
+                created.add(example);
+            }
+            return json(200, created.toString());
+        }
+        if (method.equals("PATCH") && path.equals("/examples/bulk")) {
+            for (JsonNode example : body) {
+                examplesById.put(example.path("id").asText(), stored(example));
+            }
+            return json(200, "{}");
+        }
+        if (method.equals("POST") && path.equals("/sessions")) {
+            String name = body.path("name").asText();
+            if (sessionsByName.containsKey(name)) {
+                return json(409, "{\"detail\":\"Session already exists\"}");
+            }
+            sessionsByName.put(name, ((ObjectNode) body).deepCopy());
+            return json(200, body.toString());
+        }
+        if (method.equals("GET") && path.equals("/sessions")) {
+            ObjectNode found = sessionsByName.get(request.getUrl().queryParameter("name"));
+            return json(200, found == null ? "[]" : "[" + found + "]");
+        }
+        if (method.equals("PATCH") && path.startsWith("/sessions/")) {
+            return json(200, "{}");
+        }
+        if (method.equals("PUT") && path.startsWith("/datasets/") && path.endsWith("/tags")) {
+            tags.add((ObjectNode) body);
+            return json(200, "{}");
+        }
+        return json(404, "{\"detail\":\"Not Found\"}");
+    }
+
+    /** As the server stores an example: the split moves into {@code metadata.dataset_split}. */
+    private static ObjectNode stored(JsonNode example) {
+        ObjectNode copy = ((ObjectNode) example).deepCopy();
+        JsonNode split = copy.remove("split");
+        ObjectNode metadata = copy.path("metadata").isObject() ? (ObjectNode) copy.get("metadata")
+                : copy.putObject("metadata");
+        metadata.set("dataset_split", split != null ? split : MAPPER.createArrayNode().add("base"));
+        return copy;
+    }
+
+    private static JsonNode read(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("request body is not JSON: " + text, e);
+        }
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse(code, Headers.of("Content-Type", "application/json"), body);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
