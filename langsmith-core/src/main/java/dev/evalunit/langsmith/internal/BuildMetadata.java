@@ -25,7 +25,7 @@ import java.util.UUID;
  * @param git         the checkout
  */
 public record BuildMetadata(String buildId, String buildIdFrom, String ciBuildUrl, GitInfo git) {
-    private static final String JVM_BUILD_ID = "jvm-" + UUID.randomUUID();
+    static final String JVM_BUILD_ID = "jvm-" + UUID.randomUUID();
 
     /** From this JVM's configuration, environment and working directory. */
     public static BuildMetadata current(LangSmithConfig config) {
