@@ -48,18 +48,7 @@ public final class LangSmith {
         if (run == null) {
             return body.call();
         }
-        ActiveRun previous = CurrentRun.set(run);
-        try {
-            T result = body.call();
-            safely(() -> run.setReturnValue(result));
-            return result;
-        } catch (Exception | Error e) {
-            safely(() -> run.setError(e));
-            throw e;
-        } finally {
-            CurrentRun.restore(previous);
-            safely(run::end);
-        }
+        return runAs(run, body, true);
     }
 
     /** {@link #trace(String, RunType, Map, Callable)} as a {@link RunType#CHAIN} run without inputs. */
@@ -167,7 +156,7 @@ public final class LangSmith {
         if (evaluator == null) {
             return body.call();
         }
-        return runAs(evaluator, body);
+        return runAs(evaluator, body, false);
     }
 
     /**
@@ -197,7 +186,7 @@ public final class LangSmith {
                         logFeedback(feedback);
                     }
                     return feedback;
-                });
+                }, false);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Exception e) {
@@ -241,11 +230,16 @@ public final class LangSmith {
         }
     }
 
-    private static <T> T runAs(ActiveRun run, Callable<T> body) throws Exception {
+    /**
+     * Calls {@code body} with {@code run} current, records an exception as its error (rethrown
+     * unchanged) and ends it. The return value becomes the outputs unless it is null or, for an
+     * evaluator ({@code alwaysRecordResult} false), the {@link Feedback} it produced.
+     */
+    private static <T> T runAs(ActiveRun run, Callable<T> body, boolean alwaysRecordResult) throws Exception {
         ActiveRun previous = CurrentRun.set(run);
         try {
             T result = body.call();
-            if (result != null && !(result instanceof Feedback)) {
+            if (alwaysRecordResult || (result != null && !(result instanceof Feedback))) {
                 safely(() -> run.setReturnValue(result));
             }
             return result;

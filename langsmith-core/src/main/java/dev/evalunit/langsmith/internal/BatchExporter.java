@@ -392,13 +392,18 @@ public final class BatchExporter implements Exporter {
         long target = accepted.get();
         beginUrgent(deadline);
         try {
-            drainOverflow();
-            awaitSettled(target, deadline);
-            replayOwnSpool(deadline);
+            deliverPending(target, deadline);
         } finally {
             endUrgent();
         }
         return snapshot(settled() >= target);
+    }
+
+    /** Everything handed over before {@code target} sent or spooled, then this exporter's spool replayed. */
+    private void deliverPending(long target, long deadlineNanos) {
+        drainOverflow();
+        awaitSettled(target, deadlineNanos);
+        replayOwnSpool(deadlineNanos);
     }
 
     /**
@@ -471,9 +476,7 @@ public final class BatchExporter implements Exporter {
         long target = accepted.get();
         beginUrgent(deadline);
         try {
-            drainOverflow();
-            awaitSettled(target, deadline);
-            replayOwnSpool(deadline);
+            deliverPending(target, deadline);
             stopWorker = true;
             Thread t = worker;
             if (t != null) {
