@@ -62,6 +62,11 @@ public class PrepareMojo extends AbstractSettingsMojo {
         if (!written.keptFromProject().isEmpty()) {
             getLog().info("LangSmith: kept the project's own " + String.join(", ", written.keptFromProject()));
         }
+        if ("false".equalsIgnoreCase(settings.values().get(ConfigKeys.TEST_TRACKING))
+                || "false".equalsIgnoreCase(settings.values().get(ConfigKeys.TRACING))) {
+            getLog().info("LangSmith: tracking is switched off; the tests run unrecorded");
+            return;
+        }
         boolean hasKey = present(System.getenv(ConfigKeys.ENV_API_KEY)) || present(System.getenv(ConfigKeys.ENV_API_KEY_ALIAS));
         getLog().info(hasKey
                 ? "LangSmith: test JVMs will send runs to LangSmith (API key from the environment)"

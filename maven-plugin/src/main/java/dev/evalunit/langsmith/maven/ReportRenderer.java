@@ -472,7 +472,7 @@ final class ReportRenderer {
 
     static String simpleName(String className) {
         int dot = className.lastIndexOf('.');
-        return dot < 0 ? className : className.substring(dot + 1);
+        return (dot < 0 ? className : className.substring(dot + 1)).replace('$', '.');
     }
 
     private static String text(JsonNode node) {
