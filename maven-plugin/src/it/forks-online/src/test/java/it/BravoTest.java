@@ -1,0 +1,41 @@
+package it;
+
+import dev.evalunit.langsmith.LangSmith;
+import dev.evalunit.langsmith.RunType;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plain JUnit test traced with LangSmith.trace (to be switched to
+ * {@code @ExtendWith(LangSmithExtension.class)} once the JUnit 5 module is merged).
+ */
+class BravoTest {
+    @AfterAll
+    static void flush() {
+        LangSmith.flush(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void france() throws Exception {
+        ask("France", "Paris", "Paris");
+    }
+
+    @Test
+    void italy() throws Exception {
+        ask("Italy", "Rome", "Rome");
+    }
+
+    static void ask(String country, String expected, String answer) throws Exception {
+        LangSmith.trace("BravoTest capital of " + country, RunType.CHAIN, Map.of("country", country), () -> {
+            LangSmith.logReferenceOutputs(Map.of("capital", expected));
+            String got = LangSmith.trace("model", RunType.LLM, Map.of("prompt", "Capital of " + country + "?"), () -> answer);
+            LangSmith.logFeedback("correctness", got.equals(expected) ? 1.0 : 0.0);
+            if (!got.equals(expected)) {
+                throw new AssertionError("capital of " + country + " ==> expected: <" + expected + "> but was: <" + got + ">");
+            }
+            return Map.of("capital", got);
+        });
+    }
+}

@@ -1,0 +1,81 @@
+package dev.evalunit.langsmith.maven;
+
+import dev.evalunit.langsmith.internal.RunRecords;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Fails the build when the evaluation of the last test run falls short of the thresholds: the
+ * pass rate (passed / (passed + failed)) and the mean score of feedback keys. Reads the local run
+ * records only, so it works offline and judges a build run with
+ * {@code -Dmaven.test.failure.ignore=true} by the thresholds alone.
+ */
+@Mojo(name = "gate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class GateMojo extends AbstractLangSmithMojo {
+    /** Least pass rate, 0..1, e.g. {@code 0.9} ({@code langsmith.gate.minPassRate}). */
+    @Parameter(property = "langsmith.gate.minPassRate")
+    private Double minPassRate;
+
+    /** Least mean score per feedback key, e.g. {@code <correctness>0.8</correctness>}. */
+    @Parameter
+    private Map<String, String> minScores;
+
+    /** The same as {@code minScores} from the command line: {@code correctness=0.8,helpfulness=0.6} ({@code langsmith.gate.minScores}). */
+    @Parameter(property = "langsmith.gate.minScores")
+    private String minScoresSpec;
+
+    /** When there are no run records (or no test passed or failed): fail instead of warning and skipping ({@code langsmith.gate.failIfNoRecords}). */
+    @Parameter(property = "langsmith.gate.failIfNoRecords", defaultValue = "false")
+    private boolean failIfNoRecords;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped("gate")) {
+            return;
+        }
+        Gate gate;
+        try {
+            gate = Gate.parse(minPassRate, minScores, minScoresSpec);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("Invalid LangSmith gate configuration: " + e.getMessage(), e);
+        }
+        if (!gate.hasThresholds()) {
+            getLog().warn("LangSmith gate: no thresholds configured (minPassRate, minScores); nothing to check");
+            return;
+        }
+        Path dir = spoolDir.toPath().toAbsolutePath();
+        Evaluation ev;
+        try {
+            ev = Evaluation.of(RunRecords.lastBuild(dir));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
+        }
+        if (ev.testCount() == 0 || ev.passRate().isEmpty() && gate.minPassRate() != null) {
+            String message = "LangSmith gate: " + (ev.testCount() == 0 ? "no recorded tests" : "no test passed or failed")
+                    + " under " + RunRecords.directory(dir) + ", so there is nothing to judge. Were the tests run with "
+                    + "the LangSmith integration (and tracking on)?";
+            if (failIfNoRecords) {
+                throw new MojoFailureException(message);
+            }
+            getLog().warn(message + " Skipping the gate (set failIfNoRecords to fail instead).");
+            return;
+        }
+        Gate.Verdict verdict = gate.judge(ev);
+        if (!verdict.passed()) {
+            StringBuilder m = new StringBuilder("LangSmith gate failed: ");
+            m.append(String.join("; ", verdict.shortfalls()));
+            if (!verdict.met().isEmpty()) {
+                m.append(". Met: ").append(String.join("; ", verdict.met()));
+            }
+            m.append(". (").append(ReportMojo.describe(ev)).append(')');
+            throw new MojoFailureException(m.toString());
+        }
+        getLog().info("LangSmith gate passed: " + String.join("; ", verdict.met()));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.evalunit.langsmith.maven;
+
+import dev.evalunit.langsmith.ConfigKeys;
+import java.io.File;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Writes the LangSmith settings of the POM and of {@code -Dlangsmith.*} into
+ * {@code langsmith.properties} in the test output directory, where every Surefire and Failsafe
+ * JVM finds it on its class path (no {@code argLine} edits). Also writes
+ * {@code langsmith.buildId}, the same for every module and fork of this Maven invocation, and the
+ * absolute spool directory. Never writes the API key: test JVMs inherit it from the environment.
+ *
+ * <p>Thread-safe: modules of a parallel build share the build id through the Maven session.
+ */
+@Mojo(name = "prepare", defaultPhase = LifecyclePhase.PROCESS_TEST_RESOURCES, threadSafe = true)
+public class PrepareMojo extends AbstractSettingsMojo {
+    /** The name of the build id setting (core {@code ConfigKeys.BUILD_ID}). */
+    static final String BUILD_ID_KEY = "langsmith.buildId";
+
+    /** The file to write; the test JVMs read the first {@code langsmith.properties} on their class path. */
+    @Parameter(property = "langsmith.propertiesFile",
+            defaultValue = "${project.build.testOutputDirectory}/langsmith.properties")
+    private File propertiesFile;
+
+    /**
+     * Groups the run records of all modules and forks of one build ({@code langsmith.buildId}).
+     * Default: a fresh id per Maven invocation (session start time, a random part and the CI job).
+     */
+    @Parameter(property = "langsmith.buildId")
+    private String buildId;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        if (skipped("prepare")) {
+            return;
+        }
+        PluginSettings settings = settings().with(BUILD_ID_KEY, buildId());
+        PropertiesFileWriter.Written written;
+        try {
+            written = PropertiesFileWriter.write(propertiesFile.toPath(), settings.values());
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write " + propertiesFile + ": " + e.getMessage(), e);
+        }
+        for (String key : written.droppedSecrets()) {
+            getLog().warn("Not copying '" + key + "' into " + propertiesFile.getName()
+                    + ": API keys belong in the environment (" + ConfigKeys.ENV_API_KEY + "), never in files");
+        }
+        getLog().info("LangSmith: wrote " + written.entries().size() + " setting(s) to " + propertiesFile
+                + " (build id " + settings.values().get(BUILD_ID_KEY) + ")");
+        if (!written.keptFromProject().isEmpty()) {
+            getLog().info("LangSmith: kept the project's own " + String.join(", ", written.keptFromProject()));
+        }
+        if ("false".equalsIgnoreCase(settings.values().get(ConfigKeys.TEST_TRACKING))
+                || "false".equalsIgnoreCase(settings.values().get(ConfigKeys.TRACING))) {
+            getLog().info("LangSmith: tracking is switched off; the tests run unrecorded");
+            return;
+        }
+        boolean hasKey = present(System.getenv(ConfigKeys.ENV_API_KEY)) || present(System.getenv(ConfigKeys.ENV_API_KEY_ALIAS));
+        getLog().info(hasKey
+                ? "LangSmith: test JVMs will send runs to LangSmith (API key from the environment)"
+                : "LangSmith: no " + ConfigKeys.ENV_API_KEY + " in the environment: test JVMs record offline to "
+                        + spoolDir + " (send later with langsmith:upload)");
+    }
+
+    private String buildId() {
+        if (present(buildId)) {
+            return buildId.strip();
+        }
+        Date started = session.getRequest() == null ? null : session.getRequest().getStartTime();
+        Instant start = started == null ? Instant.now() : started.toInstant();
+        return BuildIds.forSession(session.getRepositorySession().getData(),
+                () -> BuildIds.fresh(start, System.getenv(), ThreadLocalRandom.current()));
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+}

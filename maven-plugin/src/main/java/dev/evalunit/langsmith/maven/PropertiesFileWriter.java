@@ -1,0 +1,93 @@
+package dev.evalunit.langsmith.maven;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes the {@code langsmith.properties} the test JVMs read from their class path.
+ *
+ * <p>A file already at the target that this plugin did not write (the project's own
+ * {@code src/test/resources/langsmith.properties}, copied there by the resources plugin) is kept:
+ * its entries are merged in, the plugin's values winning. A file this plugin wrote earlier is
+ * replaced as a whole. Entries that would carry an API key are dropped and reported, never copied.
+ * The file is written to a temporary sibling and moved into place, so a reader never sees half
+ * of it. Stateless; thread-safe for distinct targets.
+ */
+final class PropertiesFileWriter {
+    /** First line of every file this plugin writes; how it recognises its own files. */
+    static final String MARKER = "Written by langsmith-maven-plugin (goal prepare). Do not edit: regenerated every build.";
+
+    /** What {@link #write} did. */
+    record Written(Path file, Map<String, String> entries, List<String> keptFromProject, List<String> droppedSecrets) {
+    }
+
+    private PropertiesFileWriter() {
+    }
+
+    static Written write(Path file, Map<String, String> settings) throws IOException {
+        Map<String, String> entries = new TreeMap<>();
+        List<String> kept = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        if (Files.isRegularFile(file) && !writtenByUs(file)) {
+            Properties existing = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                existing.load(r);
+            }
+            for (String key : existing.stringPropertyNames()) {
+                if (PluginSettings.isSecret(key)) {
+                    dropped.add(key);
+                } else if (!settings.containsKey(key)) {
+                    entries.put(key, existing.getProperty(key));
+                    kept.add(key);
+                }
+            }
+        }
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (PluginSettings.isSecret(e.getKey())) {
+                dropped.add(e.getKey());
+            } else {
+                entries.put(e.getKey(), e.getValue());
+            }
+        }
+        List<String> comments = new ArrayList<>();
+        comments.add(MARKER);
+        comments.add("Read by the LangSmith test integration in Surefire/Failsafe JVMs. System properties and");
+        comments.add("LANGSMITH_* environment variables take precedence. The API key is never written here.");
+        if (!kept.isEmpty()) {
+            comments.add("Also holds the project's own entries: " + String.join(", ", new TreeSet<>(kept)));
+        }
+        String text = PropertiesText.render(entries, comments);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".langsmith", ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return new Written(file, Map.copyOf(entries), List.copyOf(kept), List.copyOf(dropped));
+    }
+
+    private static boolean writtenByUs(Path file) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().map(l -> l.contains(MARKER)).orElse(false);
+        } catch (java.io.UncheckedIOException e) {
+            return false; // not UTF-8: certainly not ours
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.evalunit.langsmith.maven;
+
+import dev.evalunit.langsmith.internal.RunRecords;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Renders the runs recorded by the last test run (all modules' forks that share its build id)
+ * into one self-contained HTML file: pass rate and feedback summary, a duration chart, and per
+ * test class the tree of runs with inputs, outputs, reference outputs, assertions, errors and
+ * feedback, with filters. Works offline from the local records. Declare it before {@code gate}
+ * so the report exists when the gate fails the build.
+ */
+@Mojo(name = "report", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class ReportMojo extends AbstractLangSmithMojo {
+    /** Where to write the report ({@code langsmith.report.file}). */
+    @Parameter(property = "langsmith.report.file", defaultValue = "${project.build.directory}/langsmith/report.html")
+    private File reportFile;
+
+    @Override
+    public void execute() throws MojoExecutionException {
+        if (skipped("report")) {
+            return;
+        }
+        Path dir = spoolDir.toPath().toAbsolutePath();
+        Evaluation ev;
+        try {
+            ev = Evaluation.of(RunRecords.lastBuild(dir));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
+        }
+        String html = new ReportRenderer(Instant.now()).render(ev, dir);
+        Path out = reportFile.toPath().toAbsolutePath();
+        try {
+            Files.createDirectories(out.getParent());
+            Path tmp = Files.createTempFile(out.getParent(), ".report", ".tmp");
+            Files.writeString(tmp, html, StandardCharsets.UTF_8);
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write " + out + ": " + e.getMessage(), e);
+        }
+        if (ev.isEmpty()) {
+            getLog().info("LangSmith report: no run records under " + RunRecords.directory(dir) + "; wrote an empty report to " + out);
+            return;
+        }
+        getLog().info("LangSmith report: " + describe(ev) + " -> " + out.toUri());
+    }
+
+    static String describe(Evaluation ev) {
+        return ev.testCount() + " test(s): " + ev.count(Evaluation.Outcome.PASSED) + " passed, "
+                + ev.count(Evaluation.Outcome.FAILED) + " failed, " + ev.count(Evaluation.Outcome.SKIPPED) + " skipped"
+                + (ev.passRate().isPresent() ? ", pass rate " + ReportRenderer.percent(ev.passRate().getAsDouble()) : "");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.evalunit.langsmith.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.internal.RunRecords;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluationTest {
+    @TempDir
+    Path spoolDir;
+
+    @Test
+    void counts_tests_by_their_recorded_outcome_and_ignores_containers_and_nested_runs() throws IOException {
+        RecordsFixture.junitSuite().write(spoolDir, "b1");
+
+        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+
+        assertThat(ev.testCount()).isEqualTo(6);
+        assertThat(ev.count(Evaluation.Outcome.PASSED)).isEqualTo(4);
+        assertThat(ev.count(Evaluation.Outcome.FAILED)).isEqualTo(1);
+        assertThat(ev.count(Evaluation.Outcome.SKIPPED)).isEqualTo(1);
+        assertThat(ev.passRate().getAsDouble()).isEqualTo(0.8);
+        assertThat(ev.roots()).extracting(r -> r.path("name").asText())
+                .containsExactly("AnswerQualityTest", "RetrievalTest");
+    }
+
+    @Test
+    void averages_every_feedback_key() throws IOException {
+        RecordsFixture.junitSuite().write(spoolDir, "b1");
+
+        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+
+        assertThat(ev.scores()).containsOnlyKeys("correctness", "pass", "relevance");
+        Evaluation.Score correctness = ev.scores().get("correctness");
+        assertThat(correctness.count()).isEqualTo(3);
+        assertThat(correctness.mean()).isCloseTo(0.75, within(1e-9));
+        assertThat(correctness.min()).isEqualTo(0.5);
+        assertThat(correctness.max()).isEqualTo(1.0);
+    }
+
+    @Test
+    void without_outcomes_every_root_run_is_a_test_failed_when_it_has_an_error() throws IOException {
+        RecordsFixture f = new RecordsFixture();
+        f.run("first", null, 10);
+        ObjectNode second = f.run("second", null, 10);
+        second.put("error", "java.lang.IllegalStateException: boom");
+        f.run("child of second", second, 1).put("error", "inner");
+        f.run("third", null, 10);
+        f.write(spoolDir, "b1");
+
+        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+
+        assertThat(ev.testCount()).isEqualTo(3);
+        assertThat(ev.count(Evaluation.Outcome.FAILED)).isEqualTo(1);
+        assertThat(ev.passRate().getAsDouble()).isCloseTo(2.0 / 3, within(1e-9));
+    }
+
+    @Test
+    void outcome_metadata_wins_over_the_error() {
+        ObjectNode run = RecordsFixture.JSON.createObjectNode();
+        run.put("error", "x");
+        run.putObject("metadata").put("outcome", "skipped");
+        assertThat(Evaluation.outcomeOf(run)).isEqualTo(Evaluation.Outcome.SKIPPED);
+        run.with("metadata").put("outcome", "PASSED");
+        assertThat(Evaluation.outcomeOf(run)).isEqualTo(Evaluation.Outcome.PASSED);
+        run.remove("metadata");
+        assertThat(Evaluation.outcomeOf(run)).isEqualTo(Evaluation.Outcome.FAILED);
+    }
+
+    @Test
+    void no_records_is_an_empty_evaluation_without_a_pass_rate() throws IOException {
+        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+
+        assertThat(ev.isEmpty()).isTrue();
+        assertThat(ev.passRate()).isEmpty();
+        assertThat(ev.scores()).isEmpty();
+    }
+
+    @Test
+    void reads_only_the_last_build() throws IOException, InterruptedException {
+        RecordsFixture old = new RecordsFixture();
+        old.run("old failure", null, 1).put("error", "x");
+        Path oldFile = old.write(spoolDir, "old-build");
+        java.nio.file.Files.setLastModifiedTime(oldFile, java.nio.file.attribute.FileTime.fromMillis(1_000));
+        RecordsFixture fresh = new RecordsFixture();
+        fresh.run("new pass", null, 1);
+        fresh.write(spoolDir, "new-build");
+
+        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+
+        assertThat(ev.testCount()).isEqualTo(1);
+        assertThat(ev.passRate().getAsDouble()).isEqualTo(1.0);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.evalunit.langsmith.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.evalunit.langsmith.internal.RunRecords;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportRendererTest {
+    @TempDir
+    Path spoolDir;
+    private String html;
+
+    @BeforeEach
+    void render() throws IOException {
+        RecordsFixture.junitSuite().write(spoolDir, "build-42");
+        html = new ReportRenderer(Instant.parse("2026-11-23T21:00:00Z"))
+                .render(Evaluation.of(RunRecords.lastBuild(spoolDir)), spoolDir);
+    }
+
+    @Test
+    void is_one_self_contained_page_without_network_assets() {
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>").contains("<script>").contains("<svg")
+                .doesNotContain("<link").doesNotContain(" src=\"http").doesNotContain("src=\"//")
+                .doesNotContainPattern("<script[^>]+src=");
+        assertThat(html).contains("project <b>my-project</b>").contains("build <code>build-42</code>");
+    }
+
+    @Test
+    void escapes_user_data_everywhere() {
+        assertThat(html).doesNotContain("<script>document.title").doesNotContain("<img src=x")
+                .doesNotContain("<script>alert('x')")
+                .contains("&lt;/pre&gt;&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;")
+                .contains("handles &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+        assertThat(count("<script>")).isEqualTo(1); // only the report's own script
+    }
+
+    @Test
+    void summarises_pass_rate_outcomes_and_feedback() {
+        assertThat(html).contains("<div class=\"big\">80.0%</div>")
+                .contains("4 passed <span class=\"dot failed\"></span>1 failed <span class=\"dot skipped\"></span>1 skipped")
+                .containsPattern("<code>correctness</code></td><td class=\"num\">0.75</td>")
+                .containsPattern("<code>relevance</code></td><td class=\"num\">0.50</td>");
+    }
+
+    @Test
+    void renders_each_class_with_its_tests_nested_runs_and_assertions() {
+        assertThat(html).contains("<h2 class=\"suite-title\">AnswerQualityTest")
+                .contains("<h3 class=\"suite-title\">EdgeCases")
+                .contains("<h2 class=\"suite-title\">RetrievalTest");
+        assertThat(count("data-test ")).isEqualTo(6);
+        assertThat(html).containsPattern("data-outcome=\"failed\"[^>]*open>")
+                .contains("<span class=\"badge type\">llm</span><span class=\"name\">chat-model</span>")
+                .contains("<h4>Reference outputs</h4>")
+                .contains("<b>capital</b><br><span class=\"msg\">capital ==&gt; expected: &lt;Paris&gt; but was: &lt;Rome&gt;</span>")
+                .contains("<td><pre>Paris</pre></td><td><pre>Rome</pre></td>")
+                .contains("expected_type: java.lang.String")
+                .contains("<span class=\"chip ko\">0/1 checks</span>")
+                .contains("<h4>Error</h4><pre><b>org.opentest4j.AssertionFailedError: expected: &lt;Paris&gt; but was: &lt;Rome&gt;</b>");
+    }
+
+    @Test
+    void draws_a_duration_bar_per_test_slowest_first() {
+        Matcher m = Pattern.compile("<rect [^>]*class=\"bar (\\w+)\"").matcher(html);
+        StringBuilder outcomes = new StringBuilder();
+        while (m.find()) {
+            outcomes.append(m.group(1)).append(' ');
+        }
+        assertThat(outcomes.toString().trim()).isEqualTo("failed passed passed passed passed skipped");
+        assertThat(html).contains("340 ms").contains("120 ms");
+    }
+
+    @Test
+    void tells_the_feedback_filter_which_keys_each_test_has_including_nested_runs() {
+        assertThat(html).contains("data-feedback=\"[&quot;correctness&quot;,&quot;pass&quot;]\"")
+                .contains("<option value=\"relevance\">relevance</option>");
+    }
+
+    @Test
+    void an_empty_build_says_how_to_get_records() {
+        String empty = new ReportRenderer(Instant.EPOCH)
+                .render(Evaluation.of(new RunRecords.Build(null, null, java.util.List.of(), java.util.List.of(), 0)), spoolDir);
+        assertThat(empty).contains("No run records").contains("mvn verify").doesNotContain("data-test data-outcome");
+    }
+
+    @Test
+    void cuts_huge_values_with_a_note() {
+        String big = "x".repeat(ReportRenderer.MAX_VALUE_CHARS + 10);
+        String cut = ReportRenderer.cut(big);
+        assertThat(cut).startsWith("x".repeat(ReportRenderer.MAX_VALUE_CHARS) + "\n")
+                .endsWith("(cut: " + big.length() + " characters in all; the full value is in the run record)");
+        assertThat(ReportRenderer.cut("short")).isEqualTo("short");
+    }
+
+    private int count(String needle) {
+        int n = 0;
+        for (int i = html.indexOf(needle); i >= 0; i = html.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
