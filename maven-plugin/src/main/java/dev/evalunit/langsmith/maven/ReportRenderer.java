@@ -172,7 +172,8 @@ final class ReportRenderer {
             double w = Math.max(2, ms / max * barMax);
             String outcome = ev.testOutcome(run).label();
             String name = testLabel(run);
-            String shown = name.length() > 48 ? name.substring(0, 47) + "\u2026" : name;
+            // Cut in the middle: the class is the common prefix, the end tells the invocations apart.
+            String shown = name.length() > 48 ? name.substring(0, 16) + "\u2026" + name.substring(name.length() - 31) : name;
             h.append("<a href=\"#run-").append(Html.escape(Evaluation.id(run))).append("\" class=\"bar-link\">")
                     .append("<title>").append(Html.escape(name)).append(" \u2014 ").append(duration(ms))
                     .append(" (").append(outcome).append(")</title>")
