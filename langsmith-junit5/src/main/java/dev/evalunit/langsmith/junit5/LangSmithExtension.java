@@ -5,6 +5,7 @@ import dev.evalunit.langsmith.internal.CurrentRun;
 import dev.evalunit.langsmith.internal.Tracer;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -123,6 +124,9 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext context) throws Throwable {
         ActiveRun run = runFor(context);
+        if (run != null) {
+            safely(run.tracer(), "marking a dynamic test", () -> EvaluationMode.markInvoked(context));
+        }
         Throwable failure = null;
         try {
             proceed(run, invocation);
@@ -164,9 +168,20 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         ActiveRun run = runFor(context);
         if (run != null) {
             safely(run.tracer(), "capturing test arguments", () -> {
-                Map<String, Object> inputs = InvocationInputs.of(invocation.getExecutable(), invocation.getArguments());
+                EvaluationMode.markInvoked(context);
+                Map<String, Object> inputs = new LinkedHashMap<>(
+                        InvocationInputs.of(invocation.getExecutable(), invocation.getArguments()));
+                Map<String, Object> reference = new LinkedHashMap<>();
+                for (String name : EvaluationMode.settings(context, run.tracer().config()).referenceParameters()) {
+                    if (inputs.containsKey(name)) {
+                        reference.put(name, inputs.remove(name));
+                    }
+                }
                 if (!inputs.isEmpty()) {
                     run.logInputs(inputs);
+                }
+                if (!reference.isEmpty()) {
+                    run.logReferenceOutputs(reference);
                 }
             });
         }
@@ -180,9 +195,15 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         }
         safely(tracer, "recording a test outcome", () -> {
             ActiveRun run = RunFactory.existingRun(context);
-            if (run != null) {
-                Outcomes.finishTest(run, NodeKind.of(context), failure);
+            if (run == null) {
+                return;
             }
+            NodeKind kind = NodeKind.of(context);
+            if (kind.isTest() && !run.ended()) {
+                safely(tracer, "recording the example of " + context.getUniqueId(),
+                        () -> EvaluationMode.recordExample(run, context));
+            }
+            Outcomes.finishTest(run, kind, failure);
         });
     }
 
