@@ -33,6 +33,11 @@ import org.opentest4j.IncompleteExecutionException;
  * the current run, so {@code LangSmith.logOutputs(...)}, {@code LangSmith.trace(...)} and
  * {@link Checks} apply to it. To trace single methods, use {@link TracedTest @TracedTest}.
  *
+ * <p>When the class names a dataset ({@link LangSmithSuite @LangSmithSuite}, or the configured
+ * {@code langsmith.testSuite}), the suite is an evaluation: each test invocation is instead the root
+ * run of its own trace in the build's experiment, referencing its dataset example, which is
+ * upserted when the test finishes; a results table per suite is printed at the end of the run.
+ *
  * <p>The tracer is created on the first traced test from the JUnit configuration parameters,
  * system properties, environment and {@code langsmith.properties}, and is flushed and closed by the
  * launcher listeners of this module. A tracing problem never fails, aborts or delays a test: it is

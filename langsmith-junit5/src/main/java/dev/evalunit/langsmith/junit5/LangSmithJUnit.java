@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The one tracer of this JVM's traced tests, shared by the extension (which creates it lazily, on
- * the first traced test) and the service-loaded launcher listeners (which flush it when a test plan
- * finishes and close it, printing the summary, when the launcher session closes). Until a traced
+ * The one tracer of this JVM's traced tests, with the evaluations of its suites, shared by the
+ * extension (which creates them lazily, on the first traced test) and the service-loaded launcher
+ * listeners (which flush the tracer when a test plan finishes and close everything, printing the
+ * suite results tables and the summary, when the launcher session closes). Until a traced
  * test runs nothing exists here, so the listeners stay inert.
  *
  * <p>Thread-safe.
@@ -238,18 +239,20 @@ final class LangSmithJUnit {
         if (GlobalTracer.peek() == tracer) {
             GlobalTracer.reset();
         }
+        String tables = "";
+        try {
+            // before the evaluations close: the table may still ask LangSmith for the workspace id
+            tables = s.tables().render(tracer.config(), s.evaluations(), Terminal.isTerminal());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not render the suite results: " + e);
+        }
         try {
             s.evaluations().close();
         } catch (RuntimeException e) {
             tracer.problems().report("finishing the evaluations", e);
         }
-        try {
-            String tables = s.tables().render(tracer.config(), s.evaluations(), Terminal.isTerminal());
-            if (!tables.isEmpty()) {
-                out.println(tables);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith: could not print the suite results: " + e);
+        if (!tables.isEmpty()) {
+            out.println(tables);
         }
         try {
             out.println(s.summary().render(tracer.config(), stats, tracer.problems().summary()));

@@ -115,6 +115,20 @@ class EvaluationAcrossBuildsTest {
     }
 
     @Test
+    void when_no_answer_named_the_workspace_it_is_asked_for_before_the_evaluation_closes() {
+        server.tenantOnlyInListing();
+
+        EvaluationHarness.Execution execution = harness.online("build-1", EvaluationFixture.class);
+
+        List<String> calls = server.restCalls();
+        assertThat(calls.indexOf("GET /sessions")).isGreaterThan(calls.lastIndexOf("POST /examples/bulk"))
+                .isLessThan(calls.indexOf("PATCH /sessions/" + harness.experimentId()));
+        assertThat(execution.printed()).contains("/o/" + FakeLangSmithServer.TENANT + "/datasets/"
+                + server.datasetsByName.get("capitals").path("id").asText() + "/compare?selectedSessions="
+                + harness.experimentId());
+    }
+
+    @Test
     void with_test_tracking_off_nothing_is_sent_or_written_and_the_tests_behave_as_without_langsmith() {
         Map<String, String> parameters = harness.parameters("build-1");
         parameters.put("langsmith.testTracking", "false");

@@ -44,6 +44,7 @@ final class FakeLangSmithServer extends Dispatcher implements AutoCloseable {
     private final Map<String, ObjectNode> runs = new LinkedHashMap<>();
     private final List<JsonNode> feedback = new ArrayList<>();
     private String rivalDataset;
+    private volatile boolean tenantOnlyInListing;
 
     FakeLangSmithServer() throws IOException {
         server.setDispatcher(this);
@@ -91,6 +92,11 @@ final class FakeLangSmithServer extends Dispatcher implements AutoCloseable {
     /** The next {@code POST /datasets} of {@code name} loses a race: someone else creates it first. */
     synchronized void rivalCreatesDatasetFirst(String name) {
         rivalDataset = name;
+    }
+
+    /** Names the tenant only in {@code GET /sessions} listings, not on what it creates (older servers). */
+    void tenantOnlyInListing() {
+        tenantOnlyInListing = true;
     }
 
     List<RecordedRequest> requests() {
@@ -152,8 +158,10 @@ final class FakeLangSmithServer extends Dispatcher implements AutoCloseable {
             if (datasetsByName.containsKey(name)) {
                 return json(409, "{\"detail\":\"Dataset already exists\"}");
             }
-            ObjectNode dataset = ((ObjectNode) body).deepCopy().put("id", UUID.randomUUID().toString())
-                    .put("tenant_id", TENANT);
+            ObjectNode dataset = ((ObjectNode) body).deepCopy().put("id", UUID.randomUUID().toString());
+            if (!tenantOnlyInListing) {
+                dataset.put("tenant_id", TENANT);
+            }
             datasetsByName.put(name, dataset);
             return json(200, dataset.toString());
         }
@@ -188,14 +196,17 @@ final class FakeLangSmithServer extends Dispatcher implements AutoCloseable {
             if (sessionsByName.containsKey(name)) {
                 return json(409, "{\"detail\":\"Session already exists\"}");
             }
-            ObjectNode session = ((ObjectNode) body).deepCopy().put("tenant_id", TENANT);
+            ObjectNode session = ((ObjectNode) body).deepCopy();
+            if (!tenantOnlyInListing) {
+                session.put("tenant_id", TENANT);
+            }
             sessionsByName.put(name, session);
             return json(200, session.toString());
         }
         if (method.equals("GET") && path.equals("/sessions")) {
             String name = request.getUrl().queryParameter("name");
-            ObjectNode found = name == null ? sessionsByName.values().stream().findFirst().orElse(null)
-                    : sessionsByName.get(name);
+            ObjectNode found = name == null ? sessionsByName.values().stream().findFirst()
+                    .map(o -> o.deepCopy().put("tenant_id", TENANT)).orElse(null) : sessionsByName.get(name);
             return json(200, found == null ? "[]" : "[" + found + "]");
         }
         if (method.equals("PATCH") && path.startsWith("/sessions/")) {
