@@ -32,7 +32,8 @@ import okhttp3.RequestBody;
  *       {@code PATCH /examples/bulk};</li>
  *   <li>{@code POST /sessions} (409: read by name), {@code GET /sessions?name=&limit=1},
  *       {@code PATCH /sessions/{id}};</li>
- *   <li>{@code PUT /datasets/{id}/tags}.</li>
+ *   <li>{@code PUT /datasets/{id}/tags};</li>
+ *   <li>{@code GET /sessions?limit=1} for the workspace (tenant) id, when no earlier answer named it.</li>
  * </ul>
  * Each call gets the configured request timeout as its whole budget, retries included (60 s when
  * that timeout is zero, i.e. unlimited).
@@ -50,6 +51,7 @@ public final class DatasetsClient implements AutoCloseable {
     private final ApiTransport transport;
     private final Clock clock;
     private final Duration budget;
+    private volatile UUID tenantId;
 
     /**
      * A client with its own OkHttp instance, released by {@link #close()}.
@@ -91,6 +93,7 @@ public final class DatasetsClient implements AutoCloseable {
         JsonNode list = call("GET", "/datasets?name=" + encode(name) + "&limit=1", null, true);
         for (JsonNode item : list) {
             if (name.equals(item.path("name").asText(null))) {
+                rememberTenant(item);
                 return Optional.of(new Dataset(uuid(item, "id"), name));
             }
         }
@@ -116,7 +119,9 @@ public final class DatasetsClient implements AutoCloseable {
             return readDataset(name).orElseThrow(() -> new LangSmithApiException(409,
                     "POST /datasets answered 409 Conflict for dataset '" + name + "', but no dataset of that name can be read"));
         }
-        return new Dataset(uuid(parse(reply, "POST /datasets"), "id"), name);
+        JsonNode created = parse(reply, "POST /datasets");
+        rememberTenant(created);
+        return new Dataset(uuid(created, "id"), name);
     }
 
     /** Every example of the dataset ({@code GET /examples?dataset=}, 100 per page). */
@@ -185,6 +190,7 @@ public final class DatasetsClient implements AutoCloseable {
                     "POST /sessions answered 409 Conflict for '" + name + "', but no session of that name can be read"));
         }
         JsonNode created = parse(reply, "POST /sessions");
+        rememberTenant(created);
         return new Session(uuid(created, "id"), name, referenceDatasetId);
     }
 
@@ -193,6 +199,7 @@ public final class DatasetsClient implements AutoCloseable {
         JsonNode list = call("GET", "/sessions?name=" + encode(name) + "&limit=1", null, true);
         for (JsonNode item : list) {
             if (name.equals(item.path("name").asText(null))) {
+                rememberTenant(item);
                 String reference = item.path("reference_dataset_id").asText(null);
                 return Optional.of(new Session(uuid(item, "id"), name,
                         reference == null || reference.isEmpty() ? null : UUID.fromString(reference)));
@@ -217,6 +224,34 @@ public final class DatasetsClient implements AutoCloseable {
         body.put("as_of", RunIds.isoMicros(asOf));
         body.put("tag", tag);
         requireSuccess(send("PUT", "/datasets/" + datasetId + "/tags", body, false), "PUT /datasets/{id}/tags");
+    }
+
+    /**
+     * The id of the workspace (tenant) the API key works in, as the web UI's addresses need it
+     * ({@code /o/{tenant}/datasets/...}): taken from the {@code tenant_id} of an earlier answer
+     * (a dataset or session read or created), else read from {@code GET /sessions?limit=1}.
+     * Empty when the server names none (e.g. the workspace has no session yet).
+     */
+    public Optional<UUID> tenantId() {
+        UUID known = tenantId;
+        if (known != null) {
+            return Optional.of(known);
+        }
+        for (JsonNode item : call("GET", "/sessions?limit=1", null, true)) {
+            rememberTenant(item);
+        }
+        return Optional.ofNullable(tenantId);
+    }
+
+    private void rememberTenant(JsonNode item) {
+        String text = item == null ? null : item.path("tenant_id").asText(null);
+        if (text != null && tenantId == null) {
+            try {
+                tenantId = UUID.fromString(text);
+            } catch (IllegalArgumentException e) {
+                // not a UUID: not usable in an address, ignore it
+            }
+        }
     }
 
     @Override

@@ -123,6 +123,8 @@ public final class Evaluation {
     private BuildMetadata build;
     private UUID datasetId;
     private UUID experimentId;
+    private boolean tenantAsked;
+    private UUID tenantId;
 
     /**
      * @param client        the REST client for online mode; ignored (may be null) offline or in a dry run
@@ -188,6 +190,38 @@ public final class Evaluation {
     /** The experiment's session id once started online. */
     public synchronized Optional<UUID> experimentId() {
         return Optional.ofNullable(experimentId);
+    }
+
+    /**
+     * The workspace (tenant) id for web UI addresses, once started online: the configured
+     * workspace id when it is a UUID, else what LangSmith answers (see
+     * {@link DatasetsClient#tenantId()}); empty offline, in a dry run, after a failed start, or
+     * when LangSmith names none. Never throws; asks LangSmith at most once.
+     */
+    public synchronized Optional<UUID> tenantId() {
+        if (!started || local || mode != Mode.ONLINE) {
+            return Optional.empty();
+        }
+        if (!tenantAsked) {
+            tenantAsked = true;
+            tenantId = configuredTenant().orElseGet(() -> {
+                try {
+                    return client.tenantId().orElse(null);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "LangSmith evaluation: the workspace id could not be read: " + e.getMessage());
+                    return null;
+                }
+            });
+        }
+        return Optional.ofNullable(tenantId);
+    }
+
+    private Optional<UUID> configuredTenant() {
+        try {
+            return config.workspaceId().map(w -> UUID.fromString(w.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The experiment metadata (git, CI, versions, user entries), once started. */

@@ -70,6 +70,34 @@ class DatasetsClientTest {
     }
 
     @Test
+    void theTenantIdIsTakenFromAnEarlierAnswerWithoutAnotherRequest() {
+        String tenant = UUID.randomUUID().toString();
+        server.tenant(tenant);
+        client.createSession(UUID.randomUUID(), "exp", UUID.randomUUID(), Instant.parse("2026-01-01T00:00:00Z"),
+                null, Map.of());
+        int requests = server.requests().size();
+
+        assertThat(client.tenantId()).contains(UUID.fromString(tenant));
+        assertThat(server.requests()).hasSize(requests);
+    }
+
+    @Test
+    void theTenantIdIsReadFromTheFirstSessionWhenNoAnswerNamedItYet() {
+        String tenant = UUID.randomUUID().toString();
+        server.addSession("someone else's", UUID.randomUUID().toString()).put("tenant_id", tenant);
+
+        assertThat(client.tenantId()).contains(UUID.fromString(tenant));
+        assertThat(server.calls()).containsExactly("GET /sessions");
+        assertThat(server.requests().get(0).getUrl().queryParameter("limit")).isEqualTo("1");
+        assertThat(server.requests().get(0).getUrl().queryParameter("name")).isNull();
+    }
+
+    @Test
+    void aWorkspaceWithoutSessionsHasNoKnownTenantId() {
+        assertThat(client.tenantId()).isEmpty();
+    }
+
+    @Test
     void serverErrorsAreRetriedWithBackOff() {
         server.failEverythingWith(503);
 

@@ -367,6 +367,38 @@ class EvaluationTest {
 
             assertThat(server.calls()).isEmpty();
         }
+        @Test
+        void theWorkspaceIdForWebAddressesComesFromTheExperimentAnswerOnce() {
+            String tenant = UUID.randomUUID().toString();
+            server.tenant(tenant);
+            Evaluation evaluation = evaluation("qa-suite");
+
+            assertThat(evaluation.tenantId()).as("before start").isEmpty();
+            evaluation.start();
+            int requests = server.requests().size();
+
+            assertThat(evaluation.tenantId()).contains(UUID.fromString(tenant));
+            assertThat(evaluation.tenantId()).contains(UUID.fromString(tenant));
+            assertThat(server.requests()).hasSize(requests);
+        }
+
+        @Test
+        void aConfiguredWorkspaceIdIsTheTenantId() {
+            UUID workspace = UUID.randomUUID();
+            Evaluation evaluation = evaluation(online().workspaceId(workspace.toString()).build(), "qa-suite", "b");
+            evaluation.start();
+
+            assertThat(evaluation.tenantId()).contains(workspace);
+        }
+
+        @Test
+        void offlineThereIsNoTenantIdAndNothingIsAsked() {
+            Evaluation evaluation = evaluation(online().apiKey(null).build(), "qa-suite", "b");
+            evaluation.start();
+
+            assertThat(evaluation.tenantId()).isEmpty();
+            assertThat(server.calls()).isEmpty();
+        }
     }
 
     @Nested

@@ -35,6 +35,7 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
     final List<ObjectNode> tags = new ArrayList<>();
     private String datasetCreatedByRival;
     private volatile int failEverythingWith;
+    private volatile String tenantId;
 
     FakeLangSmith() throws IOException {
         server.setDispatcher(this);
@@ -48,6 +49,11 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
     /** Makes the next {@code POST /datasets} for {@code name} lose a race: another client creates it first. */
     synchronized void rivalCreatesDatasetFirst(String name) {
         datasetCreatedByRival = name;
+    }
+
+    /** Stamps {@code tenant_id} on the datasets and sessions created from now on (null: none). */
+    void tenant(String id) {
+        tenantId = id;
     }
 
     /** Answers every request with {@code status} (0: normal behaviour again). */
@@ -115,6 +121,9 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
                 return json(409, "{\"detail\":\"Dataset already exists\"}");
             }
             ObjectNode dataset = ((ObjectNode) body).deepCopy().put("id", UUID.randomUUID().toString());
+            if (tenantId != null) {
+                dataset.put("tenant_id", tenantId);
+            }
             datasetsByName.put(name, dataset);
             return json(200, dataset.toString());
         }
@@ -152,11 +161,17 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
             if (sessionsByName.containsKey(name)) {
                 return json(409, "{\"detail\":\"Session already exists\"}");
             }
-            sessionsByName.put(name, ((ObjectNode) body).deepCopy());
-            return json(200, body.toString());
+            ObjectNode session = ((ObjectNode) body).deepCopy();
+            if (tenantId != null) {
+                session.put("tenant_id", tenantId);
+            }
+            sessionsByName.put(name, session);
+            return json(200, session.toString());
         }
         if (method.equals("GET") && path.equals("/sessions")) {
-            ObjectNode found = sessionsByName.get(request.getUrl().queryParameter("name"));
+            String name = request.getUrl().queryParameter("name");
+            ObjectNode found = name == null ? sessionsByName.values().stream().findFirst().orElse(null)
+                    : sessionsByName.get(name);
             return json(200, found == null ? "[]" : "[" + found + "]");
         }
         if (method.equals("PATCH") && path.startsWith("/sessions/")) {

@@ -5,6 +5,7 @@ import dev.evalunit.langsmith.internal.CurrentRun;
 import dev.evalunit.langsmith.internal.Tracer;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -31,6 +32,11 @@ import org.opentest4j.IncompleteExecutionException;
  * While a test's {@code @BeforeEach} methods, body and {@code @AfterEach} methods run, its run is
  * the current run, so {@code LangSmith.logOutputs(...)}, {@code LangSmith.trace(...)} and
  * {@link Checks} apply to it. To trace single methods, use {@link TracedTest @TracedTest}.
+ *
+ * <p>When the class names a dataset ({@link LangSmithSuite @LangSmithSuite}, or the configured
+ * {@code langsmith.testSuite}), the suite is an evaluation: each test invocation is instead the root
+ * run of its own trace in the build's experiment, referencing its dataset example, which is
+ * upserted when the test finishes; a results table per suite is printed at the end of the run.
  *
  * <p>The tracer is created on the first traced test from the JUnit configuration parameters,
  * system properties, environment and {@code langsmith.properties}, and is flushed and closed by the
@@ -123,6 +129,9 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext context) throws Throwable {
         ActiveRun run = runFor(context);
+        if (run != null) {
+            safely(run.tracer(), "marking a dynamic test", () -> EvaluationMode.markInvoked(context));
+        }
         Throwable failure = null;
         try {
             proceed(run, invocation);
@@ -164,9 +173,20 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         ActiveRun run = runFor(context);
         if (run != null) {
             safely(run.tracer(), "capturing test arguments", () -> {
-                Map<String, Object> inputs = InvocationInputs.of(invocation.getExecutable(), invocation.getArguments());
+                EvaluationMode.markInvoked(context);
+                Map<String, Object> inputs = new LinkedHashMap<>(
+                        InvocationInputs.of(invocation.getExecutable(), invocation.getArguments()));
+                Map<String, Object> reference = new LinkedHashMap<>();
+                for (String name : EvaluationMode.settings(context, run.tracer().config()).referenceParameters()) {
+                    if (inputs.containsKey(name)) {
+                        reference.put(name, inputs.remove(name));
+                    }
+                }
                 if (!inputs.isEmpty()) {
                     run.logInputs(inputs);
+                }
+                if (!reference.isEmpty()) {
+                    run.logReferenceOutputs(reference);
                 }
             });
         }
@@ -180,9 +200,15 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         }
         safely(tracer, "recording a test outcome", () -> {
             ActiveRun run = RunFactory.existingRun(context);
-            if (run != null) {
-                Outcomes.finishTest(run, NodeKind.of(context), failure);
+            if (run == null) {
+                return;
             }
+            NodeKind kind = NodeKind.of(context);
+            if (kind.isTest() && !run.ended()) {
+                safely(tracer, "recording the example of " + context.getUniqueId(),
+                        () -> EvaluationMode.recordExample(run, context));
+            }
+            Outcomes.finishTest(run, kind, failure);
         });
     }
 

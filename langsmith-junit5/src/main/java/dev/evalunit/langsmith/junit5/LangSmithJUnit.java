@@ -3,35 +3,48 @@ package dev.evalunit.langsmith.junit5;
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.ConfigResolver;
+import dev.evalunit.langsmith.internal.Evaluations;
 import dev.evalunit.langsmith.internal.GlobalTracer;
 import dev.evalunit.langsmith.internal.Tracer;
 import dev.evalunit.langsmith.internal.TracerFactory;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The one tracer of this JVM's traced tests, shared by the extension (which creates it lazily, on
- * the first traced test) and the service-loaded launcher listeners (which flush it when a test plan
- * finishes and close it, printing the summary, when the launcher session closes). Until a traced
+ * The one tracer of this JVM's traced tests, with the evaluations of its suites, shared by the
+ * extension (which creates them lazily, on the first traced test) and the service-loaded launcher
+ * listeners (which flush the tracer when a test plan finishes and close everything, printing the
+ * suite results tables and the summary, when the launcher session closes). Until a traced
  * test runs nothing exists here, so the listeners stay inert.
  *
  * <p>Thread-safe.
  */
 final class LangSmithJUnit {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.junit5");
+    /** Recorded as {@code __ls_runner} on datasets and experiments. */
+    static final String RUNNER = "junit5";
     private static final Object LOCK = new Object();
     private static final ConcurrentMap<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<UUID, Map<String, Integer>> OCCURRENCES = new ConcurrentHashMap<>();
     private static volatile Session session;
+    private static volatile Map<String, String> environmentForTesting;
     private static volatile boolean unavailable;
     private static int openLauncherSessions;
 
-    /** A tracer with its summary; {@code owned} when this module created it (and so must close it). */
-    record Session(Tracer tracer, RunSummary summary, boolean owned) {
+    /**
+     * A tracer with its summary, the evaluations of its suites and their result tables;
+     * {@code owned} when this module created it (and so must close it).
+     */
+    record Session(Tracer tracer, RunSummary summary, Evaluations evaluations, SuiteTables tables, boolean owned) {
     }
 
     private LangSmithJUnit() {
@@ -65,8 +78,12 @@ final class LangSmithJUnit {
             if (loader == null) {
                 loader = LangSmithJUnit.class.getClassLoader();
             }
-            config = ConfigResolver.resolve(context::getConfigurationParameter, System.getProperties(),
-                    System.getenv(), loader);
+            Map<String, String> testEnvironment = environmentForTesting;
+            config = testEnvironment == null
+                    ? ConfigResolver.resolve(context::getConfigurationParameter, System.getProperties(),
+                            System.getenv(), loader)
+                    : ConfigResolver.resolve(context::getConfigurationParameter, new Properties(), testEnvironment,
+                            null);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "LangSmith: the configuration cannot be used, so tests run untraced: "
                     + e.getMessage());
@@ -91,7 +108,24 @@ final class LangSmithJUnit {
     private static Session attach(Tracer tracer, boolean owned) {
         RunSummary summary = new RunSummary();
         tracer.addListener(summary);
-        return new Session(tracer, summary, owned);
+        SuiteTables tables = new SuiteTables();
+        tracer.addListener(tables);
+        return new Session(tracer, summary, new Evaluations(tracer.config(), RUNNER), tables, owned);
+    }
+
+    /** The evaluations of the current session's suites; null when there is no session. */
+    static Evaluations evaluations() {
+        Session s = session;
+        return s == null ? null : s.evaluations();
+    }
+
+    /**
+     * Test seam: the tracer created from the configuration reads {@code environment} instead of the
+     * process environment, and neither system properties nor {@code langsmith.properties} (null:
+     * back to normal). Lets a test give the API key, which only the environment may carry.
+     */
+    static void environmentForTesting(Map<String, String> environment) {
+        environmentForTesting = environment == null ? null : Map.copyOf(environment);
     }
 
     /**
@@ -108,12 +142,29 @@ final class LangSmithJUnit {
             session = tracer == null ? null : attach(tracer, owned);
             unavailable = false;
             ATTEMPTS.clear();
+            OCCURRENCES.clear();
         }
     }
 
     /** 1 for the first execution of {@code uniqueId} in this JVM, 2 for a rerun, and so on. */
     static int nextAttempt(String uniqueId) {
         return ATTEMPTS.computeIfAbsent(uniqueId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /**
+     * Which occurrence (1, 2, …) in this JVM the test node {@code uniqueId} is among the nodes that
+     * would share the example {@code exampleKey}; a node keeps its number when it runs again.
+     */
+    static int occurrence(UUID exampleKey, String uniqueId) {
+        Map<String, Integer> nodes = OCCURRENCES.computeIfAbsent(exampleKey, k -> new HashMap<>());
+        synchronized (nodes) {
+            Integer known = nodes.get(uniqueId);
+            if (known == null) {
+                known = nodes.size() + 1;
+                nodes.put(uniqueId, known);
+            }
+            return known;
+        }
     }
 
     static void launcherSessionOpened() {
@@ -187,6 +238,21 @@ final class LangSmithJUnit {
         }
         if (GlobalTracer.peek() == tracer) {
             GlobalTracer.reset();
+        }
+        String tables = "";
+        try {
+            // before the evaluations close: the table may still ask LangSmith for the workspace id
+            tables = s.tables().render(tracer.config(), s.evaluations(), Terminal.isTerminal());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not render the suite results: " + e);
+        }
+        try {
+            s.evaluations().close();
+        } catch (RuntimeException e) {
+            tracer.problems().report("finishing the evaluations", e);
+        }
+        if (!tables.isEmpty()) {
+            out.println(tables);
         }
         try {
             out.println(s.summary().render(tracer.config(), stats, tracer.problems().summary()));

@@ -2,6 +2,7 @@ package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.ActiveRun;
+import dev.evalunit.langsmith.internal.Evaluation;
 import dev.evalunit.langsmith.internal.Tracer;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class RunFactory {
             return parentRun(context, tracer);
         }
         RunHandle handle = context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId(),
-                key -> new RunHandle(start(context, kind, tracer)), RunHandle.class);
+                key -> new RunHandle(start(context, kind, tracer, true)), RunHandle.class);
         return handle.run();
     }
 
@@ -64,19 +65,53 @@ final class RunFactory {
         return handle == null ? null : handle.run();
     }
 
-    /** Starts a test run that is not kept in the store (for a disabled test, ended at once). */
+    /**
+     * Starts a test run that is not kept in the store (for a disabled test, ended at once). It is
+     * recorded under its class run even in evaluation mode: a test that never ran is no example.
+     */
     static ActiveRun startUnstored(ExtensionContext context, Tracer tracer) {
-        return start(context, NodeKind.TEST, tracer);
+        return start(context, NodeKind.TEST, tracer, false);
+    }
+
+    /** The run of the nearest enclosing class (or {@code @Nested} class) of {@code context}'s node. */
+    private static ActiveRun classRun(ExtensionContext context, Tracer tracer) {
+        for (Optional<ExtensionContext> c = context.getParent(); c.isPresent(); c = c.get().getParent()) {
+            if (NodeKind.of(c.get()) == NodeKind.CLASS) {
+                return runFor(c.get(), tracer);
+            }
+        }
+        return null;
     }
 
     private static ActiveRun parentRun(ExtensionContext context, Tracer tracer) {
         return context.getParent().map(parent -> runFor(parent, tracer)).orElse(null);
     }
 
-    private static ActiveRun start(ExtensionContext context, NodeKind kind, Tracer tracer) {
+    /**
+     * Starts the run of a node. Normally a child of its enclosing node's run; in evaluation mode
+     * (see {@link EvaluationMode}) a test's run is instead the root of its own trace in the
+     * experiment's session, with the id of its (innermost) class's run in {@code suite_run_id}. Test runs are
+     * feedback roots: feedback logged in their nested runs is theirs.
+     */
+    private static ActiveRun start(ExtensionContext context, NodeKind kind, Tracer tracer, boolean evaluate) {
         ActiveRun parent = parentRun(context, tracer);
         String name = name(context, kind);
-        Tracer.RunBuilder run = parent == null ? tracer.newRun(name, RunType.CHAIN) : parent.child(name, RunType.CHAIN);
+        SuiteSettings settings = kind == NodeKind.CLASS || (evaluate && kind.isTest())
+                ? EvaluationMode.settings(context, tracer.config()) : SuiteSettings.NONE;
+        Evaluation evaluation = EvaluationMode.evaluation(settings);
+        Tracer.RunBuilder run;
+        if (evaluation != null && kind.isTest()) {
+            run = tracer.newRun(name, RunType.CHAIN).parent(null).sessionName(evaluation.experimentName());
+            ActiveRun suite = classRun(context, tracer);
+            if (suite != null) {
+                run.metadata(EvaluationMode.META_SUITE_RUN, suite.id().toString());
+            }
+        } else {
+            run = parent == null ? tracer.newRun(name, RunType.CHAIN) : parent.child(name, RunType.CHAIN);
+        }
+        if (kind.isTest()) {
+            run.feedbackRoot();
+        }
         run.metadata(META_NODE, node(kind));
         enclosingClass(context).ifPresent(c -> run.metadata(META_CLASS, c.getName()));
         if (kind != NodeKind.CLASS) {
@@ -92,6 +127,10 @@ final class RunFactory {
         }
         if (kind.isTest() || kind == NodeKind.FACTORY) {
             run.metadata(META_ATTEMPT, LangSmithJUnit.nextAttempt(context.getUniqueId()));
+        }
+        if (evaluation != null) {
+            run.metadata(EvaluationMode.META_DATASET, evaluation.datasetName());
+            run.metadata(EvaluationMode.META_EXPERIMENT, evaluation.experimentName());
         }
         return run.start();
     }
@@ -144,7 +183,7 @@ final class RunFactory {
         return displayName;
     }
 
-    private static Optional<Class<?>> enclosingClass(ExtensionContext context) {
+    static Optional<Class<?>> enclosingClass(ExtensionContext context) {
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             Optional<Class<?>> testClass = c.get().getTestClass();
             if (testClass.isPresent()) {
@@ -154,7 +193,7 @@ final class RunFactory {
         return Optional.empty();
     }
 
-    private static Optional<Method> enclosingMethod(ExtensionContext context) {
+    static Optional<Method> enclosingMethod(ExtensionContext context) {
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             Optional<Method> method = c.get().getTestMethod();
             if (method.isPresent()) {

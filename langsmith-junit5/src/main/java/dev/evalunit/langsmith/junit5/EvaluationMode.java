@@ -1,0 +1,117 @@
+package dev.evalunit.langsmith.junit5;
+
+import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.ActiveRun;
+import dev.evalunit.langsmith.internal.Evaluation;
+import dev.evalunit.langsmith.internal.Evaluations;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The JUnit side of evaluation mode: which dataset a test belongs to, the test's identity, and its
+ * dataset example, upserted when the test finishes (before its run's end is recorded) and set as
+ * the run's reference example.
+ *
+ * <h2>Test identity</h2>
+ * {@code <class binary name>#<method>(<parameter types>)}, for dynamic tests followed by
+ * {@code /<display name>} of each dynamic container and the test below the factory. The example id
+ * is computed by the core from the dataset, this identity and the inputs, so parameterized rows are
+ * told apart by their inputs and keep their example when rows are added, removed or reordered.
+ * When two invocations of one test in one JVM have the same inputs, the second and later ones (in
+ * the order they first ran; a Surefire rerun keeps its number) get {@code " #2"}, {@code " #3"}, …
+ * appended, so they never share an example.
+ *
+ * <p>Stateless (the occurrence numbers live in {@link LangSmithJUnit}); thread-safe.
+ */
+final class EvaluationMode {
+    static final String META_DATASET = "dataset";
+    static final String META_EXPERIMENT = "experiment";
+    static final String META_SUITE_RUN = "suite_run_id";
+    static final String EXAMPLE_META_TEST = "test";
+    private static final String INVOKED = "/langsmith-invoked";
+
+    private EvaluationMode() {
+    }
+
+    /** What the annotations and the configuration say about the node of {@code context}. */
+    static SuiteSettings settings(ExtensionContext context, LangSmithConfig config) {
+        return SuiteSettings.of(RunFactory.enclosingClass(context).orElse(null),
+                RunFactory.enclosingMethod(context).orElse(null), config);
+    }
+
+    /** The evaluation of the suite (created on first use, not yet started), or null outside evaluation mode. */
+    static Evaluation evaluation(SuiteSettings settings) {
+        if (!settings.evaluation()) {
+            return null;
+        }
+        Evaluations evaluations = LangSmithJUnit.evaluations();
+        return evaluations == null ? null : evaluations.forDataset(settings.dataset(), settings.experimentMetadata());
+    }
+
+    /** Notes that the test body of {@code context} ran (only such tests get an example). */
+    static void markInvoked(ExtensionContext context) {
+        context.getStore(RunFactory.NAMESPACE).put(context.getUniqueId() + INVOKED, Boolean.TRUE);
+    }
+
+    private static boolean invoked(ExtensionContext context) {
+        return Boolean.TRUE.equals(context.getStore(RunFactory.NAMESPACE).get(context.getUniqueId() + INVOKED));
+    }
+
+    /**
+     * Upserts the example of the test of {@code context} from its run's inputs and reference
+     * outputs, and makes the run reference it. Does nothing outside evaluation mode, for runs that
+     * are not roots of the experiment, and for tests whose body never ran (a failed
+     * {@code @BeforeEach}), which have no inputs to key an example by.
+     */
+    static void recordExample(ActiveRun run, ExtensionContext context) {
+        if (!run.metadata().containsKey(META_DATASET) || !invoked(context)) {
+            return;
+        }
+        SuiteSettings settings = settings(context, run.tracer().config());
+        Evaluation evaluation = evaluation(settings);
+        if (evaluation == null) {
+            return;
+        }
+        Map<String, Object> inputs = run.inputs();
+        String base = identity(context);
+        UUID key = evaluation.exampleId(base, inputs);
+        int occurrence = LangSmithJUnit.occurrence(key, context.getUniqueId());
+        String identity = occurrence == 1 ? base : base + " #" + occurrence;
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put(EXAMPLE_META_TEST, identity);
+        metadata.putAll(settings.exampleMetadata());
+        Optional<UUID> id = evaluation.upsertExample(new Evaluation.Example(identity, inputs,
+                run.referenceOutputs(), metadata, settings.splits()));
+        id.ifPresent(run::setReferenceExampleId);
+    }
+
+    /** The identity of a test (see the class description), without the occurrence number. */
+    static String identity(ExtensionContext context) {
+        String className = RunFactory.enclosingClass(context).map(Class::getName).orElse("?");
+        Optional<Method> method = RunFactory.enclosingMethod(context);
+        StringBuilder identity = new StringBuilder(className).append('#');
+        method.ifPresent(m -> identity.append(m.getName()).append('(')
+                .append(Stream.of(m.getParameterTypes()).map(Class::getName).collect(Collectors.joining(",")))
+                .append(')'));
+        Deque<String> dynamic = new ArrayDeque<>();
+        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            NodeKind kind = NodeKind.of(c.get());
+            if (kind != NodeKind.DYNAMIC_TEST && kind != NodeKind.DYNAMIC_CONTAINER) {
+                break;
+            }
+            dynamic.addFirst(c.get().getDisplayName());
+        }
+        for (String name : dynamic) {
+            identity.append('/').append(name);
+        }
+        return identity.toString();
+    }
+}

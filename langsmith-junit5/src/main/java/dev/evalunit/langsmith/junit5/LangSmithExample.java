@@ -1,0 +1,37 @@
+package dev.evalunit.langsmith.junit5;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Describes the dataset example of a test method in an evaluation ({@link LangSmithSuite}):
+ * its splits, metadata, and which parameters hold reference outputs. Every invocation of the
+ * method (each parameterized row) is an example described this way.
+ *
+ * <pre>{@code
+ * @ParameterizedTest
+ * @CsvSource({"...", "..."})
+ * @LangSmithExample(split = "hard", metadata = "topic=geography")
+ * void answersTrickQuestions(String question, String expected) { ... }
+ * }</pre>
+ *
+ * <p>Ignored outside an evaluation, except {@link #referenceOutputs()}. Holds no test-framework
+ * types, so that other framework adapters can read it too.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface LangSmithExample {
+
+    /** Dataset splits of this test's examples, replacing the suite's. Empty: the suite's. */
+    String[] split() default {};
+
+    /** Example metadata as {@code key=value} entries. */
+    String[] metadata() default {};
+
+    /** More parameter names whose arguments are reference outputs (added to the suite's). */
+    String[] referenceOutputs() default {};
+}

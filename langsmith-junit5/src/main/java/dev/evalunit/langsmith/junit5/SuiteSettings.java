@@ -1,0 +1,97 @@
+package dev.evalunit.langsmith.junit5;
+
+import dev.evalunit.langsmith.LangSmithConfig;
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@link LangSmithSuite} and {@link LangSmithExample} (and the configuration) say about one
+ * test: the dataset it is an example of (null: not an evaluation), the parameters that hold
+ * reference outputs, the splits and the example and experiment metadata.
+ *
+ * <p>The dataset is the first non-blank {@link LangSmithSuite#dataset()} on the test's class, its
+ * superclasses (the annotation is inherited) or its enclosing classes ({@code @Nested}), else
+ * {@link LangSmithConfig#testSuite()}. The other suite attributes come from the nearest
+ * annotation. Immutable; thread-safe.
+ *
+ * @param dataset             the dataset name, or null outside evaluation mode
+ * @param referenceParameters parameter names whose arguments are reference outputs
+ * @param splits              the example's splits, or null to leave them as they are
+ * @param exampleMetadata     from {@link LangSmithExample#metadata()}
+ * @param experimentMetadata  from {@link LangSmithSuite#metadata()}
+ */
+record SuiteSettings(String dataset, Set<String> referenceParameters, List<String> splits,
+                     Map<String, Object> exampleMetadata, Map<String, Object> experimentMetadata) {
+    static final SuiteSettings NONE = new SuiteSettings(null, Set.of(), null, Map.of(), Map.of());
+
+    SuiteSettings {
+        referenceParameters = Collections.unmodifiableSet(new LinkedHashSet<>(referenceParameters));
+        splits = splits == null ? null : List.copyOf(splits);
+        exampleMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(exampleMetadata));
+        experimentMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(experimentMetadata));
+    }
+
+    boolean evaluation() {
+        return dataset != null;
+    }
+
+    /** The settings of a test in {@code testClass} (null: none) declared by {@code method} (null: a class). */
+    static SuiteSettings of(Class<?> testClass, Method method, LangSmithConfig config) {
+        LangSmithSuite nearest = null;
+        String dataset = null;
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            LangSmithSuite suite = c.getAnnotation(LangSmithSuite.class);
+            if (suite == null) {
+                continue;
+            }
+            if (nearest == null) {
+                nearest = suite;
+            }
+            if (dataset == null && !suite.dataset().isBlank()) {
+                dataset = suite.dataset().strip();
+            }
+        }
+        if (dataset == null) {
+            dataset = config.testSuite().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        }
+        LangSmithExample example = method == null ? null : method.getAnnotation(LangSmithExample.class);
+        if (nearest == null && example == null && dataset == null) {
+            return NONE;
+        }
+        Set<String> reference = new LinkedHashSet<>();
+        List<String> splits = null;
+        Map<String, Object> experimentMetadata = Map.of();
+        if (nearest != null) {
+            reference.addAll(List.of(nearest.referenceOutputs()));
+            splits = nearest.split().length == 0 ? null : List.of(nearest.split());
+            experimentMetadata = entries(nearest.metadata());
+        }
+        Map<String, Object> exampleMetadata = Map.of();
+        if (example != null) {
+            reference.addAll(List.of(example.referenceOutputs()));
+            if (example.split().length > 0) {
+                splits = List.of(example.split());
+            }
+            exampleMetadata = entries(example.metadata());
+        }
+        return new SuiteSettings(dataset, reference, splits, exampleMetadata, experimentMetadata);
+    }
+
+    /** {@code key=value} entries as a map; an entry without {@code =} maps its text to {@code ""}. */
+    static Map<String, Object> entries(String[] entries) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            String key = (eq < 0 ? entry : entry.substring(0, eq)).strip();
+            if (!key.isEmpty()) {
+                map.put(key, eq < 0 ? "" : entry.substring(eq + 1).strip());
+            }
+        }
+        return map;
+    }
+}

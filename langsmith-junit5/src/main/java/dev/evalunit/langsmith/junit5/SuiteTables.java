@@ -1,0 +1,238 @@
+package dev.evalunit.langsmith.junit5;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.Evaluation;
+import dev.evalunit.langsmith.internal.Evaluations;
+import dev.evalunit.langsmith.internal.RunView;
+import dev.evalunit.langsmith.internal.TraceListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Collects the results of the tests of evaluation suites and renders one table per dataset for the
+ * end of the run, in the manner of the LangSmith pytest plugin's {@code --output=langsmith}: a row
+ * per test invocation with its inputs, reference outputs, outputs, status, one column per feedback
+ * key and its duration; a row of averages (pass rate among passed and failed tests, mean of each
+ * numeric feedback key, mean duration); and where to look at the results, the experiment's
+ * comparison view in LangSmith or, offline, the local files.
+ *
+ * <p>Thread-safe: callbacks arrive from every test thread.
+ */
+final class SuiteTables implements TraceListener {
+    private static final String PREFIX = "[LangSmith] ";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int TEST_WIDTH = 40;
+    private static final int JSON_WIDTH = 30;
+    private static final int FEEDBACK_WIDTH = 12;
+
+    private record Score(Double score, Object value) {
+        String text() {
+            return value != null ? String.valueOf(value) : number(score);
+        }
+    }
+
+    private static final class Row {
+        final String className;
+        final String name;
+        final Instant start;
+        final Map<String, Score> feedback = new LinkedHashMap<>();
+        Map<String, Object> inputs = Map.of();
+        Map<String, Object> referenceOutputs = Map.of();
+        Map<String, Object> outputs = Map.of();
+        String status = "running";
+        Duration duration;
+
+        Row(RunView run) {
+            this.className = String.valueOf(run.metadata().getOrDefault(RunFactory.META_CLASS, ""));
+            this.name = run.name();
+            this.start = run.startTime();
+        }
+    }
+
+    private final Map<String, Map<UUID, Row>> byDataset = new LinkedHashMap<>();
+    private final Map<String, Set<String>> feedbackKeys = new LinkedHashMap<>();
+
+    @Override
+    public void runEnded(RunView run) {
+        String dataset = datasetOf(run);
+        if (dataset == null) {
+            return;
+        }
+        synchronized (this) {
+            Row row = row(dataset, run);
+            row.inputs = run.inputs();
+            row.referenceOutputs = run.referenceOutputs();
+            row.outputs = run.outputs();
+            row.status = String.valueOf(run.metadata().getOrDefault(RunFactory.META_OUTCOME, "ended"));
+            row.duration = run.endTime().map(end -> Duration.between(run.startTime(), end)).orElse(null);
+        }
+    }
+
+    @Override
+    public void feedbackLogged(RunView run, String key, Double score, Object value, String comment) {
+        String dataset = datasetOf(run);
+        if (dataset == null || key == null) {
+            return;
+        }
+        synchronized (this) {
+            row(dataset, run).feedback.put(key, new Score(score, value));
+            feedbackKeys.computeIfAbsent(dataset, d -> new LinkedHashSet<>()).add(key);
+        }
+    }
+
+    private static String datasetOf(RunView run) {
+        Map<String, Object> metadata = run.metadata();
+        Object node = metadata.get(RunFactory.META_NODE);
+        Object dataset = metadata.get(EvaluationMode.META_DATASET);
+        boolean test = RunFactory.NODE_TEST.equals(node) || RunFactory.NODE_DYNAMIC_TEST.equals(node);
+        return test && dataset != null ? dataset.toString() : null;
+    }
+
+    private Row row(String dataset, RunView run) {
+        return byDataset.computeIfAbsent(dataset, d -> new LinkedHashMap<>()).computeIfAbsent(run.id(), id -> new Row(run));
+    }
+
+    /** The tables of all suites, one after another; empty when no evaluation ran. */
+    synchronized String render(LangSmithConfig config, Evaluations evaluations, boolean unicode) {
+        List<String> blocks = new ArrayList<>();
+        for (Map.Entry<String, Map<UUID, Row>> entry : byDataset.entrySet()) {
+            Evaluation evaluation = evaluations == null ? null : evaluations.forDataset(entry.getKey(), null);
+            blocks.add(render(entry.getKey(), new ArrayList<>(entry.getValue().values()),
+                    new ArrayList<>(feedbackKeys.getOrDefault(entry.getKey(), Set.of())), config, evaluation, unicode));
+        }
+        return String.join(System.lineSeparator(), blocks);
+    }
+
+    private static String render(String dataset, List<Row> rows, List<String> keys, LangSmithConfig config,
+                                 Evaluation evaluation, boolean unicode) {
+        rows.sort(Comparator.comparing((Row r) -> r.start).thenComparing(r -> r.name));
+        boolean severalClasses = rows.stream().map(r -> r.className).distinct().count() > 1;
+        List<TextTable.Column> columns = new ArrayList<>();
+        columns.add(new TextTable.Column("Test", TEST_WIDTH, false));
+        columns.add(new TextTable.Column("Inputs", JSON_WIDTH, false));
+        columns.add(new TextTable.Column("Reference outputs", JSON_WIDTH, false));
+        columns.add(new TextTable.Column("Outputs", JSON_WIDTH, false));
+        columns.add(new TextTable.Column("Status", 7, false));
+        for (String key : keys) {
+            columns.add(new TextTable.Column(key, FEEDBACK_WIDTH, true));
+        }
+        columns.add(new TextTable.Column("Duration", 9, true));
+
+        List<List<String>> cells = new ArrayList<>();
+        int passed = 0;
+        int failed = 0;
+        int skipped = 0;
+        double seconds = 0;
+        int timed = 0;
+        for (Row row : rows) {
+            List<String> line = new ArrayList<>();
+            line.add(severalClasses ? simpleName(row.className) + "." + row.name : row.name);
+            line.add(json(row.inputs));
+            line.add(json(row.referenceOutputs));
+            line.add(json(row.outputs));
+            line.add(row.status);
+            for (String key : keys) {
+                Score score = row.feedback.get(key);
+                line.add(score == null ? "" : score.text());
+            }
+            line.add(row.duration == null ? "" : seconds(row.duration.toNanos() / 1e9));
+            cells.add(line);
+            passed += RunFactory.OUTCOME_PASSED.equals(row.status) ? 1 : 0;
+            failed += RunFactory.OUTCOME_FAILED.equals(row.status) ? 1 : 0;
+            skipped += RunFactory.OUTCOME_SKIPPED.equals(row.status) ? 1 : 0;
+            if (row.duration != null) {
+                seconds += row.duration.toNanos() / 1e9;
+                timed++;
+            }
+        }
+        List<String> averages = new ArrayList<>(List.of("Average", "", "", "",
+                passed + failed == 0 ? "" : Math.round(100.0 * passed / (passed + failed)) + "%"));
+        for (String key : keys) {
+            double sum = 0;
+            int n = 0;
+            for (Row row : rows) {
+                Score score = row.feedback.get(key);
+                if (score != null && score.score() != null && Double.isFinite(score.score())) {
+                    sum += score.score();
+                    n++;
+                }
+            }
+            averages.add(n == 0 ? "" : number(sum / n));
+        }
+        averages.add(timed == 0 ? "" : seconds(seconds / timed));
+
+        String nl = System.lineSeparator();
+        String experiment = evaluation == null ? "?" : evaluation.experimentName();
+        return PREFIX + "Suite '" + dataset + "', experiment '" + experiment + "': " + rows.size()
+                + " test" + (rows.size() == 1 ? "" : "s") + ", " + passed + " passed, " + failed + " failed, "
+                + skipped + " skipped" + nl
+                + TextTable.render(columns, cells, averages, unicode) + nl
+                + PREFIX + where(config, evaluation);
+    }
+
+    /** Where the results are: the comparison view, or the local files. */
+    static String where(LangSmithConfig config, Evaluation evaluation) {
+        if (evaluation == null) {
+            return "results are not available";
+        }
+        if (evaluation.mode() == Evaluation.Mode.DRY_RUN) {
+            return "dry run (langsmith.testTracking=false): nothing was recorded";
+        }
+        Optional<UUID> datasetId = evaluation.datasetId();
+        Optional<UUID> experimentId = evaluation.experimentId();
+        if (evaluation.mode() == Evaluation.Mode.OFFLINE || datasetId.isEmpty() || experimentId.isEmpty()) {
+            String why = evaluation.mode() == Evaluation.Mode.OFFLINE ? "offline (no LANGSMITH_API_KEY)"
+                    : "LangSmith could not be reached when the suite started";
+            return why + ": the runs are kept in the spool at " + config.spoolDir().toAbsolutePath()
+                    + " and the dataset examples and experiment in " + evaluation.offlineFile().toAbsolutePath()
+                    + ", for a later upload";
+        }
+        Optional<UUID> tenant = evaluation.tenantId();
+        if (tenant.isPresent()) {
+            return "results: " + WebUrls.comparison(config.endpoint(), tenant.get(), datasetId.get(), experimentId.get());
+        }
+        return "results: experiment " + experimentId.get() + " of dataset " + datasetId.get() + " at "
+                + WebUrls.host(config.endpoint());
+    }
+
+    private static String json(Map<String, Object> map) {
+        if (map == null || map.isEmpty()) {
+            return "";
+        }
+        try {
+            return MAPPER.writeValueAsString(map);
+        } catch (Exception e) {
+            return String.valueOf(map);
+        }
+    }
+
+    private static String simpleName(String className) {
+        int dot = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+        return dot < 0 ? className : className.substring(dot + 1);
+    }
+
+    static String number(Double value) {
+        if (value == null) {
+            return "";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString(value.longValue());
+        }
+        return String.format(Locale.ROOT, "%.3f", value).replaceAll("0+$", "");
+    }
+
+    private static String seconds(double value) {
+        return String.format(Locale.ROOT, "%.2fs", value);
+    }
+}

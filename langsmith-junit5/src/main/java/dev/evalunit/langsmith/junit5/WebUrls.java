@@ -1,0 +1,37 @@
+package dev.evalunit.langsmith.junit5;
+
+import java.net.URI;
+import java.util.UUID;
+
+/**
+ * Addresses in the LangSmith web UI for an API endpoint: the UI host ({@code api.} dropped from the
+ * host, {@code /api} dropped from a self-hosted path), a dataset's page
+ * ({@code {host}/o/{tenant}/datasets/{dataset}}) and an experiment's comparison view
+ * ({@code {dataset page}/compare?selectedSessions={experiment}}).
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class WebUrls {
+    private WebUrls() {
+    }
+
+    /** The web UI's root for an API endpoint, without trailing slash. */
+    static String host(URI endpoint) {
+        String path = endpoint.getPath() == null ? "" : endpoint.getPath().replaceAll("/+$", "");
+        if (path.endsWith("/api")) {
+            String root = endpoint.getScheme() + "://" + endpoint.getHost()
+                    + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+            return root + path.substring(0, path.length() - "/api".length());
+        }
+        String ui = RunSummary.uiUrl(endpoint);
+        return ui.replaceAll("/+$", "");
+    }
+
+    static String dataset(URI endpoint, UUID tenant, UUID dataset) {
+        return host(endpoint) + "/o/" + tenant + "/datasets/" + dataset;
+    }
+
+    static String comparison(URI endpoint, UUID tenant, UUID dataset, UUID experiment) {
+        return dataset(endpoint, tenant, dataset) + "/compare?selectedSessions=" + experiment;
+    }
+}
