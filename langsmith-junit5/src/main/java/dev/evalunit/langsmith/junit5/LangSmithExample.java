@@ -20,6 +20,8 @@ import java.lang.annotation.Target;
  *
  * <p>Ignored outside an evaluation, except {@link #referenceOutputs()}. Holds no test-framework
  * types, so that other framework adapters can read it too.
+ *
+ * <p>An annotation: immutable, read by the extension on whichever thread runs the test.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

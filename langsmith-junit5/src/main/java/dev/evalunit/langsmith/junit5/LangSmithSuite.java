@@ -27,6 +27,8 @@ import java.lang.annotation.Target;
  * its subclasses and its {@code @Nested} classes (the nearest one wins).
  *
  * <p>Holds no test-framework types, so that other framework adapters can read it too.
+ *
+ * <p>An annotation: immutable, read by the extension on whichever thread runs the class.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>To trace every test of a class (and of its {@code @Nested} classes), annotate the class with
  * {@code @ExtendWith(LangSmithExtension.class)} instead.
+ *
+ * <p>An annotation: immutable; tests annotated with it may run in parallel like any other test.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

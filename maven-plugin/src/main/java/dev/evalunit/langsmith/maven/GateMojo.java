@@ -15,6 +15,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * pass rate (passed / (passed + failed)) and the mean score of feedback keys. Reads the local run
  * records only, so it works offline and judges a build run with
  * {@code -Dmaven.test.failure.ignore=true} by the thresholds alone.
+ *
+ * <p>Maven creates one instance per execution and runs it on one thread; it is thread-safe in a
+ * parallel build ({@code -T}) because it touches only its own module's files.
  */
 @Mojo(name = "gate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class GateMojo extends AbstractLangSmithMojo {

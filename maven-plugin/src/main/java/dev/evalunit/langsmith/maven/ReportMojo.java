@@ -19,6 +19,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * test class the tree of runs with inputs, outputs, reference outputs, assertions, errors and
  * feedback, with filters. Works offline from the local records. Declare it before {@code gate}
  * so the report exists when the gate fails the build.
+ *
+ * <p>Maven creates one instance per execution and runs it on one thread; it is thread-safe in a
+ * parallel build ({@code -T}) because it touches only its own module's files.
  */
 @Mojo(name = "report", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class ReportMojo extends AbstractLangSmithMojo {
