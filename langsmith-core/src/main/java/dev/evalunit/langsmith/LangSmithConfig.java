@@ -263,7 +263,7 @@ public final class LangSmithConfig {
         private String buildId;
         private Path spoolDir = Path.of("target", "langsmith");
         private int maxFieldBytes = 1 << 20;
-        private int queueCapacity = 10_000;
+        private int queueCapacity = 50_000;
         private long maxQueueBytes = 64L << 20;
         private int batchSize = 100;
         private long batchBytes = 20L << 20;

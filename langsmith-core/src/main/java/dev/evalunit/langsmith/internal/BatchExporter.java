@@ -557,7 +557,7 @@ public final class BatchExporter implements Exporter {
         private BatchSender sender;
         private SpoolSink spool;
         private Supplier<BatchLimits> limits = () -> new BatchLimits(100, 20L << 20);
-        private int queueCapacity = 10_000;
+        private int queueCapacity = 50_000;
         private long maxQueueBytes = 64L << 20;
         private Duration linger = Duration.ofMillis(10);
         private Duration sendTimeout = Duration.ofSeconds(60);
