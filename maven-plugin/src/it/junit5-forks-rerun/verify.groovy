@@ -101,6 +101,10 @@ assert log.contains('LangSmith: test JVMs will send runs to LangSmith (API key f
 // Surefire counts tests, not attempts.
 assert log.contains('Tests run: 10, Failures: 0, Errors: 0, Skipped: 0, Flakes: 1'): 'Surefire should report one flake'
 
+// Report and gate see both forks (one build id) and judge the flaky test by its last attempt.
+assert log.contains('LangSmith report: 10 test(s): 10 passed, 0 failed, 0 skipped, pass rate 100.0% (1 earlier attempt(s) of rerun tests not counted)')
+assert log.contains('LangSmith gate passed: pass rate 1.00 >= 1.00')
+
 checks.noSecret(basedir, 'lsv2_fake_SECRET_123')
 assert !new File(basedir, 'fake-langsmith-parts.jsonl').getText('UTF-8').contains('lsv2_fake_SECRET_123'): 'the key was in a request body'
 true

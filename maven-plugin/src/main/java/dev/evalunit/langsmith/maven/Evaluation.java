@@ -29,6 +29,11 @@ import java.util.TreeMap;
  * else {@code failed} when the run has an error, else {@code passed}. Pass rate is
  * passed / (passed + failed); skipped tests do not count.
  *
+ * <p>Reruns: when several test runs share a JUnit {@code unique_id} (Surefire's
+ * {@code rerunFailingTestsCount}), only the highest {@code attempt} counts for the pass rate and
+ * the feedback means, as Surefire judges the test by its last attempt; earlier attempts are still
+ * tests of the report, counted by {@link #retriedCount()}.
+ *
  * <p>Immutable after construction; thread-safe.
  */
 final class Evaluation {
@@ -51,6 +56,7 @@ final class Evaluation {
     private final Map<String, List<ObjectNode>> children = new LinkedHashMap<>();
     private final List<ObjectNode> roots = new ArrayList<>();
     private final Map<String, Outcome> tests = new LinkedHashMap<>();
+    private final Map<String, Outcome> retried = new LinkedHashMap<>();
     private final Map<String, Score> scores;
 
     private Evaluation(RunRecords.Build build) {
@@ -79,7 +85,29 @@ final class Evaluation {
                 tests.put(id(run), outcomeOf(run));
             }
         }
-        this.scores = computeScores(runs);
+        Map<String, ObjectNode> lastAttempt = new LinkedHashMap<>();
+        for (String id : tests.keySet()) {
+            ObjectNode run = byId.get(id);
+            String uniqueId = run.path("metadata").path("unique_id").asText(null);
+            if (uniqueId == null) {
+                continue;
+            }
+            ObjectNode seen = lastAttempt.get(uniqueId);
+            if (seen == null || attempt(run) > attempt(seen)) {
+                lastAttempt.put(uniqueId, run);
+            }
+        }
+        for (ObjectNode run : List.copyOf(byId.values())) {
+            String uniqueId = run.path("metadata").path("unique_id").asText(null);
+            if (tests.containsKey(id(run)) && uniqueId != null && lastAttempt.get(uniqueId) != run) {
+                retried.put(id(run), tests.remove(id(run)));
+            }
+        }
+        this.scores = computeScores(runs.stream().filter(r -> !retried.containsKey(id(r))).toList());
+    }
+
+    private static int attempt(JsonNode run) {
+        return run.path("metadata").path("attempt").asInt(1);
     }
 
     private static Instant startTime(JsonNode run) {
@@ -132,12 +160,23 @@ final class Evaluation {
     }
 
     boolean isTest(JsonNode run) {
-        return tests.containsKey(id(run));
+        return tests.containsKey(id(run)) || retried.containsKey(id(run));
     }
 
-    /** The outcome of a test run; null for runs that are not tests. */
+    /** The outcome of a test run (a final or an earlier attempt); null for runs that are not tests. */
     Outcome testOutcome(JsonNode run) {
-        return tests.get(id(run));
+        Outcome outcome = tests.get(id(run));
+        return outcome != null ? outcome : retried.get(id(run));
+    }
+
+    /** True for an earlier attempt of a test that Surefire ran again. */
+    boolean isRetriedAttempt(JsonNode run) {
+        return retried.containsKey(id(run));
+    }
+
+    /** Earlier attempts of rerun tests (not counted in the pass rate). */
+    int retriedCount() {
+        return retried.size();
     }
 
     List<ObjectNode> testRuns() {

@@ -61,6 +61,7 @@ public class ReportMojo extends AbstractLangSmithMojo {
     static String describe(Evaluation ev) {
         return ev.testCount() + " test(s): " + ev.count(Evaluation.Outcome.PASSED) + " passed, "
                 + ev.count(Evaluation.Outcome.FAILED) + " failed, " + ev.count(Evaluation.Outcome.SKIPPED) + " skipped"
-                + (ev.passRate().isPresent() ? ", pass rate " + ReportRenderer.percent(ev.passRate().getAsDouble()) : "");
+                + (ev.passRate().isPresent() ? ", pass rate " + ReportRenderer.percent(ev.passRate().getAsDouble()) : "")
+                + (ev.retriedCount() > 0 ? " (" + ev.retriedCount() + " earlier attempt(s) of rerun tests not counted)" : "");
     }
 }

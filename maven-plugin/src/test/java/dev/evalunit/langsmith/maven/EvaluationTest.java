@@ -30,6 +30,37 @@ class EvaluationTest {
     }
 
     @Test
+    void a_test_surefire_ran_again_is_judged_by_its_last_attempt_as_surefire_does() throws IOException {
+        RecordsFixture f = new RecordsFixture();
+        ObjectNode suite = f.junitClass("FlakyTest");
+        ObjectNode first = f.test("flaky()", suite, "failed", 5);
+        ((ObjectNode) first.get("metadata")).put("unique_id", "[engine:junit-jupiter]/[class:FlakyTest]/[method:flaky()]")
+                .put("attempt", 1);
+        f.feedback(first, "pass", 0);
+        ObjectNode second = f.test("flaky()", f.junitClass("FlakyTest"), "passed", 5);
+        ((ObjectNode) second.get("metadata")).put("unique_id", "[engine:junit-jupiter]/[class:FlakyTest]/[method:flaky()]")
+                .put("attempt", 2);
+        f.feedback(second, "pass", 1);
+        ObjectNode steady = f.test("steady()", suite, "passed", 5);
+        ((ObjectNode) steady.get("metadata")).put("unique_id", "[engine:junit-jupiter]/[class:FlakyTest]/[method:steady()]")
+                .put("attempt", 1);
+        f.feedback(steady, "pass", 1);
+        f.write(spoolDir, "b1");
+
+        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+
+        assertThat(ev.testCount()).isEqualTo(2);
+        assertThat(ev.count(Evaluation.Outcome.FAILED)).isZero();
+        assertThat(ev.passRate().getAsDouble()).isEqualTo(1.0);
+        assertThat(ev.retriedCount()).isEqualTo(1);
+        assertThat(ev.isTest(first)).isTrue();
+        assertThat(ev.isRetriedAttempt(first)).isTrue();
+        assertThat(ev.testOutcome(first)).isEqualTo(Evaluation.Outcome.FAILED);
+        assertThat(ev.scores().get("pass").mean()).isEqualTo(1.0);
+        assertThat(ReportMojo.describe(ev)).contains("2 test(s): 2 passed, 0 failed").contains("1 earlier attempt");
+    }
+
+    @Test
     void averages_every_feedback_key() throws IOException {
         RecordsFixture.junitSuite().write(spoolDir, "b1");
 
