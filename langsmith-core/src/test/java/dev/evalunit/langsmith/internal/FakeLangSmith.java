@@ -35,6 +35,7 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
     final List<ObjectNode> tags = new ArrayList<>();
     private String datasetCreatedByRival;
     private volatile int failEverythingWith;
+    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeLangSmith() throws IOException {
         server.setDispatcher(this);
@@ -53,6 +54,15 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
     /** Answers every request with {@code status} (0: normal behaviour again). */
     void failEverythingWith(int status) {
         failEverythingWith = status;
+    }
+
+    /** Answers every {@code METHOD path} request (path without query) with {@code status}; 0 heals it. */
+    void fail(String methodAndPath, int status) {
+        if (status == 0) {
+            failures.remove(methodAndPath);
+        } else {
+            failures.put(methodAndPath, status);
+        }
     }
 
     synchronized ObjectNode addDataset(String name) {
@@ -100,6 +110,10 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
         }
         String method = request.getMethod();
         String path = request.getUrl().encodedPath();
+        Integer failure = failures.get(method + " " + path);
+        if (failure != null) {
+            return json(failure, "{\"detail\":\"scripted failure\"}");
+        }
         JsonNode body = request.getBody() == null || request.getBody().size() == 0 ? null : read(request.getBody().utf8());
         if (method.equals("GET") && path.equals("/datasets")) {
             ObjectNode found = datasetsByName.get(request.getUrl().queryParameter("name"));
