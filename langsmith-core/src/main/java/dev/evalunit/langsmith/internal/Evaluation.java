@@ -1,6 +1,5 @@
 package dev.evalunit.langsmith.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -95,13 +94,6 @@ public final class Evaluation {
         }
     }
 
-    private record Snapshot(String inputs, String outputs, String metadata, List<String> splits) {
-        boolean satisfies(Snapshot wanted) {
-            return inputs.equals(wanted.inputs) && outputs.equals(wanted.outputs) && metadata.equals(wanted.metadata)
-                    && (wanted.splits == null || wanted.splits.equals(splits));
-        }
-    }
-
     private final LangSmithConfig config;
     private final String datasetName;
     private final String runner;
@@ -112,7 +104,7 @@ public final class Evaluation {
     private final CanonicalJson json;
     private final OfflineExamples offline;
     private final Mode mode;
-    private final Map<UUID, Snapshot> examples = new ConcurrentHashMap<>();
+    private final Map<UUID, ExampleSnapshot> examples = new ConcurrentHashMap<>();
     private final Map<UUID, Object> exampleLocks = new ConcurrentHashMap<>();
 
     private volatile boolean started;
@@ -297,29 +289,21 @@ public final class Evaluation {
     }
 
     private void startOnline() {
-        DatasetsClient.Dataset dataset = client.readDataset(datasetName).orElseGet(() -> client.createDataset(
-                datasetName, datasetDescription(), Map.of("__ls_runner", runner, "runtime", RuntimeInfo.asMap())));
-        datasetId = dataset.id();
+        datasetId = EvaluationRequests.resolveDataset(client, datasetName, build.git().remoteUrl(), runner).id();
         for (DatasetsClient.StoredExample stored : client.listExamples(datasetId)) {
-            examples.put(stored.id(), snapshotOf(stored));
+            examples.put(stored.id(), ExampleSnapshot.stored(stored));
         }
         Instant now = clock.instant();
-        DatasetsClient.Session session = client.createSession(RunIds.uuid5(EXPERIMENT_NAMESPACE, experimentName),
-                experimentName, datasetId, now, "Test suite results", experimentMetadata);
+        DatasetsClient.Session session = EvaluationRequests.createExperiment(client, experimentName, datasetId, now,
+                experimentMetadata);
         if (!datasetId.equals(session.referenceDatasetId())) {
             String previous = experimentName;
             experimentName = experimentName + " [" + datasetName + "]";
             LOG.log(Level.INFO, "LangSmith: '" + previous + "' already names a project or an experiment of another "
                     + "dataset; recording dataset '" + datasetName + "' as experiment '" + experimentName + "'");
-            session = client.createSession(RunIds.uuid5(EXPERIMENT_NAMESPACE, experimentName), experimentName,
-                    datasetId, now, "Test suite results", experimentMetadata);
+            session = EvaluationRequests.createExperiment(client, experimentName, datasetId, now, experimentMetadata);
         }
         experimentId = session.id();
-    }
-
-    private String datasetDescription() {
-        String remote = build.git().remoteUrl();
-        return remote == null ? "Test suite" : "Test suite for " + remote;
     }
 
     /**
@@ -343,8 +327,7 @@ public final class Evaluation {
             appendExample(id, example, inputs, outputs, metadata);
             return Optional.of(id);
         }
-        Snapshot wanted = new Snapshot(CanonicalJson.text(inputs), CanonicalJson.text(outputs),
-                CanonicalJson.text(metadata), example.splits());
+        ExampleSnapshot wanted = ExampleSnapshot.wanted(inputs, outputs, metadata, example.splits());
         DatasetsClient.ExampleWrite write = new DatasetsClient.ExampleWrite(id, inputs, outputs, metadata,
                 example.splits());
         UUID dataset;
@@ -353,7 +336,7 @@ public final class Evaluation {
         }
         try {
             synchronized (exampleLocks.computeIfAbsent(id, k -> new Object())) {
-                Snapshot have = examples.get(id);
+                ExampleSnapshot have = examples.get(id);
                 if (have == null) {
                     if (!client.createExamples(dataset, List.of(write), clock.instant())) {
                         client.updateExamples(dataset, List.of(write));
@@ -363,8 +346,7 @@ public final class Evaluation {
                 } else {
                     return Optional.of(id);
                 }
-                examples.put(id, have == null || wanted.splits() != null ? wanted
-                        : new Snapshot(wanted.inputs(), wanted.outputs(), wanted.metadata(), have.splits()));
+                examples.put(id, ExampleSnapshot.afterWrite(have, wanted));
             }
             return Optional.of(id);
         } catch (RuntimeException e) {
@@ -398,10 +380,8 @@ public final class Evaluation {
             appendLocally(record);
             return;
         }
-        Map<String, Object> metadata = new LinkedHashMap<>(experimentMetadata);
-        metadata.put("dataset_version", RunIds.isoMicros(end));
         try {
-            client.endSession(experimentId, end, metadata);
+            EvaluationRequests.endExperiment(client, experimentId, end, experimentMetadata, end);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "LangSmith evaluation: could not end experiment '" + experimentName + "': "
                     + e.getMessage());
@@ -409,37 +389,12 @@ public final class Evaluation {
         String commit = build.git().commit();
         if (commit != null) {
             try {
-                client.tagDatasetVersion(datasetId, end, "git:commit:" + commit);
+                EvaluationRequests.tagCommit(client, datasetId, end, commit);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "LangSmith evaluation: could not tag dataset '" + datasetName
                         + "' with its git commit: " + e.getMessage());
             }
         }
-    }
-
-    private Snapshot snapshotOf(DatasetsClient.StoredExample stored) {
-        JsonNode metadata = stored.metadata();
-        List<String> splits = null;
-        ObjectNode cleanMetadata = JsonNodeFactory.instance.objectNode();
-        if (metadata != null && metadata.isObject()) {
-            cleanMetadata = ((ObjectNode) metadata).deepCopy();
-            JsonNode split = cleanMetadata.remove("dataset_split");
-            if (split != null && split.isArray()) {
-                splits = new java.util.ArrayList<>();
-                for (JsonNode s : split) {
-                    splits.add(s.asText());
-                }
-            } else if (split != null && split.isTextual()) {
-                splits = List.of(split.asText());
-            }
-        }
-        return new Snapshot(objectText(stored.inputs()), objectText(stored.outputs()),
-                CanonicalJson.text(cleanMetadata), splits);
-    }
-
-    private static String objectText(JsonNode node) {
-        return CanonicalJson.text(node == null || node.isNull() || node.isMissingNode()
-                ? JsonNodeFactory.instance.objectNode() : node);
     }
 
     private void appendExample(UUID id, Example example, ObjectNode inputs, ObjectNode outputs, ObjectNode metadata) {

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The local record of an evaluation that could not talk to LangSmith (offline mode, or the server
  * failed): one JSON Lines file per dataset, {@code <spoolDir>/examples/<dataset>.jsonl}, for a
- * later upload, next to the runs in the spool.
+ * later upload ({@link OfflineEvaluationUpload}, run by the Maven plugin's {@code upload} goal
+ * before it replays the runs in the spool next to it).
  *
  * <h2>File name</h2>
  * The dataset name with every character outside {@code [A-Za-z0-9._-]} replaced by {@code _};

@@ -36,6 +36,7 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
     private String datasetCreatedByRival;
     private volatile int failEverythingWith;
     private volatile String tenantId;
+    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeLangSmith() throws IOException {
         server.setDispatcher(this);
@@ -59,6 +60,15 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
     /** Answers every request with {@code status} (0: normal behaviour again). */
     void failEverythingWith(int status) {
         failEverythingWith = status;
+    }
+
+    /** Answers every {@code METHOD path} request (path without query) with {@code status}; 0 heals it. */
+    void fail(String methodAndPath, int status) {
+        if (status == 0) {
+            failures.remove(methodAndPath);
+        } else {
+            failures.put(methodAndPath, status);
+        }
     }
 
     synchronized ObjectNode addDataset(String name) {
@@ -106,6 +116,10 @@ final class FakeLangSmith extends Dispatcher implements AutoCloseable {
         }
         String method = request.getMethod();
         String path = request.getUrl().encodedPath();
+        Integer failure = failures.get(method + " " + path);
+        if (failure != null) {
+            return json(failure, "{\"detail\":\"scripted failure\"}");
+        }
         JsonNode body = request.getBody() == null || request.getBody().size() == 0 ? null : read(request.getBody().utf8());
         if (method.equals("GET") && path.equals("/datasets")) {
             ObjectNode found = datasetsByName.get(request.getUrl().queryParameter("name"));

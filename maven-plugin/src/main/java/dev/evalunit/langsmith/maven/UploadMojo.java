@@ -2,9 +2,7 @@ package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.ConfigKeys;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.LangSmithClient;
-import dev.evalunit.langsmith.internal.ServerInfo;
-import dev.evalunit.langsmith.internal.WireEncoder;
+import dev.evalunit.langsmith.internal.OfflineEvaluationUpload;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,10 +18,12 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Sends what the spool holds (runs recorded offline, or batches that could not be delivered
- * during the tests) to LangSmith, with progress for large spools and a summary. Accepted data is
- * removed from the spool as it goes, so the goal can be run again after a failure and never sends
- * an accepted operation twice.
+ * Sends what the tests could not send to LangSmith, in this order: first the evaluation data
+ * recorded offline ({@code <spoolDir>/examples/*.jsonl}: datasets, examples and experiment
+ * sessions), then the spool (runs recorded offline, or batches that could not be delivered during
+ * the tests), with progress for large spools and a summary. Accepted data is removed as it goes,
+ * so the goal can be run again after a failure and never sends an accepted operation twice. When
+ * the evaluation data cannot be uploaded, the runs are not sent either (see {@link FullUpload}).
  *
  * <p>The API key comes from the {@code <server>} named by {@code serverId} in {@code settings.xml}
  * (its password, decrypted by Maven) or from {@code LANGSMITH_API_KEY} / {@code LANGCHAIN_API_KEY};
@@ -78,12 +78,14 @@ public class UploadMojo extends AbstractSettingsMojo {
             throw new MojoExecutionException("Invalid LangSmith configuration: " + e.getMessage(), e);
         }
         long[] inventory;
+        int examplesFiles;
         try {
             inventory = SpoolUpload.inventory(resolved.spoolDir());
+            examplesFiles = OfflineEvaluationUpload.files(resolved.spoolDir()).size();
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read the spool in " + resolved.spoolDir() + ": " + e.getMessage(), e);
         }
-        if (inventory[0] == 0) {
+        if (inventory[0] == 0 && examplesFiles == 0) {
             getLog().info("LangSmith upload: nothing to upload in " + resolved.spoolDir().resolve("spool"));
             return;
         }
@@ -94,30 +96,31 @@ public class UploadMojo extends AbstractSettingsMojo {
             throw new MojoFailureException(e.getMessage());
         }
         if (key.isEmpty()) {
-            String message = "LangSmith upload: " + inventory[1] + " operation(s) in the spool but no API key. Set the "
-                    + "environment variable " + ConfigKeys.ENV_API_KEY + " or configure <serverId> naming a <server> "
-                    + "in settings.xml whose <password> is the key. Nothing was sent; the spool is unchanged.";
+            String message = "LangSmith upload: " + inventory[1] + " operation(s) in the spool"
+                    + (examplesFiles == 0 ? "" : " and " + examplesFiles + " examples file(s) of evaluation data")
+                    + " but no API key. Set the environment variable " + ConfigKeys.ENV_API_KEY + " or configure "
+                    + "<serverId> naming a <server> in settings.xml whose <password> is the key. Nothing was sent; "
+                    + "the spool is unchanged.";
             fail(message);
             return;
         }
-        LangSmithConfig config = resolved.toBuilder().apiKey(key.get().value()).build();
+        String secret = key.get().value();
+        LangSmithConfig config = resolved.toBuilder().apiKey(secret).build();
         Duration perBatch = duration("uploadTimeout", uploadTimeout);
         Duration interval = duration("progressInterval", progressInterval);
         getLog().info("LangSmith upload: API key from " + key.get().source());
-        SpoolUpload.Outcome outcome;
-        try (LangSmithClient client = new LangSmithClient(config, WireEncoder.INSTANCE)) {
-            ServerInfo info = client.serverInfo();
-            int maxOps = Math.min(config.batchSize(), info.sizeLimit());
-            long maxBytes = Math.min(config.batchBytes(), info.sizeLimitBytes());
-            outcome = new SpoolUpload(getLog()::info, System::nanoTime, interval)
-                    .run(config.spoolDir(), client, config.endpoint().toString(), maxOps, maxBytes, perBatch);
+        FullUpload.Outcome outcome;
+        try {
+            outcome = new FullUpload(line -> getLog().info(ApiKeys.redact(line, secret)),
+                    line -> getLog().warn(ApiKeys.redact(line, secret)), System::nanoTime, interval)
+                    .run(config, perBatch);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read the spool in " + config.spoolDir() + ": " + e.getMessage(), e);
         }
-        String summary = ApiKeys.redact(outcome.summary(), key.get().value());
-        if (outcome.result().operationsLeft() > 0) {
+        String summary = ApiKeys.redact(outcome.summary(), secret);
+        if (outcome.failed()) {
             fail(summary);
-        } else if (outcome.result().problem() != null) {
+        } else if (outcome.spool() != null && outcome.spool().result().problem() != null) {
             getLog().warn(summary);
         } else {
             getLog().info(summary);

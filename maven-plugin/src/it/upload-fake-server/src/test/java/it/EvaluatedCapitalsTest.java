@@ -1,0 +1,66 @@
+package it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.evalunit.langsmith.LangSmith;
+import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.ActiveRun;
+import dev.evalunit.langsmith.internal.Evaluation;
+import dev.evalunit.langsmith.internal.Evaluations;
+import dev.evalunit.langsmith.internal.GlobalTracer;
+import dev.evalunit.langsmith.internal.Tracer;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Evaluation mode driven from a plain JUnit test with the core API (as a framework adapter does):
+ * offline, the dataset's examples and experiment go to target/langsmith/examples, and each test
+ * run names the experiment as its session and its example as its reference example.
+ */
+class EvaluatedCapitalsTest {
+    private static Tracer tracer;
+    private static Evaluations evaluations;
+    private static Evaluation evaluation;
+
+    @BeforeAll
+    static void startEvaluation() {
+        tracer = GlobalTracer.get();
+        evaluations = new Evaluations(tracer.config(), "junit5");
+        evaluation = evaluations.forDataset("it-capitals", Map.of("suite", "EvaluatedCapitalsTest"));
+    }
+
+    @AfterAll
+    static void finishEvaluation() {
+        evaluations.close();
+        LangSmith.flush(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void japan() {
+        ask("japan", "Japan", "Tokyo");
+    }
+
+    @Test
+    void peru() {
+        ask("peru", "Peru", "Lima");
+    }
+
+    private static void ask(String test, String country, String capital) {
+        Map<String, Object> inputs = Map.of("country", country);
+        ActiveRun run = tracer.newRun("EvaluatedCapitalsTest." + test, RunType.CHAIN)
+                .sessionName(evaluation.experimentName()).inputs(inputs).feedbackRoot().start();
+        try {
+            String answer = capital;
+            run.logOutputs(Map.of("capital", answer));
+            evaluation.upsertExample(new Evaluation.Example("it.EvaluatedCapitalsTest#" + test + "()", inputs,
+                    Map.of("capital", capital), Map.of("test_class", "it.EvaluatedCapitalsTest"), null))
+                    .ifPresent(run::setReferenceExampleId);
+            assertEquals(capital, answer);
+        } finally {
+            run.end();
+        }
+    }
+}
