@@ -29,6 +29,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * (its password, decrypted by Maven) or from {@code LANGSMITH_API_KEY} / {@code LANGCHAIN_API_KEY};
  * it is never printed. Other settings resolve as in the test JVMs: {@code -Dlangsmith.*}, then the
  * {@code LANGSMITH_*} environment, then the plugin configuration.
+ *
+ * <p>Maven creates one instance per execution and runs it on one thread; two uploads of the same
+ * spool (two modules, two builds) do not send anything twice: the replayer holds a lock on the spool.
  */
 @Mojo(name = "upload", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class UploadMojo extends AbstractSettingsMojo {
