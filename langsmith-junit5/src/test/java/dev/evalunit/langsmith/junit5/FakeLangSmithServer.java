@@ -22,8 +22,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
-import okhttp3.MultipartReader;
-import okio.Buffer;
 
 /**
  * A loopback LangSmith with state for the endpoints evaluation mode uses: datasets and sessions
@@ -219,27 +217,8 @@ final class FakeLangSmithServer extends Dispatcher implements AutoCloseable {
     }
 
     private void readRuns(RecordedRequest request) {
-        String contentType = request.getHeaders().get("Content-Type");
-        String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length());
-        Buffer body = new Buffer().write(request.getBody().toByteArray());
-        try (MultipartReader reader = new MultipartReader(body, boundary)) {
-            MultipartReader.Part part;
-            while ((part = reader.nextPart()) != null) {
-                String disposition = part.headers().get("Content-Disposition");
-                String name = disposition.substring(disposition.indexOf("name=\"") + 6, disposition.lastIndexOf('"'));
-                JsonNode json = MAPPER.readTree(part.body().readByteArray());
-                String[] segments = name.split("\\.");
-                if (segments[0].equals("feedback")) {
-                    feedback.add(json);
-                    continue;
-                }
-                ObjectNode run = runs.computeIfAbsent(segments[1], id -> MAPPER.createObjectNode());
-                if (segments.length == 2) {
-                    run.setAll((ObjectNode) json);
-                } else {
-                    run.set(segments[2], json);
-                }
-            }
+        try {
+            MultipartRuns.read(request, runs, feedback);
         } catch (IOException e) {
             throw new IllegalStateException("unreadable multipart body", e);
         }

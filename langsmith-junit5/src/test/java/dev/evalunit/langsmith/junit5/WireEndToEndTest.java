@@ -25,8 +25,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Headers;
-import okhttp3.MultipartReader;
-import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +80,7 @@ class WireEndToEndTest {
         for (RecordedRequest request : requests) {
             if (request.getUrl().encodedPath().endsWith("/runs/multipart")) {
                 assertThat(request.getHeaders().get("x-api-key")).isEqualTo(KEY);
-                readParts(request, runs, feedback);
+                MultipartRuns.read(request, runs, feedback);
             }
         }
         ObjectNode basic = byName(runs, "BasicFixture");
@@ -125,32 +123,6 @@ class WireEndToEndTest {
         assertThat(stats.dropped()).isZero();
         try (var files = Files.list(spool.resolve("spool"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".jsonl")).count()).isPositive();
-        }
-    }
-
-    private static void readParts(RecordedRequest request, Map<String, ObjectNode> runs, List<JsonNode> feedback)
-            throws IOException {
-        String contentType = request.getHeaders().get("Content-Type");
-        String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length());
-        Buffer body = new Buffer().write(request.getBody().toByteArray());
-        try (MultipartReader reader = new MultipartReader(body, boundary)) {
-            MultipartReader.Part part;
-            while ((part = reader.nextPart()) != null) {
-                String disposition = part.headers().get("Content-Disposition");
-                String name = disposition.substring(disposition.indexOf("name=\"") + 6, disposition.lastIndexOf('"'));
-                JsonNode json = MAPPER.readTree(part.body().readByteArray());
-                String[] segments = name.split("\\.");
-                if (segments[0].equals("feedback")) {
-                    feedback.add(json);
-                    continue;
-                }
-                ObjectNode run = runs.computeIfAbsent(segments[1], id -> MAPPER.createObjectNode());
-                if (segments.length == 2) {
-                    run.setAll((ObjectNode) json);
-                } else {
-                    run.set(segments[2], json);
-                }
-            }
         }
     }
 
