@@ -3,7 +3,6 @@ package dev.evalunit.langsmith.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Fixture suites run through the real pipeline to a loopback LangSmith stand-in. */
 class WireEndToEndTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String KEY = "lsv2_fake_junit5_SECRET";
 
     @TempDir
