@@ -50,12 +50,10 @@ public final class TraceContext {
 
     /** Runs {@code task} on this thread with the captured run current, then restores what was current. */
     public void run(Runnable task) {
-        ActiveRun previous = CurrentRun.set(run);
-        try {
+        within(() -> {
             task.run();
-        } finally {
-            CurrentRun.restore(previous);
-        }
+            return null;
+        });
     }
 
     /** Calls {@code task} on this thread with the captured run current, then restores what was current. */
@@ -86,14 +84,17 @@ public final class TraceContext {
      */
     public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");
-        return () -> {
-            ActiveRun previous = CurrentRun.set(run);
-            try {
-                return task.get();
-            } finally {
-                CurrentRun.restore(previous);
-            }
-        };
+        return () -> within(task);
+    }
+
+    /** Gets {@code task}'s value with the captured run current, then restores what was current. */
+    private <T> T within(Supplier<T> task) {
+        ActiveRun previous = CurrentRun.set(run);
+        try {
+            return task.get();
+        } finally {
+            CurrentRun.restore(previous);
+        }
     }
 
     /** An executor that runs every task of {@code executor} in this context. */

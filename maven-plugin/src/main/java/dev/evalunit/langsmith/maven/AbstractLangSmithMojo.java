@@ -1,12 +1,17 @@
 package dev.evalunit.langsmith.maven;
 
+import dev.evalunit.langsmith.internal.RunRecords;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * What every goal of this plugin shares: the spool directory and the {@code skip} switch.
+ * What every goal of this plugin shares: the spool directory, the {@code skip} switch and reading
+ * the local run records of the last build.
  *
  * <p>Mojos are configured by Maven and run on one thread; see each goal for its thread safety.
  */
@@ -24,6 +29,21 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
+
+    /** The absolute spool directory. */
+    protected Path spoolPath() {
+        return spoolDir.toPath().toAbsolutePath();
+    }
+
+    /** The last build's run records under the spool directory, read as an evaluation. */
+    protected Evaluation readRecords() throws MojoExecutionException {
+        Path dir = spoolPath();
+        try {
+            return Evaluation.of(RunRecords.lastBuild(dir));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
+        }
+    }
 
     /** True (after logging why) when this goal should do nothing for this module. */
     protected boolean skipped(String goal) {

@@ -1,7 +1,6 @@
 package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.internal.RunRecords;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -52,13 +51,8 @@ public class GateMojo extends AbstractLangSmithMojo {
             getLog().warn("LangSmith gate: no thresholds configured (minPassRate, minScores); nothing to check");
             return;
         }
-        Path dir = spoolDir.toPath().toAbsolutePath();
-        Evaluation ev;
-        try {
-            ev = Evaluation.of(RunRecords.lastBuild(dir));
-        } catch (IOException e) {
-            throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
-        }
+        Path dir = spoolPath();
+        Evaluation ev = readRecords();
         if (ev.testCount() == 0 || ev.passRate().isEmpty() && gate.minPassRate() != null) {
             String message = "LangSmith gate: " + (ev.testCount() == 0 ? "no recorded tests" : "no test passed or failed")
                     + " under " + RunRecords.directory(dir) + ", so there is nothing to judge. Were the tests run with "

@@ -34,13 +34,8 @@ public class ReportMojo extends AbstractLangSmithMojo {
         if (skipped("report")) {
             return;
         }
-        Path dir = spoolDir.toPath().toAbsolutePath();
-        Evaluation ev;
-        try {
-            ev = Evaluation.of(RunRecords.lastBuild(dir));
-        } catch (IOException e) {
-            throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
-        }
+        Path dir = spoolPath();
+        Evaluation ev = readRecords();
         String html = new ReportRenderer(Instant.now()).render(ev, dir);
         Path out = reportFile.toPath().toAbsolutePath();
         try {
