@@ -1,7 +1,7 @@
 package dev.evalunit.langsmith;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evalunit.langsmith.internal.SafeJson;
+import dev.evalunit.langsmith.internal.json.SafeJson;
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;

@@ -1,9 +1,9 @@
 package dev.evalunit.langsmith;
 
-import dev.evalunit.langsmith.internal.ActiveRun;
-import dev.evalunit.langsmith.internal.CurrentRun;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;

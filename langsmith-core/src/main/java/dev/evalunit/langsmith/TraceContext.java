@@ -1,7 +1,7 @@
 package dev.evalunit.langsmith;
 
-import dev.evalunit.langsmith.internal.ActiveRun;
-import dev.evalunit.langsmith.internal.CurrentRun;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evalunit.langsmith.internal.ActiveRun;
-import dev.evalunit.langsmith.internal.CurrentRun;
-import dev.evalunit.langsmith.internal.InMemoryExporter;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.CurrentRun;
+import dev.evalunit.langsmith.internal.export.InMemoryExporter;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

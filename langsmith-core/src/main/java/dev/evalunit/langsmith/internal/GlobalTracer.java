@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.internal;
 
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.ExportStats;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -1,5 +1,22 @@
 package dev.evalunit.langsmith.internal;
 
+import dev.evalunit.langsmith.internal.config.ConfigResolver;
+import dev.evalunit.langsmith.internal.diag.Problems;
+import dev.evalunit.langsmith.internal.eval.BuildMetadata;
+import dev.evalunit.langsmith.internal.export.BatchExporter;
+import dev.evalunit.langsmith.internal.export.DiscardingExporter;
+import dev.evalunit.langsmith.internal.export.Exporter;
+import dev.evalunit.langsmith.internal.http.LangSmithClient;
+import dev.evalunit.langsmith.internal.http.ServerInfo;
+import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.record.RunRecorder;
+import dev.evalunit.langsmith.internal.spool.ReplayResult;
+import dev.evalunit.langsmith.internal.spool.Spool;
+import dev.evalunit.langsmith.internal.spool.SpoolReplayer;
+import dev.evalunit.langsmith.internal.trace.Tracer;
+import dev.evalunit.langsmith.internal.wire.BatchSender;
+import dev.evalunit.langsmith.internal.wire.SendOutcome;
+import dev.evalunit.langsmith.internal.wire.WireEncoder;
 import dev.evalunit.langsmith.LangSmithConfig;
 import java.time.Duration;
 

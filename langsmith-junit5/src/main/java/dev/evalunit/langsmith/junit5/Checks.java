@@ -1,7 +1,7 @@
 package dev.evalunit.langsmith.junit5;
 
-import dev.evalunit.langsmith.internal.ActiveRun;
-import dev.evalunit.langsmith.internal.CurrentRun;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import java.util.Map;
 import java.util.Objects;
 import org.opentest4j.AssertionFailedError;

@@ -1,9 +1,9 @@
 package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.ActiveRun;
-import dev.evalunit.langsmith.internal.Evaluation;
-import dev.evalunit.langsmith.internal.Evaluations;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.eval.Evaluation;
+import dev.evalunit.langsmith.internal.eval.Evaluations;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,8 +1,8 @@
 package dev.evalunit.langsmith.junit5;
 
-import dev.evalunit.langsmith.internal.ActiveRun;
-import dev.evalunit.langsmith.internal.CurrentRun;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.CurrentRun;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;

@@ -2,10 +2,10 @@ package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.ConfigResolver;
-import dev.evalunit.langsmith.internal.Evaluations;
+import dev.evalunit.langsmith.internal.config.ConfigResolver;
+import dev.evalunit.langsmith.internal.eval.Evaluations;
 import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.internal.TracerFactory;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;

@@ -1,9 +1,9 @@
 package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.RunType;
-import dev.evalunit.langsmith.internal.ActiveRun;
-import dev.evalunit.langsmith.internal.Evaluation;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.eval.Evaluation;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;

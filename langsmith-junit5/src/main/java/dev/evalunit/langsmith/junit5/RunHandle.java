@@ -1,6 +1,6 @@
 package dev.evalunit.langsmith.junit5;
 
-import dev.evalunit.langsmith.internal.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**

@@ -2,8 +2,8 @@ package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.RunView;
-import dev.evalunit.langsmith.internal.TraceListener;
+import dev.evalunit.langsmith.internal.trace.RunView;
+import dev.evalunit.langsmith.internal.trace.TraceListener;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.evalunit.langsmith.junit5;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.Evaluation;
-import dev.evalunit.langsmith.internal.Evaluations;
-import dev.evalunit.langsmith.internal.RunView;
-import dev.evalunit.langsmith.internal.TraceListener;
+import dev.evalunit.langsmith.internal.eval.Evaluation;
+import dev.evalunit.langsmith.internal.eval.Evaluations;
+import dev.evalunit.langsmith.internal.trace.RunView;
+import dev.evalunit.langsmith.internal.trace.TraceListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

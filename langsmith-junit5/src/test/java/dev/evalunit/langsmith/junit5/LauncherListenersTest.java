@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.InMemoryExporter;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.export.InMemoryExporter;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.junit5.fixtures.BasicFixture;
 import dev.evalunit.langsmith.junit5.fixtures.RobustnessFixture;
 import java.io.ByteArrayOutputStream;

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evalunit.langsmith.internal.Evaluation;
-import dev.evalunit.langsmith.internal.RunIds;
+import dev.evalunit.langsmith.internal.eval.Evaluation;
+import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.junit5.fixtures.ParallelEvaluationFixtures;
 import java.io.IOException;
 import java.nio.file.Files;

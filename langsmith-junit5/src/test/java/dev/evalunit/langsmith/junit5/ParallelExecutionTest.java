@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.InMemoryExporter;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.export.InMemoryExporter;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.junit5.fixtures.ParallelFixtures;
 import java.util.List;
 import java.util.Map;

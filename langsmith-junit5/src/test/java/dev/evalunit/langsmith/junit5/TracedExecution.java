@@ -5,8 +5,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.InMemoryExporter;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.export.InMemoryExporter;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.internal.TracerFactory;
 import dev.evalunit.langsmith.junit5.fixtures.BasicFixture;
 import dev.evalunit.langsmith.junit5.fixtures.NestedFixture;

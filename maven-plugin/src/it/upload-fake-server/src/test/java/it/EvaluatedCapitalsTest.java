@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.evalunit.langsmith.LangSmith;
 import dev.evalunit.langsmith.RunType;
-import dev.evalunit.langsmith.internal.ActiveRun;
-import dev.evalunit.langsmith.internal.Evaluation;
-import dev.evalunit.langsmith.internal.Evaluations;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.eval.Evaluation;
+import dev.evalunit.langsmith.internal.eval.Evaluations;
 import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.Tracer;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package dev.evalunit.langsmith.maven;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evalunit.langsmith.internal.RunRecords;
+import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.LangSmithClient;
-import dev.evalunit.langsmith.internal.OfflineEvaluationUpload;
-import dev.evalunit.langsmith.internal.ServerInfo;
-import dev.evalunit.langsmith.internal.WireEncoder;
+import dev.evalunit.langsmith.internal.http.LangSmithClient;
+import dev.evalunit.langsmith.internal.eval.OfflineEvaluationUpload;
+import dev.evalunit.langsmith.internal.http.ServerInfo;
+import dev.evalunit.langsmith.internal.wire.WireEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

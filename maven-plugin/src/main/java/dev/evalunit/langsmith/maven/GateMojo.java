@@ -1,6 +1,6 @@
 package dev.evalunit.langsmith.maven;
 
-import dev.evalunit.langsmith.internal.RunRecords;
+import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;

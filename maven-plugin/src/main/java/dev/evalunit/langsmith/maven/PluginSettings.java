@@ -2,7 +2,7 @@ package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.ConfigKeys;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.ConfigResolver;
+import dev.evalunit.langsmith.internal.config.ConfigResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.evalunit.langsmith.maven;
 
-import dev.evalunit.langsmith.internal.RunRecords;
+import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

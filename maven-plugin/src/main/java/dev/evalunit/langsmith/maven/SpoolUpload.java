@@ -1,10 +1,10 @@
 package dev.evalunit.langsmith.maven;
 
-import dev.evalunit.langsmith.internal.BatchSender;
-import dev.evalunit.langsmith.internal.ReplayResult;
-import dev.evalunit.langsmith.internal.Spool;
-import dev.evalunit.langsmith.internal.SpoolReader;
-import dev.evalunit.langsmith.internal.SpoolReplayer;
+import dev.evalunit.langsmith.internal.wire.BatchSender;
+import dev.evalunit.langsmith.internal.spool.ReplayResult;
+import dev.evalunit.langsmith.internal.spool.Spool;
+import dev.evalunit.langsmith.internal.spool.SpoolReader;
+import dev.evalunit.langsmith.internal.spool.SpoolReplayer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

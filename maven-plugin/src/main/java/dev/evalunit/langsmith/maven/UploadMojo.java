@@ -2,7 +2,7 @@ package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.ConfigKeys;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.OfflineEvaluationUpload;
+import dev.evalunit.langsmith.internal.eval.OfflineEvaluationUpload;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.evalunit.langsmith.maven;
 
-import dev.evalunit.langsmith.internal.ReplayProgress;
+import dev.evalunit.langsmith.internal.spool.ReplayProgress;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;

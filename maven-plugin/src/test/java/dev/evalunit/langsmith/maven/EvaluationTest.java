@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evalunit.langsmith.internal.RunRecords;
+import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

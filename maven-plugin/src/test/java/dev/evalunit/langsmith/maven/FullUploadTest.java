@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.BuildMetadata;
-import dev.evalunit.langsmith.internal.Evaluation;
-import dev.evalunit.langsmith.internal.GitInfo;
-import dev.evalunit.langsmith.internal.Operation;
-import dev.evalunit.langsmith.internal.Spool;
+import dev.evalunit.langsmith.internal.eval.BuildMetadata;
+import dev.evalunit.langsmith.internal.eval.Evaluation;
+import dev.evalunit.langsmith.internal.eval.GitInfo;
+import dev.evalunit.langsmith.internal.wire.Operation;
+import dev.evalunit.langsmith.internal.spool.Spool;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.evalunit.langsmith.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.evalunit.langsmith.internal.RunRecords;
+import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

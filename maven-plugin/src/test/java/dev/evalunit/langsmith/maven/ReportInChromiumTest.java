@@ -3,7 +3,7 @@ package dev.evalunit.langsmith.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.evalunit.langsmith.internal.RunRecords;
+import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.LangSmithClient;
-import dev.evalunit.langsmith.internal.Operation;
-import dev.evalunit.langsmith.internal.Spool;
-import dev.evalunit.langsmith.internal.WireEncoder;
+import dev.evalunit.langsmith.internal.http.LangSmithClient;
+import dev.evalunit.langsmith.internal.wire.Operation;
+import dev.evalunit.langsmith.internal.spool.Spool;
+import dev.evalunit.langsmith.internal.wire.WireEncoder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

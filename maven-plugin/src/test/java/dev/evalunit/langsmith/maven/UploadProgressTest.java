@@ -2,7 +2,7 @@ package dev.evalunit.langsmith.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.evalunit.langsmith.internal.ReplayProgress;
+import dev.evalunit.langsmith.internal.spool.ReplayProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,444 @@
+package dev.evalunit.langsmith.internal.eval;
+
+import dev.evalunit.langsmith.internal.http.DatasetsClient;
+import dev.evalunit.langsmith.internal.json.CanonicalJson;
+import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.wire.RunIds;
+import dev.evalunit.langsmith.internal.wire.RuntimeInfo;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.LangSmithConfig;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Evaluation mode for one suite (one dataset) in one test JVM: keeps the dataset, its examples
+ * and the experiment in step with the tests that run.
+ *
+ * <h2>What it does</h2>
+ * <ul>
+ *   <li>{@link #start()} (lazily, once): finds the dataset by name or creates it (409 from a
+ *       concurrent creator: reads it), lists its examples once, and creates the experiment, a
+ *       tracer session with {@code reference_dataset_id}, under a deterministic id and name so
+ *       that every Surefire fork of one build shares it (the second fork's {@code POST} answers
+ *       409 and it reads the session by name).</li>
+ *   <li>{@link #upsertExample}: the example of one test invocation, created, updated or left
+ *       alone by comparing with the examples listed at start; synchronous, so call it before the
+ *       test run's end is recorded.</li>
+ *   <li>{@link #finish()}: ends the experiment ({@code end_time}, metadata with
+ *       {@code dataset_version}) and tags the dataset version {@code git:commit:<sha>}.</li>
+ * </ul>
+ *
+ * <h2>Ids and names</h2>
+ * The example id is {@code uuid5(EXAMPLE_NAMESPACE, dataset + "\n" + testIdentity + "\n" +
+ * canonical(inputs))}, where {@code canonical} is the inputs' JSON with object keys sorted
+ * ({@link CanonicalJson}): rerunning a test finds and updates its example, and two tests with the
+ * same inputs never share one. It uses the dataset's name, not its id, so it is known offline.
+ * The experiment is named {@link LangSmithConfig#experiment()} when set, else
+ * {@code <dataset>-<8 hex digits of uuid5(build id)>} (see {@link BuildMetadata} for the build
+ * id); its session id is {@code uuid5(EXPERIMENT_NAMESPACE, name)}. When that name already names
+ * an experiment of another dataset (a fixed experiment name shared by two suites), the name
+ * {@code <name> [<dataset>]} is used instead.
+ *
+ * <h2>Modes</h2>
+ * Recording off ({@code LANGSMITH_TEST_TRACKING=false} or tracing off): nothing is sent or
+ * written, ids are still computed. Offline (no API key), or online when LangSmith could not be
+ * reached at start: no REST calls at all; the experiment and examples are appended to
+ * {@link OfflineExamples}' file for a later upload. A single failed example upsert is logged,
+ * recorded in that file, and reported as {@link Optional#empty()} so that the run does not
+ * reference a missing example.
+ *
+ * <p>Thread-safe: tests may run concurrently. No method throws because of LangSmith.
+ */
+public final class Evaluation {
+    private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
+    private static final UUID NAMESPACE_URL = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+
+    /** Namespace of example ids. */
+    public static final UUID EXAMPLE_NAMESPACE = RunIds.uuid5(NAMESPACE_URL, "https://evalunit.dev/langsmith/example");
+    /** Namespace of experiment (session) ids. */
+    public static final UUID EXPERIMENT_NAMESPACE =
+            RunIds.uuid5(NAMESPACE_URL, "https://evalunit.dev/langsmith/experiment");
+
+    /** How an evaluation records. */
+    public enum Mode {
+        /** Datasets, examples and the experiment are kept in LangSmith. */
+        ONLINE,
+        /** No API key: everything goes to the local file for a later upload. */
+        OFFLINE,
+        /** Recording is off: nothing is sent or written. */
+        DRY_RUN
+    }
+
+    /**
+     * One test invocation's example.
+     *
+     * @param testIdentity     what tells this invocation apart from every other in the suite, e.g.
+     *                         {@code com.acme.QaTest#answers(String)[2]}
+     * @param inputs           the inputs (logged, or the test's arguments); may be null
+     * @param referenceOutputs the expected outputs; may be null
+     * @param metadata         example metadata; may be null
+     * @param splits           dataset splits; null to leave them as they are
+     */
+    public record Example(String testIdentity, Map<String, ?> inputs, Map<String, ?> referenceOutputs,
+                          Map<String, ?> metadata, List<String> splits) {
+        public Example {
+            Objects.requireNonNull(testIdentity, "testIdentity");
+            splits = splits == null ? null : List.copyOf(splits);
+        }
+    }
+
+    private final LangSmithConfig config;
+    private final String datasetName;
+    private final String runner;
+    private final Map<String, Object> userMetadata;
+    private final DatasetsClient client;
+    private final Supplier<BuildMetadata> buildSupplier;
+    private final Clock clock;
+    private final CanonicalJson json;
+    private final OfflineExamples offline;
+    private final Mode mode;
+    private final Map<UUID, ExampleSnapshot> examples = new ConcurrentHashMap<>();
+    private final Map<UUID, Object> exampleLocks = new ConcurrentHashMap<>();
+
+    private volatile boolean started;
+    private volatile boolean local;
+    private boolean finished;
+    private String experimentName;
+    private Map<String, Object> experimentMetadata = Map.of();
+    private BuildMetadata build;
+    private UUID datasetId;
+    private UUID experimentId;
+    private boolean tenantAsked;
+    private UUID tenantId;
+
+    /**
+     * @param client        the REST client for online mode; ignored (may be null) offline or in a dry run
+     * @param runner        the test framework, recorded as {@code __ls_runner} (e.g. {@code junit5})
+     * @param userMetadata  experiment metadata from the user (annotation); may be null
+     * @param buildSupplier asked once, at start
+     */
+    public Evaluation(LangSmithConfig config, String datasetName, String runner, Map<String, ?> userMetadata,
+                      DatasetsClient client, Supplier<BuildMetadata> buildSupplier, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (datasetName == null || datasetName.isBlank()) {
+            throw new IllegalArgumentException("an evaluation needs a dataset name");
+        }
+        this.datasetName = datasetName.strip();
+        this.runner = runner == null || runner.isBlank() ? RuntimeInfo.SDK : runner;
+        this.userMetadata = userMetadata == null ? Map.of() : new LinkedHashMap<>(userMetadata);
+        this.buildSupplier = Objects.requireNonNull(buildSupplier, "buildSupplier");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.json = new CanonicalJson(SafeJson.withLimit(config.maxFieldBytes()));
+        this.offline = new OfflineExamples(config.spoolDir(), this.datasetName);
+        if (!config.recording()) {
+            this.mode = Mode.DRY_RUN;
+        } else if (config.offline()) {
+            this.mode = Mode.OFFLINE;
+        } else {
+            this.mode = Mode.ONLINE;
+            Objects.requireNonNull(client, "client (online mode)");
+        }
+        this.client = mode == Mode.ONLINE ? client : null;
+        this.local = mode != Mode.ONLINE;
+    }
+
+    public String datasetName() {
+        return datasetName;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The file examples go to when LangSmith is not used (offline, or unreachable at start). */
+    public java.nio.file.Path offlineFile() {
+        return offline.file();
+    }
+
+    /**
+     * The experiment's name, the session name of every test run of this suite; starts the
+     * evaluation if needed, so call it before the suite's first test run starts (a run sent before
+     * the experiment exists would create a plain project of that name).
+     */
+    public String experimentName() {
+        start();
+        synchronized (this) {
+            return experimentName;
+        }
+    }
+
+    /** The dataset's id once started online. */
+    public synchronized Optional<UUID> datasetId() {
+        return Optional.ofNullable(datasetId);
+    }
+
+    /** The experiment's session id once started online. */
+    public synchronized Optional<UUID> experimentId() {
+        return Optional.ofNullable(experimentId);
+    }
+
+    /**
+     * The workspace (tenant) id for web UI addresses, once started online: the configured
+     * workspace id when it is a UUID, else what LangSmith answers (see
+     * {@link DatasetsClient#tenantId()}); empty offline, in a dry run, after a failed start, or
+     * when LangSmith names none. Never throws; asks LangSmith at most once.
+     */
+    public synchronized Optional<UUID> tenantId() {
+        if (!started || local || mode != Mode.ONLINE) {
+            return Optional.empty();
+        }
+        if (!tenantAsked) {
+            tenantAsked = true;
+            tenantId = configuredTenant().orElseGet(() -> {
+                try {
+                    return client.tenantId().orElse(null);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "LangSmith evaluation: the workspace id could not be read: " + e.getMessage());
+                    return null;
+                }
+            });
+        }
+        return Optional.ofNullable(tenantId);
+    }
+
+    private Optional<UUID> configuredTenant() {
+        try {
+            return config.workspaceId().map(w -> UUID.fromString(w.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The experiment metadata (git, CI, versions, user entries), once started. */
+    public synchronized Map<String, Object> experimentMetadata() {
+        return experimentMetadata;
+    }
+
+    /**
+     * The deterministic example id of a test invocation (see the class description); needs no
+     * network and works in every mode.
+     */
+    public UUID exampleId(String testIdentity, Map<String, ?> inputs) {
+        Objects.requireNonNull(testIdentity, "testIdentity");
+        return RunIds.uuid5(EXAMPLE_NAMESPACE, datasetName + "\n" + testIdentity + "\n"
+                + json.canonical(inputs == null ? Map.of() : inputs));
+    }
+
+    /**
+     * Resolves the dataset, its examples and the experiment, once; later calls return at once.
+     * A failure switches this evaluation to the local file and is logged once.
+     */
+    public void start() {
+        if (started) {
+            return;
+        }
+        synchronized (this) {
+            if (started) {
+                return;
+            }
+            try {
+                doStart();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "LangSmith evaluation of dataset '" + datasetName + "' could not start: " + e);
+                local = true;
+                if (build == null) {
+                    build = new BuildMetadata("unknown", "random", null, GitInfo.NONE);
+                }
+                if (experimentName == null) {
+                    experimentName = datasetName;
+                }
+            } finally {
+                started = true;
+            }
+        }
+    }
+
+    private void doStart() {
+        build = buildSupplier.get();
+        experimentName = config.experiment().orElseGet(() -> datasetName + "-" + shortId(build.buildId()));
+        experimentMetadata = build.experimentMetadata(runner, userMetadata);
+        if (mode == Mode.DRY_RUN) {
+            return;
+        }
+        if (mode == Mode.ONLINE) {
+            try {
+                startOnline();
+                return;
+            } catch (RuntimeException e) {
+                local = true;
+                datasetId = null;
+                experimentId = null;
+                examples.clear();
+                LOG.log(Level.WARNING, "LangSmith evaluation: could not set up dataset '" + datasetName
+                        + "' and its experiment (" + e.getMessage() + "); its examples are kept in "
+                        + offline.file() + " instead");
+            }
+        }
+        ObjectNode record = record("experiment");
+        record.put("experiment", experimentName);
+        record.put("start_time", RunIds.isoMicros(clock.instant()));
+        record.set("metadata", json.object(experimentMetadata));
+        appendLocally(record);
+    }
+
+    private void startOnline() {
+        datasetId = EvaluationRequests.resolveDataset(client, datasetName, build.git().remoteUrl(), runner).id();
+        for (DatasetsClient.StoredExample stored : client.listExamples(datasetId)) {
+            examples.put(stored.id(), ExampleSnapshot.stored(stored));
+        }
+        Instant now = clock.instant();
+        DatasetsClient.Session session = EvaluationRequests.createExperiment(client, experimentName, datasetId, now,
+                experimentMetadata);
+        if (!datasetId.equals(session.referenceDatasetId())) {
+            String previous = experimentName;
+            experimentName = experimentName + " [" + datasetName + "]";
+            LOG.log(Level.INFO, "LangSmith: '" + previous + "' already names a project or an experiment of another "
+                    + "dataset; recording dataset '" + datasetName + "' as experiment '" + experimentName + "'");
+            session = EvaluationRequests.createExperiment(client, experimentName, datasetId, now, experimentMetadata);
+        }
+        experimentId = session.id();
+    }
+
+    /**
+     * Creates or updates the example of one test invocation and returns its id; call it before
+     * the test run's end is recorded, and set the id as the run's reference example.
+     *
+     * @return the example id, or empty when the example could not be stored in LangSmith (then
+     *         the run must not reference it)
+     */
+    public Optional<UUID> upsertExample(Example example) {
+        Objects.requireNonNull(example, "example");
+        UUID id = exampleId(example.testIdentity(), example.inputs());
+        start();
+        if (mode == Mode.DRY_RUN) {
+            return Optional.of(id);
+        }
+        ObjectNode inputs = json.object(example.inputs());
+        ObjectNode outputs = json.object(example.referenceOutputs());
+        ObjectNode metadata = json.object(example.metadata());
+        if (local) {
+            appendExample(id, example, inputs, outputs, metadata);
+            return Optional.of(id);
+        }
+        ExampleSnapshot wanted = ExampleSnapshot.wanted(inputs, outputs, metadata, example.splits());
+        DatasetsClient.ExampleWrite write = new DatasetsClient.ExampleWrite(id, inputs, outputs, metadata,
+                example.splits());
+        UUID dataset;
+        synchronized (this) {
+            dataset = datasetId;
+        }
+        try {
+            synchronized (exampleLocks.computeIfAbsent(id, k -> new Object())) {
+                ExampleSnapshot have = examples.get(id);
+                if (have == null) {
+                    if (!client.createExamples(dataset, List.of(write), clock.instant())) {
+                        client.updateExamples(dataset, List.of(write));
+                    }
+                } else if (!have.satisfies(wanted)) {
+                    client.updateExamples(dataset, List.of(write));
+                } else {
+                    return Optional.of(id);
+                }
+                examples.put(id, ExampleSnapshot.afterWrite(have, wanted));
+            }
+            return Optional.of(id);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith evaluation: the example of " + example.testIdentity()
+                    + " could not be stored in dataset '" + datasetName + "' (" + e.getMessage()
+                    + "); it is kept in " + offline.file() + " and the test run will not reference it");
+            appendExample(id, example, inputs, outputs, metadata);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Ends the experiment and tags the dataset version with the git commit; once. Does nothing
+     * when the evaluation never started.
+     */
+    public void finish() {
+        synchronized (this) {
+            if (!started || finished) {
+                return;
+            }
+            finished = true;
+        }
+        if (mode == Mode.DRY_RUN) {
+            return;
+        }
+        Instant end = clock.instant();
+        if (local) {
+            ObjectNode record = record("end");
+            record.put("experiment", experimentName);
+            record.put("end_time", RunIds.isoMicros(end));
+            appendLocally(record);
+            return;
+        }
+        try {
+            EvaluationRequests.endExperiment(client, experimentId, end, experimentMetadata, end);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith evaluation: could not end experiment '" + experimentName + "': "
+                    + e.getMessage());
+        }
+        String commit = build.git().commit();
+        if (commit != null) {
+            try {
+                EvaluationRequests.tagCommit(client, datasetId, end, commit);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "LangSmith evaluation: could not tag dataset '" + datasetName
+                        + "' with its git commit: " + e.getMessage());
+            }
+        }
+    }
+
+    private void appendExample(UUID id, Example example, ObjectNode inputs, ObjectNode outputs, ObjectNode metadata) {
+        ObjectNode record = record("example");
+        record.put("id", id.toString());
+        record.put("test", example.testIdentity());
+        record.set("inputs", inputs);
+        record.set("outputs", outputs);
+        record.set("metadata", metadata);
+        if (example.splits() != null) {
+            ArrayNode split = record.putArray("split");
+            example.splits().forEach(split::add);
+        }
+        appendLocally(record);
+    }
+
+    private ObjectNode record(String type) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("v", 1);
+        record.put("type", type);
+        record.put("dataset", datasetName);
+        return record;
+    }
+
+    private void appendLocally(ObjectNode record) {
+        try {
+            offline.append(record);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith evaluation: could not write " + offline.file() + ": " + e);
+        }
+    }
+
+    private static String shortId(String buildId) {
+        return RunIds.uuid5(EXPERIMENT_NAMESPACE, buildId).toString().replace("-", "").substring(0, 8);
+    }
+
+    @Override
+    public String toString() {
+        return "Evaluation{dataset=" + datasetName + ", mode=" + mode + (local && mode == Mode.ONLINE ? " (local)" : "")
+                + '}';
+    }
+}

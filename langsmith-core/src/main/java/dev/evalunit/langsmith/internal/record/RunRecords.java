@@ -1,0 +1,134 @@
+package dev.evalunit.langsmith.internal.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads the local run records written by {@link RunRecorder}: the runs of the last build (every
+ * file sharing the build id of the newest file), with their feedback attached.
+ *
+ * <p>Stateless; thread-safe. Unreadable lines (a JVM killed mid-write) are skipped and counted.
+ */
+public final class RunRecords {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The runs of one build. */
+    public record Build(String buildId, String project, List<ObjectNode> runs, List<Path> files, int skippedLines) {
+    }
+
+    private RunRecords() {
+    }
+
+    /** The records directory under a spool directory. */
+    public static Path directory(Path spoolDir) {
+        return spoolDir.resolve("records");
+    }
+
+    /**
+     * The last build recorded under {@code spoolDir}: each run line as an object, in file order, with a
+     * {@code feedback} array of its feedback lines. Empty runs when nothing was recorded.
+     */
+    public static Build lastBuild(Path spoolDir) throws IOException {
+        Path dir = directory(spoolDir);
+        if (!Files.isDirectory(dir)) {
+            return new Build(null, null, List.of(), List.of(), 0);
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted(Comparator.comparing(RunRecords::modified).thenComparing(Path::toString))
+                    .toList();
+        }
+        if (files.isEmpty()) {
+            return new Build(null, null, List.of(), List.of(), 0);
+        }
+        JsonNode newestHeader = header(files.get(files.size() - 1));
+        String buildId = newestHeader == null ? null : newestHeader.path("build_id").asText(null);
+        List<Path> chosen = new ArrayList<>();
+        for (Path f : files) {
+            JsonNode h = header(f);
+            String id = h == null ? null : h.path("build_id").asText(null);
+            if (f.equals(files.get(files.size() - 1)) || (buildId != null && buildId.equals(id))) {
+                chosen.add(f);
+            }
+        }
+        return read(chosen, buildId, newestHeader == null ? null : newestHeader.path("project").asText(null));
+    }
+
+    static Build read(List<Path> files, String buildId, String project) throws IOException {
+        Map<String, ObjectNode> runs = new LinkedHashMap<>();
+        List<ObjectNode> feedback = new ArrayList<>();
+        int skipped = 0;
+        for (Path f : files) {
+            try (BufferedReader reader = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode node;
+                    try {
+                        node = MAPPER.readTree(line);
+                    } catch (IOException e) {
+                        skipped++;
+                        continue;
+                    }
+                    if (!(node instanceof ObjectNode obj)) {
+                        skipped++;
+                        continue;
+                    }
+                    switch (obj.path("type").asText()) {
+                        case "run" -> runs.put(obj.path("id").asText(), obj);
+                        case "feedback" -> feedback.add(obj);
+                        default -> {
+                            // header or a future record type
+                        }
+                    }
+                }
+            }
+        }
+        for (ObjectNode fb : feedback) {
+            ObjectNode run = runs.get(fb.path("run_id").asText());
+            if (run != null) {
+                ArrayNode list = run.has("feedback") ? (ArrayNode) run.get("feedback") : run.putArray("feedback");
+                list.add(fb);
+            }
+        }
+        return new Build(buildId, project, new ArrayList<>(runs.values()), List.copyOf(files), skipped);
+    }
+
+    private static JsonNode header(Path file) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            if (first == null) {
+                return null;
+            }
+            JsonNode node = MAPPER.readTree(first);
+            return "header".equals(node.path("type").asText()) ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+}

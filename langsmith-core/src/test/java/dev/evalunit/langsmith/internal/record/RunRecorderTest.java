@@ -1,0 +1,114 @@
+package dev.evalunit.langsmith.internal.record;
+
+import dev.evalunit.langsmith.internal.diag.Problems;
+import dev.evalunit.langsmith.internal.export.InMemoryExporter;
+import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.Tracer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.RunType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunRecorderTest {
+    @TempDir
+    Path dir;
+
+    private Tracer tracer(String buildId) {
+        Problems problems = new Problems();
+        Tracer tracer = new Tracer(LangSmithConfig.builder().project("p").build(), new InMemoryExporter(),
+                java.time.Clock.systemUTC(), problems);
+        tracer.addListener(new RunRecorder(dir, buildId, "p", SafeJson.withLimit(1 << 20), problems));
+        return tracer;
+    }
+
+    @Test
+    void every_ended_run_and_its_feedback_is_in_the_record_after_a_flush() throws IOException {
+        Tracer tracer = tracer("b1");
+        ActiveRun suite = tracer.newRun("Suite", RunType.CHAIN).start();
+        ActiveRun test = suite.child("answers", RunType.CHAIN).inputs(Map.of("q", "2+2")).start();
+        test.logOutputs(Map.of("a", "4"));
+        test.logReferenceOutputs(Map.of("a", "4"));
+        test.logFeedback("pass", 1.0, null, null);
+        test.setError("java.lang.AssertionError: nope");
+        test.end();
+        suite.end();
+        tracer.flush(Duration.ofSeconds(1));
+
+        RunRecords.Build build = RunRecords.lastBuild(dir);
+        assertThat(build.buildId()).isEqualTo("b1");
+        assertThat(build.project()).isEqualTo("p");
+        assertThat(build.runs()).extracting(r -> r.path("name").asText()).containsExactly("answers", "Suite");
+        ObjectNode run = build.runs().get(0);
+        assertThat(run.path("parent_run_id").asText()).isEqualTo(suite.id().toString());
+        assertThat(run.path("inputs").path("q").asText()).isEqualTo("2+2");
+        assertThat(run.path("outputs").path("a").asText()).isEqualTo("4");
+        assertThat(run.path("reference_outputs").path("a").asText()).isEqualTo("4");
+        assertThat(run.path("error").asText()).contains("nope");
+        assertThat(run.path("duration_ms").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(run.path("feedback").get(0).path("key").asText()).isEqualTo("pass");
+        assertThat(run.path("feedback").get(0).path("score").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void the_last_build_is_the_newest_file_plus_every_file_sharing_its_build_id() throws IOException {
+        Tracer old = tracer("old");
+        old.newRun("from-old-build", RunType.CHAIN).start().end();
+        old.flush(Duration.ofSeconds(1));
+        Tracer forkA = tracer("new");
+        forkA.newRun("fork-a", RunType.CHAIN).start().end();
+        forkA.flush(Duration.ofSeconds(1));
+        Tracer forkB = tracer("new");
+        forkB.newRun("fork-b", RunType.CHAIN).start().end();
+        forkB.flush(Duration.ofSeconds(1));
+        ageEverythingBut("new");
+
+        RunRecords.Build build = RunRecords.lastBuild(dir);
+
+        assertThat(build.buildId()).isEqualTo("new");
+        assertThat(build.runs()).extracting(r -> r.path("name").asText()).containsExactlyInAnyOrder("fork-a", "fork-b");
+    }
+
+    @Test
+    void a_torn_last_line_is_skipped_and_counted() throws IOException {
+        Tracer tracer = tracer("b");
+        tracer.newRun("ok", RunType.CHAIN).start().end();
+        tracer.flush(Duration.ofSeconds(1));
+        Path file;
+        try (var files = Files.list(RunRecords.directory(dir))) {
+            file = files.findFirst().orElseThrow();
+        }
+        Files.writeString(file, "{\"type\":\"run\",\"id\":\"tor", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        RunRecords.Build build = RunRecords.lastBuild(dir);
+
+        assertThat(build.runs()).hasSize(1);
+        assertThat(build.skippedLines()).isEqualTo(1);
+    }
+
+    @Test
+    void nothing_recorded_means_an_empty_build() throws IOException {
+        assertThat(RunRecords.lastBuild(dir).runs()).isEmpty();
+    }
+
+    private void ageEverythingBut(String buildId) throws IOException {
+        try (var files = Files.list(RunRecords.directory(dir))) {
+            for (Path f : files.toList()) {
+                if (!Files.readString(f).contains("\"build_id\":\"" + buildId + "\"")) {
+                    Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+                }
+            }
+        }
+    }
+}
