@@ -1,11 +1,10 @@
 package dev.evalunit.langsmith.internal.wire;
 
-import dev.evalunit.langsmith.internal.http.LangSmithClient;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns operations into request bodies for {@link LangSmithClient}: the multipart body of
+ * Turns operations into request bodies for the ingestion client (LangSmithClient in the http package): the multipart body of
  * {@code POST /runs/multipart}, and the JSON bodies of the legacy {@code POST /runs/batch} and
  * {@code POST /feedback} endpoints used when a server has no multipart endpoint.
  *
