@@ -19,8 +19,9 @@ for r in $(seq "$ROUNDS"); do
     rc=$?
     set -e
     grep -E '^(CHECKPOINT|RESULT|  stats)' "$BENCH_TMP/out" || true
-    grep -m3 -E 'OutOfMemoryError|WARNING' "$BENCH_TMP/out" | cut -c1-200 || true
+    echo "  OutOfMemoryError mentions: $(grep -c OutOfMemoryError "$BENCH_TMP/out" || true), exit code $rc"
     line=$(grep '^RESULT' "$BENCH_TMP/out" || echo "RESULT total_ms=NA ok=false")
+    [ "$rc" = 0 ] || tail -n 4 "$BENCH_TMP/out" | cut -c1-200
     echo "$line exit=$rc" >> "$BENCH_TMP/summary-$xmx"
   done
 done

@@ -25,7 +25,8 @@ import java.util.Map;
  * <p>Usage: {@code MemoryBenchmark [pairs=50000]}. Prints a {@code CHECKPOINT} line at 10k, 50k and
  * 100k runs (scaled to {@code pairs}) and after the flush: elapsed time, heap used now, the largest
  * heap used seen (sampled every 1,000 runs), the sum of the heap pools' peaks, VmRSS / VmHWM, and
- * GC count and time; then a {@code RESULT} line. Exits 1 when not every run arrived. The server
+ * GC count and time; then a {@code RESULT} line ({@code died=OOM_after_N_runs} when the loop itself ran
+ * out of heap). Exits 1 when not every run arrived. The server
  * must have been reset before. Single-threaded.
  */
 public final class MemoryBenchmark {
@@ -51,33 +52,41 @@ public final class MemoryBenchmark {
         long[] checkpoints = {runs / 10, runs / 2, runs};
         int next = 0;
         long t0 = System.nanoTime();
-        for (int i = 0; i < pairs; i++) {
-            String question = Payloads.question(i, padding);
-            LangSmith.trace("parent", RunType.CHAIN, Map.of("question", question),
-                    () -> LangSmith.trace("child", RunType.LLM, Map.of("question", question),
-                            () -> Map.of("answer", Payloads.answer(question))));
-            long done = 2L * (i + 1);
-            if (done % 1_000 == 0) {
-                maxSampledHeap = Math.max(maxSampledHeap, MEMORY.getHeapMemoryUsage().getUsed());
+        long done = 0;
+        String died = "no";
+        try {
+            for (int i = 0; i < pairs; i++) {
+                String question = Payloads.question(i, padding);
+                LangSmith.trace("parent", RunType.CHAIN, Map.of("question", question),
+                        () -> LangSmith.trace("child", RunType.LLM, Map.of("question", question),
+                                () -> Map.of("answer", Payloads.answer(question))));
+                done = 2L * (i + 1);
+                if (done % 1_000 == 0) {
+                    maxSampledHeap = Math.max(maxSampledHeap, MEMORY.getHeapMemoryUsage().getUsed());
+                }
+                while (next < checkpoints.length && done == checkpoints[next]) {
+                    checkpoint(Long.toString(done), t0);
+                    next++;
+                }
             }
-            while (next < checkpoints.length && done == checkpoints[next]) {
-                checkpoint(Long.toString(done), t0);
-                next++;
-            }
+        } catch (OutOfMemoryError e) {
+            // The loop itself ran out of heap (the facade swallows the tracer's own failures).
+            died = "OOM_after_" + done + "_runs";
         }
-        ExportStats stats = LangSmith.flush(Duration.ofMinutes(5));
+        ExportStats stats = LangSmith.flush(Duration.ofMinutes(2));
         checkpoint("flushed", t0);
         long totalNanos = System.nanoTime() - t0;
 
         Map<String, Long> counts = ServerCounts.fetch(endpoint);
         ServerCounts.reset(endpoint);
-        boolean ok = counts.getOrDefault("unique_posts", -1L) == runs && stats.spooled() == 0 && stats.dropped() == 0;
+        boolean ok = counts.getOrDefault("unique_posts", -1L) == runs && stats.spooled() == 0 && stats.dropped() == 0
+                && died.equals("no");
         System.out.println("  stats " + stats);
         System.out.printf("RESULT xmx_mb=%d total_ms=%.1f runs=%d unique_posts=%d posts=%d patches=%d requests=%d"
-                        + " bytes=%d spooled=%d dropped=%d ok=%s%n",
+                        + " bytes=%d spooled=%d dropped=%d died=%s ok=%s%n",
                 xmx >> 20, totalNanos / 1e6, runs, counts.get("unique_posts"), counts.get("posts"),
                 counts.get("patches"), counts.get("ingest_requests"), counts.get("bytes"), stats.spooled(),
-                stats.dropped(), ok);
+                stats.dropped(), died, ok);
         LangSmith.close(Duration.ofSeconds(10));
         System.exit(ok ? 0 : 1);
     }
