@@ -20,6 +20,9 @@ const { traceable } = await import("langsmith/traceable");
 const t0 = performance.now();
 
 const client = new Client();
+// BENCH_JS_BUFFERED=1: send each multipart body as one buffer instead of the default stream of small
+// chunks (the SDK's own fallback for hosts without chunked uploads); a side experiment, not the default.
+if (process.env.BENCH_JS_BUFFERED === "1") client.multipartStreamingDisabled = true;
 const child = traceable(async ({ question }) => ({ answer: answer(question) }), { name: "child", run_type: "llm", client });
 const parent = traceable(async ({ question }) => child({ question }), { name: "parent", run_type: "chain", client });
 for (let i = 0; i < pairs; i++) {
@@ -34,7 +37,7 @@ await fetch(`${endpoint}/__reset`, { method: "POST" });
 const expected = 2 * pairs;
 const ok = counts.posts === expected && counts.unique_posts === expected;
 const f = (x) => x.toFixed(1);
-console.log(`RESULT client=js iteration=1 cold elapsed_ms=${f(t2 - t0)} trace_ms=${f(t1 - t0)} flush_ms=${f(t2 - t1)}`
+console.log(`RESULT client=js${process.env.BENCH_JS_BUFFERED === "1" ? "-buffered" : ""} iteration=1 cold elapsed_ms=${f(t2 - t0)} trace_ms=${f(t1 - t0)} flush_ms=${f(t2 - t1)}`
   + ` import_ms=${f(t0 - tImport)} runs=${expected} posts=${counts.posts} patches=${counts.patches}`
   + ` unique_posts=${counts.unique_posts} bytes=${counts.bytes} requests=${counts.requests}`
   + ` ingest_requests=${counts.ingest_requests} max_in_flight=${counts.max_in_flight}`

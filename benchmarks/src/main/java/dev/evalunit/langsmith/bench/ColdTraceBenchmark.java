@@ -24,6 +24,23 @@ public final class ColdTraceBenchmark {
     private ColdTraceBenchmark() {
     }
 
+    /** With {@code -Dbench.threadCpu=true}: CPU time of each thread so far, by name (Linux /proc). */
+    private static void threadCpu() throws java.io.IOException {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("#?\\d+$", "N");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                byName.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum); // utime + stime
+            }
+        }
+        long tick = 10; // ms per clock tick (USER_HZ 100)
+        System.out.println("  thread CPU ms: " + byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + "=" + e.getValue() * tick).toList());
+    }
+
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 1;
@@ -31,6 +48,7 @@ public final class ColdTraceBenchmark {
         String padding = Payloads.padding();
         boolean ok = true;
         for (int it = 1; it <= iterations; it++) {
+            long w0 = System.currentTimeMillis();
             long t0 = System.nanoTime();
             for (int i = 0; i < pairs; i++) {
                 String question = Payloads.question(i, padding);
@@ -41,6 +59,8 @@ public final class ColdTraceBenchmark {
             long t1 = System.nanoTime();
             ExportStats stats = LangSmith.flush(Duration.ofMinutes(2));
             long t2 = System.nanoTime();
+            long w1 = w0 + (t1 - t0) / 1_000_000;
+            long w2 = w0 + (t2 - t0) / 1_000_000;
 
             Map<String, Long> counts = ServerCounts.fetch(endpoint);
             ServerCounts.reset(endpoint);
@@ -50,12 +70,15 @@ public final class ColdTraceBenchmark {
             ok &= good;
             System.out.printf("RESULT client=java iteration=%d %s elapsed_ms=%.1f trace_ms=%.1f flush_ms=%.1f runs=%d"
                             + " posts=%d patches=%d unique_posts=%d bytes=%d requests=%d ingest_requests=%d"
-                            + " max_in_flight=%d connections=%d ok=%s%n",
+                            + " max_in_flight=%d connections=%d window_ms=%d,%d,%d ok=%s%n",
                     it, it == 1 ? "cold" : "warm", (t2 - t0) / 1e6, (t1 - t0) / 1e6, (t2 - t1) / 1e6, expected,
                     counts.get("posts"), counts.get("patches"), counts.get("unique_posts"), counts.get("bytes"),
                     counts.get("requests"), counts.get("ingest_requests"), counts.get("max_in_flight"),
-                    counts.get("connections"), good);
+                    counts.get("connections"), w0, w1, w2, good);
             System.out.println("  stats " + stats);
+        }
+        if (Boolean.getBoolean("bench.threadCpu")) {
+            threadCpu();
         }
         LangSmith.close(Duration.ofSeconds(10));
         System.exit(ok ? 0 : 1);
