@@ -21,7 +21,7 @@ for r in $(seq "$ROUNDS"); do
     grep -E '^(CHECKPOINT|RESULT|  stats)' "$BENCH_TMP/out" || true
     echo "  OutOfMemoryError mentions: $(grep -c OutOfMemoryError "$BENCH_TMP/out" || true), exit code $rc"
     line=$(grep '^RESULT' "$BENCH_TMP/out" || echo "RESULT total_ms=NA ok=false")
-    [ "$rc" = 0 ] || tail -n 4 "$BENCH_TMP/out" | cut -c1-200
+    [ "$rc" = 0 ] || grep -vE '^(CHECKPOINT|RESULT|  stats)' "$BENCH_TMP/out" | tail -n 4 | cut -c1-200
     echo "$line exit=$rc" >> "$BENCH_TMP/summary-$xmx"
   done
 done
@@ -29,9 +29,9 @@ echo
 echo "Summary ($ROUNDS round(s), $((2 * PAIRS)) runs each, $(nproc) cores):"
 for xmx in 1g 64m 32m; do
   ok=$(grep -c 'ok=true exit=0' "$BENCH_TMP/summary-$xmx" || true)
-  echo "  -Xmx$xmx  median total $(grep -v total_ms=NA "$BENCH_TMP/summary-$xmx" | field total_ms | median) ms," \
+  echo "  -Xmx$xmx  median total of delivered runs $(grep 'ok=true' "$BENCH_TMP/summary-$xmx" | field total_ms | median) ms," \
     "delivered in $ok of $ROUNDS, exit codes: $(field exit < "$BENCH_TMP/summary-$xmx" | tr '\n' ' ')"
 done
-awk -v a="$(field total_ms < "$BENCH_TMP/summary-64m" | grep -v NA | median)" \
-    -v b="$(field total_ms < "$BENCH_TMP/summary-1g" | grep -v NA | median)" \
+awk -v a="$(grep 'ok=true' "$BENCH_TMP/summary-64m" | field total_ms | median)" \
+    -v b="$(grep 'ok=true' "$BENCH_TMP/summary-1g" | field total_ms | median)" \
     'BEGIN {if (a && b) printf "  time ratio 64m/1g: %.2f\n", a/b; else print "  time ratio 64m/1g: n/a"}'
