@@ -35,4 +35,3 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }  # field NAME < "RESULT ... NAME=
 
 median() { sort -n | awk '{v[NR]=$1} END {if (NR) print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
