@@ -34,7 +34,8 @@ echo "Cold, median of $ROUNDS fresh processes each, $((2 * PAIRS)) runs, $(nproc
 printf '  %-5s elapsed %8.1f ms (trace %7.1f + flush %7.1f)   whole process %6.0f ms, CPU %6.0f ms\n' \
   java "$(med java elapsed_ms)" "$(med java trace_ms)" "$(med java flush_ms)" "$(med java process_ms)" "$(med java cpu_ms)" \
   js "$(med js elapsed_ms)" "$(med js trace_ms)" "$(med js flush_ms)" "$(med js process_ms)" "$(med js cpu_ms)"
-echo "  js import of langsmith (not in elapsed): $(med js import_ms) ms"
+echo "  first pair (tracer/client set-up + first 2 runs): java $(med java first_pair_ms) ms, js $(med js first_pair_ms) ms;" \
+  "js import of langsmith (not in elapsed): $(med js import_ms) ms"
 awk -v j="$(med java elapsed_ms)" -v s="$(med js elapsed_ms)" -v jp="$(med java process_ms)" -v sp="$(med js process_ms)" \
   -v jc="$(med java cpu_ms)" -v sc="$(med js cpu_ms)" \
   'BEGIN {printf "  ratio JS/Java: elapsed %.2f, whole process %.2f, CPU %.2f\n", s/j, sp/jp, sc/jc}'

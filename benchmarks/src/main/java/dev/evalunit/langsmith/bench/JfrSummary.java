@@ -140,7 +140,7 @@ public final class JfrSummary {
         }
         categories.merge(category, 1L, Long::sum);
         if (firstOurs != null) {
-            oursSelf.merge(firstOurs, 1L, Long::sum);
+            oursSelf.merge(firstOurs + "  [" + thread + "]", 1L, Long::sum);
         }
         seen.forEach(n -> oursInclusive.merge(n, 1L, Long::sum));
     }
@@ -207,7 +207,7 @@ public final class JfrSummary {
         section("Top 15 sampled top frames (self), all threads", topFrames, 15);
         section("Top 15 of our methods, self (first dev.evalunit frame from the top: own code + library callees)",
                 oursSelf, 15);
-        section("Top 15 of our methods, inclusive (on the stack)", oursInclusive, 15);
+        section("Top 15 of our methods, inclusive (on the stack; % of all samples)", oursInclusive, 15, samples);
         section("Samples by start-up work on the stack (first match from the top)", categories, 10);
         System.out.printf("%nClass loading: %d classes loaded in the window; main thread inside class loads %.0f ms"
                         + " (%.1f%% of the window)%n", classLoads, mainClassLoadNanos / 1e6,
@@ -222,7 +222,10 @@ public final class JfrSummary {
     }
 
     private void section(String title, Map<String, Long> counts, int limit) {
-        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        section(title, counts, limit, counts.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private void section(String title, Map<String, Long> counts, int limit, long total) {
         System.out.println();
         System.out.println(title + ":");
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
