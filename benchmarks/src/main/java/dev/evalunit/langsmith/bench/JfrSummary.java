@@ -32,6 +32,7 @@ public final class JfrSummary {
     private static final String HARNESS = "dev.evalunit.langsmith.bench.";
 
     private final Map<String, Long> topFrames = new HashMap<>();
+    private final Map<String, Map<String, Long>> topFrameCallers = new HashMap<>();
     private final Map<String, Long> oursSelf = new HashMap<>();
     private final Map<String, Long> oursInclusive = new HashMap<>();
     private final Map<String, Long> threadSamples = new TreeMap<>();
@@ -139,6 +140,10 @@ public final class JfrSummary {
             category = category.equals("other") ? category(n, f.getMethod().getName()) : category;
         }
         categories.merge(category, 1L, Long::sum);
+        String caller = frames.size() > 1 ? name(frames.get(1).getMethod()) : "-";
+        topFrameCallers.computeIfAbsent(name(top.getMethod()), k -> new HashMap<>())
+                .merge(caller + " <- " + (firstOurs == null ? "(no own frame)" : firstOurs) + "  [" + thread + "]",
+                        1L, Long::sum);
         if (firstOurs != null) {
             oursSelf.merge(firstOurs + "  [" + thread + "]", 1L, Long::sum);
         }
@@ -147,9 +152,14 @@ public final class JfrSummary {
 
     /** The first matching kind of start-up work found walking from the top of the stack. */
     private static String category(String name, String method) {
-        if (name.startsWith("java.lang.invoke.") || name.startsWith("jdk.internal.org.objectweb.asm.")
+        if (name.startsWith("java.lang.invoke.VarHandle")) {
+            return "VarHandle access (interpreted guards)";
+        }
+        if (name.startsWith("java.lang.invoke.MethodHandleNatives.link") || name.contains("BootstrapMethodInvoker")
+                || name.contains("LambdaMetafactory") || name.contains("StringConcatFactory")
+                || name.contains("InvokerBytecodeGenerator") || name.startsWith("jdk.internal.org.objectweb.asm.")
                 || name.startsWith("java.lang.runtime.ObjectMethods")) {
-            return "linkage: lambda/indy bootstrap, method handles";
+            return "linkage: indy/lambda bootstrap, method-handle spinning";
         }
         if (name.startsWith("java.lang.ClassLoader.") || name.startsWith("jdk.internal.loader.")
                 || name.startsWith("java.lang.Class.forName") || name.startsWith("java.net.URLClassLoader.")
@@ -194,6 +204,11 @@ public final class JfrSummary {
         return t == null || t.getJavaName() == null ? "?" : t.getJavaName().replaceAll("\\d+$", "N");
     }
 
+    private static String shortName(String name) {
+        int dot = name.lastIndexOf('.', name.lastIndexOf('.') - 1);
+        return name.substring(dot + 1);
+    }
+
     private static String name(RecordedMethod m) {
         return m.getType().getName() + "." + m.getName();
     }
@@ -205,6 +220,12 @@ public final class JfrSummary {
         section("Samples by thread and phase", threadSamples, 20);
         section("Top frame type (Interpreted = not yet JIT-compiled)", frameTypes, 10);
         section("Top 15 sampled top frames (self), all threads", topFrames, 15);
+        System.out.println("  their most common caller <- first own frame [thread]:");
+        topFrames.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                .forEach(en -> topFrameCallers.get(en.getKey()).entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .ifPresent(c -> System.out.printf("  %-55s %4d x %s%n", shortName(en.getKey()), c.getValue(),
+                                c.getKey())));
         section("Top 15 of our methods, self (first dev.evalunit frame from the top: own code + library callees)",
                 oursSelf, 15);
         section("Top 15 of our methods, inclusive (on the stack; % of all samples)", oursInclusive, 15, samples);
