@@ -14,7 +14,7 @@ package dev.evalunit.langsmith;
  * (or {@code langsmith.api_key}) found in a system property, configuration parameter or
  * {@code langsmith.properties} is ignored with a warning that does not show its value.
  *
- * <p>Value formats (see {@code dev.evalunit.langsmith.internal.ConfigResolver}): values are
+ * <p>Value formats (see {@code dev.evalunit.langsmith.internal.config.ConfigResolver}): values are
  * trimmed and a blank value counts as not set, so the next source is consulted. Booleans accept
  * {@code true/false}, {@code 1/0}, {@code yes/no}, {@code on/off} in any case. Durations accept
  * {@code 250ms}, {@code 20s}, {@code 2m}, {@code 1h}, ISO-8601 such as {@code PT20S}, or a

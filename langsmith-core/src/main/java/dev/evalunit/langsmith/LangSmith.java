@@ -347,13 +347,19 @@ public final class LangSmith {
     private static void withCurrent(String what, java.util.function.Consumer<ActiveRun> action) {
         ActiveRun run = CurrentRun.getOrNull();
         if (run == null) {
-            if (WARNED_NO_RUN.compareAndSet(false, true)) {
+            if (globalTracerRecords() && WARNED_NO_RUN.compareAndSet(false, true)) {
                 LOG.log(Level.INFO, "LangSmith." + what + " was called where no run is current (outside a traced "
                         + "test or trace(...)); such calls are ignored");
             }
             return;
         }
         safely(() -> action.accept(run));
+    }
+
+    /** True when runs are recorded outside tests; with tracing off, log calls without a run are normal. */
+    private static boolean globalTracerRecords() {
+        Tracer tracer = GlobalTracer.peek();
+        return tracer != null && tracer.config().recording();
     }
 
     private static void safely(Runnable action) {
