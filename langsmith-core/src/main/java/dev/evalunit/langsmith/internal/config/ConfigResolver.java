@@ -28,6 +28,12 @@ import java.util.function.Function;
  * </ol>
  * Values are trimmed; a blank value counts as not set, so the next layer is consulted.
  *
+ * <p>Whether tracing is on depends on who asks: application code ({@link #fromEnvironment()},
+ * {@link #resolve(Function, Properties, Map, ClassLoader)}) gets tracing only when
+ * {@link ConfigKeys#TRACING} is exactly {@code true}, like the official SDKs, so nothing is
+ * recorded in production unless asked; a test-framework adapter says it is a test run
+ * ({@link #resolveForTestRun}) and gets tracing unless that setting says no.
+ *
  * <p>The API key is read only from {@link ConfigKeys#ENV_API_KEY} (then
  * {@link ConfigKeys#ENV_API_KEY_ALIAS}). A {@code langsmith.apiKey} or {@code langsmith.api_key}
  * found in an override, system property or the properties file is ignored, and one warning
