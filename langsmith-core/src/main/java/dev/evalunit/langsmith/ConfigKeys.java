@@ -14,7 +14,7 @@ package dev.evalunit.langsmith;
  * (or {@code langsmith.api_key}) found in a system property, configuration parameter or
  * {@code langsmith.properties} is ignored with a warning that does not show its value.
  *
- * <p>Value formats (see {@code dev.evalunit.langsmith.internal.ConfigResolver}): values are
+ * <p>Value formats (see {@code dev.evalunit.langsmith.internal.config.ConfigResolver}): values are
  * trimmed and a blank value counts as not set, so the next source is consulted. Booleans accept
  * {@code true/false}, {@code 1/0}, {@code yes/no}, {@code on/off} in any case. Durations accept
  * {@code 250ms}, {@code 20s}, {@code 2m}, {@code 1h}, ISO-8601 such as {@code PT20S}, or a
@@ -45,7 +45,14 @@ public final class ConfigKeys {
     public static final String PROJECT = "langsmith.project";
     /** Workspace id, sent as {@code X-Tenant-Id}. Env {@code LANGSMITH_WORKSPACE_ID}. */
     public static final String WORKSPACE_ID = "langsmith.workspaceId";
-    /** {@code false} turns tracing off entirely. Default {@code true}. Env {@code LANGSMITH_TRACING} (alias {@code LANGCHAIN_TRACING_V2}). */
+    /**
+     * Whether runs are recorded. Outside a test run (application code calling
+     * {@code LangSmith.trace}, in production too) tracing is <em>off</em> unless this is exactly
+     * {@code true}, as in the official SDKs. Inside a test run traced by a test-framework adapter it
+     * is on unless this is {@code false} (or another "no": {@code 0}, {@code no}, {@code off}).
+     * Env {@code LANGSMITH_TRACING}, then {@code LANGSMITH_TRACING_V2}, {@code LANGCHAIN_TRACING_V2},
+     * {@code LANGCHAIN_TRACING}.
+     */
     public static final String TRACING = "langsmith.tracing";
     /** {@code false} runs tests unchanged and records nothing (dry run). Default {@code true}. Env {@code LANGSMITH_TEST_TRACKING}. */
     public static final String TEST_TRACKING = "langsmith.testTracking";
@@ -97,8 +104,12 @@ public final class ConfigKeys {
     public static final String ENV_WORKSPACE_ID = "LANGSMITH_WORKSPACE_ID";
     /** Environment variable for {@link #TRACING}. */
     public static final String ENV_TRACING = "LANGSMITH_TRACING";
-    /** Legacy alias of {@link #ENV_TRACING}. */
+    /** Alias of {@link #ENV_TRACING}, consulted after it. */
+    public static final String ENV_TRACING_V2 = "LANGSMITH_TRACING_V2";
+    /** Legacy alias of {@link #ENV_TRACING}, consulted after {@link #ENV_TRACING_V2}. */
     public static final String ENV_TRACING_ALIAS = "LANGCHAIN_TRACING_V2";
+    /** Oldest legacy alias of {@link #ENV_TRACING}, consulted last. */
+    public static final String ENV_TRACING_LEGACY = "LANGCHAIN_TRACING";
     /** Environment variable for {@link #TEST_TRACKING}. */
     public static final String ENV_TEST_TRACKING = "LANGSMITH_TEST_TRACKING";
     /** Environment variable for {@link #TEST_SUITE}. */

@@ -1,15 +1,13 @@
 package dev.evalunit.langsmith;
 
+import dev.evalunit.langsmith.internal.GlobalTracer;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
-import dev.evalunit.langsmith.internal.GlobalTracer;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -17,14 +15,18 @@ import java.util.function.Function;
  * The entry point for code under test and for tests: trace nested calls, and log inputs, outputs,
  * reference outputs, feedback and metadata on the current run.
  *
- * <p>Inside a test traced by the JUnit 5 extension or the TestNG listener, the current run is that
- * test's run. Elsewhere {@link #trace} starts a new root run on a process-wide tracer configured
- * from the environment (see {@link ConfigKeys}); call {@link #flush(Duration)} or
- * {@link #close(Duration)} before such a program exits.
+ * <p>Inside a test traced by the JUnit 5 extension, the current run is that test's run and
+ * {@link #trace} records children of it (offline, to the spool, without an API key). Elsewhere,
+ * in application code and so in production, tracing is <em>off</em> unless
+ * {@code LANGSMITH_TRACING=true} (or the system property {@code langsmith.tracing=true}; see
+ * {@link ConfigKeys#TRACING}): then {@code trace} just runs its body, records nothing, starts no
+ * thread and writes no file. With it on, {@code trace} starts root runs on a process-wide tracer;
+ * call {@link #flush(Duration)} or {@link #close(Duration)} before such a program exits.
  *
  * <p>Thread-safe. The current run is per thread; carry it to other threads with
- * {@link #currentContext()} or {@link #propagating(Executor)}. No method here throws because of
- * tracing: problems are logged once and reported at the end.
+ * {@link #currentContext()}. No method here throws because of tracing: problems are logged once
+ * and reported at the end (only a {@link VirtualMachineError} such as {@link OutOfMemoryError} is
+ * never swallowed). Exceptions of the user's own code are always rethrown unchanged.
  */
 public final class LangSmith {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
@@ -37,36 +39,78 @@ public final class LangSmith {
      * Runs {@code body} as a run named {@code name}: a child of the current run, or a new root when
      * there is none. Its return value becomes the run's outputs (a {@link Map} as is, anything else
      * as {@code {"output": value}}); an exception becomes the run's error and is rethrown unchanged.
+     * The exception type is inferred from the lambda: a body that throws no checked exception needs
+     * no {@code throws} clause.
+     * <pre>{@code
+     * String answer = LangSmith.trace("rag", RunType.CHAIN, Map.of("q", question), () -> pipeline.answer(question));
+     * }</pre>
      *
      * @param inputs the run's inputs; may be null
      * @return what {@code body} returned
-     * @throws Exception whatever {@code body} threw, unchanged
+     * @throws E whatever {@code body} threw, unchanged
      */
-    public static <T> T trace(String name, RunType type, Map<String, ?> inputs, Callable<T> body) throws Exception {
+    public static <T, E extends Throwable> T trace(String name, RunType type, Map<String, ?> inputs,
+                                                   ThrowingSupplier<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         ActiveRun run = startChild(name, type, inputs);
         if (run == null) {
-            return body.call();
+            return body.get();
         }
         return runAs(run, body, true);
     }
 
-    /** {@link #trace(String, RunType, Map, Callable)} as a {@link RunType#CHAIN} run without inputs. */
-    public static <T> T trace(String name, Callable<T> body) throws Exception {
+    /** {@link #trace(String, RunType, Map, ThrowingSupplier)} as a {@link RunType#CHAIN} run without inputs. */
+    public static <T, E extends Throwable> T trace(String name, ThrowingSupplier<T, E> body) throws E {
         return trace(name, RunType.CHAIN, null, body);
     }
 
     /**
-     * Starts a run that stays current on this thread until the returned scope is closed, for code
-     * that cannot be wrapped in a lambda (callbacks, listeners):
-     * <pre>{@code
-     * try (RunScope llm = LangSmith.start("chat", RunType.LLM, Map.of("prompt", p))) {
-     *     llm.logOutputs(Map.of("text", callModel(p)));
-     * }
-     * }</pre>
+     * Runs {@code body}, which returns nothing, as a run named {@code name} (see
+     * {@link #trace(String, RunType, Map, ThrowingSupplier)}); the run has no outputs unless the
+     * body logs some.
+     *
+     * @throws E whatever {@code body} threw, unchanged
      */
-    public static RunScope start(String name, RunType type, Map<String, ?> inputs) {
-        return new RunScope(startChild(name, type, inputs));
+    public static <E extends Throwable> void trace(String name, RunType type, Map<String, ?> inputs,
+                                                   ThrowingRunnable<E> body) throws E {
+        Objects.requireNonNull(body, "body");
+        ActiveRun run = startChild(name, type, inputs);
+        if (run == null) {
+            body.run();
+            return;
+        }
+        runAs(run, () -> {
+            body.run();
+            return null;
+        }, false);
+    }
+
+    /** {@link #trace(String, RunType, Map, ThrowingRunnable)} as a {@link RunType#CHAIN} run without inputs. */
+    public static <E extends Throwable> void trace(String name, ThrowingRunnable<E> body) throws E {
+        trace(name, RunType.CHAIN, null, body);
+    }
+
+    /**
+     * Starts a run, a child of the current run (or a root), for code that cannot be wrapped in a
+     * lambda (callbacks, listeners). It is <em>not</em> made current: do so with
+     * {@link Run#makeCurrent()} where nested calls should become its children, and end it with
+     * {@link Run#end()} on any thread:
+     * <pre>{@code
+     * Run llm = LangSmith.start("chat", RunType.LLM, Map.of("prompt", p));   // onRequest
+     * ...
+     * llm.logOutputs(Map.of("text", text)).end();                           // onResponse, any thread
+     * }</pre>
+     * When tracing is off the handle does nothing.
+     *
+     * @param inputs the run's inputs; may be null
+     */
+    public static Run start(String name, RunType type, Map<String, ?> inputs) {
+        return Run.of(startChild(name, type, inputs));
+    }
+
+    /** A handle on the run current on this thread; one that does nothing when there is none. */
+    public static Run currentRun() {
+        return Run.of(CurrentRun.getOrNull());
     }
 
     private static ActiveRun startChild(String name, RunType type, Map<String, ?> inputs) {
@@ -78,7 +122,7 @@ public final class LangSmith {
             }
             return tracer.newRun(name, type).parent(parent).inputs(inputs).start();
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "LangSmith tracing could not start run '" + name + "': " + e);
+            Guard.ignore("starting a run", e);
             return null;
         }
     }
@@ -148,13 +192,13 @@ public final class LangSmith {
      * ({@code feedback_source} of type {@code model}); the evaluator run gets the test's outputs
      * as inputs and the feedback as outputs. Outside a traced test, {@code body} just runs.
      *
-     * @throws Exception whatever {@code body} threw, unchanged
+     * @throws E whatever {@code body} threw, unchanged
      */
-    public static <T> T traceFeedback(String name, Callable<T> body) throws Exception {
+    public static <T, E extends Throwable> T traceFeedback(String name, ThrowingSupplier<T, E> body) throws E {
         Objects.requireNonNull(body, "body");
         ActiveRun evaluator = startEvaluator(name, null, false);
         if (evaluator == null) {
-            return body.call();
+            return body.get();
         }
         return runAs(evaluator, body, false);
     }
@@ -179,19 +223,13 @@ public final class LangSmith {
             if (evaluator == null) {
                 return scorer.apply(argument);
             }
-            try {
-                return runAs(evaluator, () -> {
-                    Feedback feedback = scorer.apply(argument);
-                    if (feedback != null) {
-                        logFeedback(feedback);
-                    }
-                    return feedback;
-                }, false);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return runAs(evaluator, () -> {
+                Feedback feedback = scorer.apply(argument);
+                if (feedback != null) {
+                    logFeedback(feedback);
+                }
+                return feedback;
+            }, false);
         };
     }
 
@@ -225,7 +263,7 @@ public final class LangSmith {
             evaluated.referenceExampleId().ifPresent(id -> builder.metadata("reference_example_id", id.toString()));
             return builder.start();
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "LangSmith tracing could not start evaluator run '" + name + "': " + e);
+            Guard.ignore("starting an evaluator run", e);
             return null;
         }
     }
@@ -235,15 +273,16 @@ public final class LangSmith {
      * unchanged) and ends it. The return value becomes the outputs unless it is null or, for an
      * evaluator ({@code alwaysRecordResult} false), the {@link Feedback} it produced.
      */
-    private static <T> T runAs(ActiveRun run, Callable<T> body, boolean alwaysRecordResult) throws Exception {
+    private static <T, E extends Throwable> T runAs(ActiveRun run, ThrowingSupplier<T, E> body,
+                                                    boolean alwaysRecordResult) throws E {
         ActiveRun previous = CurrentRun.set(run);
         try {
-            T result = body.call();
+            T result = body.get();
             if (alwaysRecordResult || (result != null && !(result instanceof Feedback))) {
                 safely(() -> run.setReturnValue(result));
             }
             return result;
-        } catch (Exception | Error e) {
+        } catch (Throwable e) {
             safely(() -> run.setError(e));
             throw e;
         } finally {
@@ -273,36 +312,20 @@ public final class LangSmith {
         return CurrentRun.getOrNull() != null;
     }
 
-    /** The current run, captured to be carried to another thread. */
-    public static TraceContext currentContext() {
-        return TraceContext.capture();
-    }
-
-    /** {@code task} bound to the run current now, to run on any thread. */
-    public static Runnable wrap(Runnable task) {
-        return currentContext().wrap(task);
-    }
-
-    /** {@code task} bound to the run current now, to run on any thread. */
-    public static <T> Callable<T> wrap(Callable<T> task) {
-        return currentContext().wrap(task);
-    }
-
     /**
-     * An executor that runs each task under the run that was current on the thread that submitted
-     * it, e.g. for {@code CompletableFuture.supplyAsync(work, LangSmith.propagating(pool))}.
+     * The run current on this thread, captured to be carried to another thread: the one way to
+     * propagate tracing across threads (see {@link TraceContext}).
      */
-    public static Executor propagating(Executor executor) {
-        Objects.requireNonNull(executor, "executor");
-        return task -> executor.execute(currentContext().wrap(task));
+    public static TraceContext currentContext() {
+        return TraceContext.current();
     }
 
     /** Delivers everything recorded so far by the process-wide tracer, waiting at most {@code timeout}. */
     public static ExportStats flush(Duration timeout) {
         try {
             return GlobalTracer.flush(timeout);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith flush failed: " + e);
+        } catch (RuntimeException | Error e) {
+            Guard.ignore("flushing", e);
             return ExportStats.EMPTY;
         }
     }
@@ -315,8 +338,8 @@ public final class LangSmith {
         try {
             Tracer tracer = GlobalTracer.reset();
             return tracer == null ? ExportStats.EMPTY : tracer.shutdown(timeout);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith close failed: " + e);
+        } catch (RuntimeException | Error e) {
+            Guard.ignore("closing", e);
             return ExportStats.EMPTY;
         }
     }
@@ -324,7 +347,7 @@ public final class LangSmith {
     private static void withCurrent(String what, java.util.function.Consumer<ActiveRun> action) {
         ActiveRun run = CurrentRun.getOrNull();
         if (run == null) {
-            if (WARNED_NO_RUN.compareAndSet(false, true)) {
+            if (globalTracerRecords() && WARNED_NO_RUN.compareAndSet(false, true)) {
                 LOG.log(Level.INFO, "LangSmith." + what + " was called where no run is current (outside a traced "
                         + "test or trace(...)); such calls are ignored");
             }
@@ -333,11 +356,13 @@ public final class LangSmith {
         safely(() -> action.accept(run));
     }
 
+    /** True when runs are recorded outside tests; with tracing off, log calls without a run are normal. */
+    private static boolean globalTracerRecords() {
+        Tracer tracer = GlobalTracer.peek();
+        return tracer != null && tracer.config().recording();
+    }
+
     private static void safely(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "LangSmith tracing problem (ignored): " + e);
-        }
+        Guard.run("tracing", action);
     }
 }

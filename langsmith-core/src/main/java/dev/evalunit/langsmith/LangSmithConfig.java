@@ -119,7 +119,12 @@ public final class LangSmithConfig {
         return Optional.ofNullable(workspaceId);
     }
 
-    /** False when tracing is switched off entirely. */
+    /**
+     * False when tracing is off. A configuration built in code has it on unless
+     * {@link Builder#tracing(boolean) switched off}; one resolved from the environment for
+     * application code has it on only when {@link ConfigKeys#TRACING} is exactly {@code true},
+     * and one resolved for a test run unless that setting says no.
+     */
     public boolean tracing() {
         return tracing;
     }

@@ -2,71 +2,53 @@ package dev.evalunit.langsmith;
 
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
- * A run started by {@link LangSmith#start}, current on the starting thread until {@link #close()}.
+ * The binding of a {@link Run} to the current thread, made by {@link Run#makeCurrent()}: while it
+ * is open, {@code LangSmith.*} calls on that thread apply to the run and nested
+ * {@link LangSmith#trace traces} become its children. Closing it puts back what was current before;
+ * it does not end the run (see {@link Run#end()}), as OpenTelemetry's {@code Scope} does not end
+ * its {@code Span}.
+ * <pre>{@code
+ * Run run = LangSmith.start("chat", RunType.LLM, Map.of("prompt", p));
+ * try (RunScope scope = run.makeCurrent()) {
+ *     run.logOutputs(Map.of("text", callModel(p)));
+ * } finally {
+ *     run.end();
+ * }
+ * }</pre>
  *
- * <p>Logging methods may be called from any thread; {@link #close()} must be called on the thread
- * that started the scope (it restores that thread's previous current run). When tracing is off,
- * every method does nothing.
+ * <p>Threading: confined to the thread that opened it. {@link #close()} on another thread changes
+ * nothing on either thread. Closing twice does nothing.
  */
 public final class RunScope implements AutoCloseable {
+    private static final RunScope NOOP = new RunScope(null);
     private final ActiveRun run;
     private final ActiveRun previous;
+    private final Thread owner;
     private boolean closed;
 
-    RunScope(ActiveRun run) {
+    private RunScope(ActiveRun run) {
         this.run = run;
+        this.owner = Thread.currentThread();
         this.previous = run == null ? null : CurrentRun.set(run);
     }
 
-    /** The run's id, empty when tracing is off. */
-    public Optional<UUID> runId() {
-        return run == null ? Optional.empty() : Optional.of(run.id());
+    /** Makes {@code run} current on this thread; a scope that does nothing when it is null. */
+    static RunScope bind(ActiveRun run) {
+        return run == null ? NOOP : new RunScope(run);
     }
 
-    public RunScope logInputs(Map<String, ?> inputs) {
-        if (run != null) {
-            run.logInputs(inputs);
-        }
-        return this;
-    }
-
-    public RunScope logOutputs(Map<String, ?> outputs) {
-        if (run != null) {
-            run.logOutputs(outputs);
-        }
-        return this;
-    }
-
-    public RunScope logMetadata(String key, Object value) {
-        if (run != null) {
-            run.logMetadata(key, value);
-        }
-        return this;
-    }
-
-    /** Marks the run failed; the exception is not rethrown. */
-    public RunScope fail(Throwable error) {
-        if (run != null) {
-            run.setError(error);
-        }
-        return this;
-    }
-
-    /** Ends the run and restores the previous current run on this thread. Idempotent. */
+    /**
+     * Puts back the run that was current on this thread when the scope was opened. Does nothing
+     * when called again or on another thread than the one that opened the scope.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (run == null || Thread.currentThread() != owner || closed) {
             return;
         }
         closed = true;
-        if (run != null) {
-            CurrentRun.restore(previous);
-            run.end();
-        }
+        CurrentRun.restore(previous);
     }
 }

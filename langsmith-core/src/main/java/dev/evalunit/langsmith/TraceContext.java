@@ -10,16 +10,19 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * A captured "current run", to carry into another thread so that {@code LangSmith.*} calls made
- * there land under the right parent.
- *
+ * The one way to carry the current run to another thread, so that {@code LangSmith.*} calls made
+ * there land under the right parent. Capture it with {@link LangSmith#currentContext()} on the
+ * thread that has the run, then wrap the work or the executor:
  * <pre>{@code
  * TraceContext ctx = LangSmith.currentContext();
  * CompletableFuture.supplyAsync(ctx.wrapSupplier(() -> retriever.search(query)), pool);
+ * CompletableFuture.runAsync(() -> index(doc), ctx.wrapExecutor(pool));
+ * pool.submit(ctx.wrap(() -> rerank(hits)));                        // Callable or Runnable
  * }</pre>
  *
- * <p>Immutable and thread-safe. An empty context (captured where no run was current) wraps tasks so
- * that they run with no current run.
+ * <p>Immutable and thread-safe. Wrapped work makes the captured run current only while it runs,
+ * then puts back what was current on that thread. An empty context (captured where no run was
+ * current) runs work with no current run.
  */
 public final class TraceContext {
     private static final TraceContext EMPTY = new TraceContext(null);
@@ -29,13 +32,10 @@ public final class TraceContext {
         this.run = run;
     }
 
-    static TraceContext of(ActiveRun run) {
-        return run == null ? EMPTY : new TraceContext(run);
-    }
-
     /** The context current on this thread. */
-    public static TraceContext capture() {
-        return of(CurrentRun.getOrNull());
+    static TraceContext current() {
+        ActiveRun run = CurrentRun.getOrNull();
+        return run == null ? EMPTY : new TraceContext(run);
     }
 
     /** True when no run was current where this context was captured. */
@@ -50,17 +50,24 @@ public final class TraceContext {
 
     /** Runs {@code task} on this thread with the captured run current, then restores what was current. */
     public void run(Runnable task) {
-        within(() -> {
-            task.run();
-            return null;
-        });
-    }
-
-    /** Calls {@code task} on this thread with the captured run current, then restores what was current. */
-    public <T> T call(Callable<T> task) throws Exception {
+        Objects.requireNonNull(task, "task");
         ActiveRun previous = CurrentRun.set(run);
         try {
-            return task.call();
+            task.run();
+        } finally {
+            CurrentRun.restore(previous);
+        }
+    }
+
+    /**
+     * Calls {@code task} on this thread with the captured run current, then restores what was
+     * current; its exception is rethrown unchanged.
+     */
+    public <T, E extends Throwable> T call(ThrowingSupplier<T, E> task) throws E {
+        Objects.requireNonNull(task, "task");
+        ActiveRun previous = CurrentRun.set(run);
+        try {
+            return task.get();
         } finally {
             CurrentRun.restore(previous);
         }
@@ -75,7 +82,7 @@ public final class TraceContext {
     /** A callable that calls {@code task} in this context, on whichever thread calls it. */
     public <T> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        return () -> call(task);
+        return () -> call(task::call);
     }
 
     /**
@@ -84,20 +91,13 @@ public final class TraceContext {
      */
     public <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");
-        return () -> within(task);
+        return () -> call(task::get);
     }
 
-    /** Gets {@code task}'s value with the captured run current, then restores what was current. */
-    private <T> T within(Supplier<T> task) {
-        ActiveRun previous = CurrentRun.set(run);
-        try {
-            return task.get();
-        } finally {
-            CurrentRun.restore(previous);
-        }
-    }
-
-    /** An executor that runs every task of {@code executor} in this context. */
+    /**
+     * An executor that runs every task of {@code executor} in this context, e.g. for
+     * {@code CompletableFuture.runAsync(work, ctx.wrapExecutor(pool))}.
+     */
     public Executor wrapExecutor(Executor executor) {
         Objects.requireNonNull(executor, "executor");
         return task -> executor.execute(wrap(task));

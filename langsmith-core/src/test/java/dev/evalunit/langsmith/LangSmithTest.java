@@ -87,34 +87,25 @@ class LangSmithTest {
     void a_captured_context_carries_the_parent_into_a_completable_future() throws Exception {
         LangSmith.trace("parent", RunType.CHAIN, null, () -> {
             TraceContext context = LangSmith.currentContext();
-            return CompletableFuture.supplyAsync(context.wrapSupplier(() -> {
-                try {
-                    return LangSmith.trace("child-on-pool", RunType.LLM, null, () -> "x");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }), pool).get();
+            return CompletableFuture.supplyAsync(context.wrapSupplier(
+                    () -> LangSmith.trace("child-on-pool", RunType.LLM, null, () -> "x")), pool).get();
         });
 
         assertParentOf("child-on-pool", "parent");
     }
 
     @Test
-    void a_propagating_executor_uses_the_context_of_the_submitting_thread() throws Exception {
-        LangSmith.trace("submitter", RunType.CHAIN, null, () -> CompletableFuture.runAsync(() -> {
-            try {
-                LangSmith.trace("task", RunType.TOOL, null, () -> 1);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, LangSmith.propagating(pool)).get());
+    void a_wrapped_executor_uses_the_context_of_the_submitting_thread() throws Exception {
+        LangSmith.trace("submitter", RunType.CHAIN, null, () -> CompletableFuture.runAsync(
+                () -> LangSmith.trace("task", RunType.TOOL, null, () -> 1),
+                LangSmith.currentContext().wrapExecutor(pool)).get());
 
         assertParentOf("task", "submitter");
     }
 
     @Test
     void pool_threads_do_not_keep_a_context_after_the_wrapped_task() throws Exception {
-        LangSmith.trace("parent", RunType.CHAIN, null, () -> pool.submit(LangSmith.wrap(() -> 1)).get());
+        LangSmith.trace("parent", RunType.CHAIN, null, () -> pool.submit(LangSmith.currentContext().wrap(() -> 1)).get());
 
         Boolean tracingAfterwards = pool.submit(LangSmith::isTracing).get();
         assertThat(tracingAfterwards).isFalse();
@@ -122,10 +113,13 @@ class LangSmithTest {
 
     @Test
     void a_run_scope_is_current_until_closed_for_callback_style_code() {
-        try (RunScope scope = LangSmith.start("callback", RunType.LLM, Map.of("prompt", "hi"))) {
+        Run callback = LangSmith.start("callback", RunType.LLM, Map.of("prompt", "hi"));
+        try (RunScope scope = callback.makeCurrent()) {
             assertThat(LangSmith.isTracing()).isTrue();
-            scope.logOutputs(Map.of("text", "hello"));
+            callback.logOutputs(Map.of("text", "hello"));
             LangSmith.logMetadata("inside", true);
+        } finally {
+            callback.end();
         }
         assertThat(LangSmith.isTracing()).isFalse();
 

@@ -1,7 +1,9 @@
 package dev.evalunit.langsmith.internal;
 
-import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.ExportStats;
+import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.export.DiscardingExporter;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -9,9 +11,13 @@ import java.util.function.Supplier;
 /**
  * The process-wide tracer behind {@code LangSmith.*} calls made where no run is current.
  *
- * <p>Created lazily from the environment on first use, or installed by a test-framework adapter so
- * that root runs and test runs share one exporter. A JVM shutdown hook flushes it as a last resort
- * (adapters flush earlier, when the test plan ends). Thread-safe.
+ * <p>Created lazily from the environment on first use (for application code: off unless
+ * {@code LANGSMITH_TRACING=true}), or installed by a test-framework adapter so that root runs and
+ * test runs share one exporter. The outcome of that first resolution is kept: when the
+ * configuration cannot be used, one error is logged and a tracer that records nothing is kept
+ * until {@link #reset()}, so later calls neither resolve the configuration again nor log again.
+ * A JVM shutdown hook flushes a recording tracer as a last resort (adapters flush earlier, when the
+ * test plan ends). Thread-safe.
  */
 public final class GlobalTracer {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
@@ -31,11 +37,30 @@ public final class GlobalTracer {
         }
         synchronized (LOCK) {
             if (tracer == null) {
-                tracer = factory.get();
-                installShutdownHook();
+                Tracer created = create();
+                tracer = created;
+                if (created.config().recording()) {
+                    installShutdownHook();
+                }
             }
             return tracer;
         }
+    }
+
+    /** Called with the lock held: the factory's tracer, or a disabled one when it cannot be made. */
+    private static Tracer create() {
+        try {
+            return factory.get();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.ERROR, "LangSmith: tracing is off for this JVM because the tracer could not be set up: "
+                    + e.getMessage());
+            return disabled();
+        }
+    }
+
+    /** A tracer that records nothing: no exporter thread, no file. */
+    static Tracer disabled() {
+        return new Tracer(LangSmithConfig.builder().tracing(false).build(), DiscardingExporter.INSTANCE);
     }
 
     /** The global tracer if one exists; never creates one. */
@@ -53,7 +78,10 @@ public final class GlobalTracer {
         }
     }
 
-    /** Removes the global tracer and returns it (for tests and for adapters that shut it down themselves). */
+    /**
+     * Removes the global tracer and returns it (for tests and for adapters that shut it down
+     * themselves); the next {@link #get()} resolves the configuration again.
+     */
     public static Tracer reset() {
         synchronized (LOCK) {
             Tracer previous = tracer;

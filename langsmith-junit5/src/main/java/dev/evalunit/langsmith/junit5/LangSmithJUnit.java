@@ -80,10 +80,10 @@ final class LangSmithJUnit {
             }
             Map<String, String> testEnvironment = environmentForTesting;
             config = testEnvironment == null
-                    ? ConfigResolver.resolve(context::getConfigurationParameter, System.getProperties(),
+                    ? ConfigResolver.resolveForTestRun(context::getConfigurationParameter, System.getProperties(),
                             System.getenv(), loader)
-                    : ConfigResolver.resolve(context::getConfigurationParameter, new Properties(), testEnvironment,
-                            null);
+                    : ConfigResolver.resolveForTestRun(context::getConfigurationParameter, new Properties(),
+                            testEnvironment, null);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "LangSmith: the configuration cannot be used, so tests run untraced: "
                     + e.getMessage());

@@ -27,7 +27,7 @@ public final class QuestionAnswerer {
             "The Pacific is the largest ocean on Earth.");
 
     /** Answers {@code question}, citing the document the answer came from. */
-    public Answer answer(String question) throws Exception {
+    public Answer answer(String question) {
         return LangSmith.trace("answer", RunType.CHAIN, Map.of("question", question), () -> {
             List<String> documents = retrieve(question);
             String text = generate(question, documents);
@@ -35,7 +35,7 @@ public final class QuestionAnswerer {
         });
     }
 
-    List<String> retrieve(String question) throws Exception {
+    List<String> retrieve(String question) {
         return LangSmith.trace("retrieve", RunType.RETRIEVER, Map.of("query", question), () -> {
             Set<String> words = words(question);
             return DOCUMENTS.stream()
@@ -46,7 +46,7 @@ public final class QuestionAnswerer {
         });
     }
 
-    String generate(String question, List<String> documents) throws Exception {
+    String generate(String question, List<String> documents) {
         return LangSmith.trace("generate", RunType.LLM, Map.of("question", question, "context", documents), () ->
                 documents.isEmpty() ? "I don't know." : documents.get(0));
     }

@@ -14,7 +14,7 @@ public final class CapitalsAnswerer {
             "france", "Paris", "italy", "Rome", "japan", "Tokyo", "kenya", "Nairobi", "peru", "Lima");
 
     /** The answer to {@code question}, citing its source. */
-    public String answer(String question) throws Exception {
+    public String answer(String question) {
         String country = question.replaceAll("(?i).*capital of ([A-Za-z ]+)\\??.*", "$1").strip();
         String capital = LangSmith.trace("lookup", RunType.RETRIEVER, Map.of("country", country),
                 () -> CAPITALS.getOrDefault(country.toLowerCase(Locale.ROOT), "unknown"));

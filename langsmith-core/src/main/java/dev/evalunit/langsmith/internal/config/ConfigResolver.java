@@ -28,6 +28,12 @@ import java.util.function.Function;
  * </ol>
  * Values are trimmed; a blank value counts as not set, so the next layer is consulted.
  *
+ * <p>Whether tracing is on depends on who asks: application code ({@link #fromEnvironment()},
+ * {@link #resolve(Function, Properties, Map, ClassLoader)}) gets tracing only when
+ * {@link ConfigKeys#TRACING} is exactly {@code true}, like the official SDKs, so nothing is
+ * recorded in production unless asked; a test-framework adapter says it is a test run
+ * ({@link #resolveForTestRun}) and gets tracing unless that setting says no.
+ *
  * <p>The API key is read only from {@link ConfigKeys#ENV_API_KEY} (then
  * {@link ConfigKeys#ENV_API_KEY_ALIAS}). A {@code langsmith.apiKey} or {@code langsmith.api_key}
  * found in an override, system property or the properties file is ignored, and one warning
@@ -47,7 +53,7 @@ public final class ConfigResolver {
     }
 
     /**
-     * Resolves from this JVM: no overrides, {@link System#getProperties()}, {@link System#getenv()}
+     * Resolves for application code (outside a test run) from this JVM: no overrides, {@link System#getProperties()}, {@link System#getenv()}
      * and the current thread's context class loader (or this class's loader when there is none).
      *
      * @throws LangSmithConfigException when a value cannot be used
@@ -61,6 +67,32 @@ public final class ConfigResolver {
     }
 
     /**
+     * Resolves for application code, outside a test run, from the given sources: tracing is on only
+     * when {@link ConfigKeys#TRACING} (or one of its environment variables) is exactly {@code true},
+     * the official SDKs' rule, so that code calling {@code LangSmith.trace} records nothing in
+     * production unless asked to. See {@link #resolve(Function, Properties, Map, ClassLoader, boolean)}.
+     *
+     * @throws LangSmithConfigException when a value (or the properties file) cannot be used
+     */
+    public static LangSmithConfig resolve(Function<String, Optional<String>> overrides, Properties systemProperties,
+                                          Map<String, String> environment, ClassLoader classLoader) {
+        return resolve(overrides, systemProperties, environment, classLoader, false);
+    }
+
+    /**
+     * Resolves for a test run traced by a test-framework adapter (the JUnit 5 extension and
+     * listeners): tracing is on unless {@link ConfigKeys#TRACING} says no, and
+     * {@link ConfigKeys#TEST_TRACKING} can still switch recording off. Offline without an API key.
+     *
+     * @throws LangSmithConfigException when a value (or the properties file) cannot be used
+     */
+    public static LangSmithConfig resolveForTestRun(Function<String, Optional<String>> overrides,
+                                                    Properties systemProperties, Map<String, String> environment,
+                                                    ClassLoader classLoader) {
+        return resolve(overrides, systemProperties, environment, classLoader, true);
+    }
+
+    /**
      * Resolves from the given sources.
      *
      * @param overrides        highest-precedence values by {@code langsmith.*} name; may answer
@@ -68,10 +100,13 @@ public final class ConfigResolver {
      * @param systemProperties the system properties to consult
      * @param environment      the environment variables to consult
      * @param classLoader      where to look for {@link ConfigKeys#PROPERTIES_FILE}; null to skip it
+     * @param testRun          true inside a test run (tracing on unless switched off), false for
+     *                         application code (tracing off unless exactly {@code true})
      * @throws LangSmithConfigException when a value (or the properties file) cannot be used
      */
     public static LangSmithConfig resolve(Function<String, Optional<String>> overrides, Properties systemProperties,
-                                          Map<String, String> environment, ClassLoader classLoader) {
+                                          Map<String, String> environment, ClassLoader classLoader,
+                                          boolean testRun) {
         ConfigSources sources = ConfigSources.load(overrides, systemProperties, environment, classLoader);
         warnAboutMisplacedApiKey(sources);
 
@@ -88,8 +123,10 @@ public final class ConfigResolver {
         apply.to(ConfigKeys.PROJECT, v -> b.project(parse.string(v)),
                 ConfigKeys.ENV_PROJECT, ConfigKeys.ENV_PROJECT_ALIAS);
         apply.to(ConfigKeys.WORKSPACE_ID, v -> b.workspaceId(parse.string(v)), ConfigKeys.ENV_WORKSPACE_ID);
-        apply.to(ConfigKeys.TRACING, v -> b.tracing(parse.bool(v)),
-                ConfigKeys.ENV_TRACING, ConfigKeys.ENV_TRACING_ALIAS);
+        b.tracing(testRun);
+        apply.to(ConfigKeys.TRACING, v -> b.tracing(tracingSwitch(parse.bool(v), v, testRun)),
+                ConfigKeys.ENV_TRACING, ConfigKeys.ENV_TRACING_V2, ConfigKeys.ENV_TRACING_ALIAS,
+                ConfigKeys.ENV_TRACING_LEGACY);
         apply.to(ConfigKeys.TEST_TRACKING, v -> b.testTracking(parse.bool(v)), ConfigKeys.ENV_TEST_TRACKING);
         apply.to(ConfigKeys.TEST_SUITE, v -> b.testSuite(parse.string(v)), ConfigKeys.ENV_TEST_SUITE);
         apply.to(ConfigKeys.EXPERIMENT, v -> b.experiment(parse.string(v)), ConfigKeys.ENV_EXPERIMENT);
@@ -117,6 +154,15 @@ public final class ConfigResolver {
         } catch (IllegalArgumentException e) {
             throw withSource(e, applied);
         }
+    }
+
+    /**
+     * Whether a valid tracing value switches tracing on: in a test run any "yes"; outside one only
+     * the exact text {@code true} (the official SDKs' rule: {@code 1} or {@code yes} do not turn
+     * tracing on in production).
+     */
+    private static boolean tracingSwitch(boolean parsed, ConfigValue value, boolean testRun) {
+        return testRun ? parsed : parsed && "true".equals(value.text());
     }
 
     /**

@@ -77,8 +77,9 @@ class ConfigResolverTest {
         }
     }
 
+    /** Resolves as a test-framework adapter does (tracing on unless switched off). */
     private LangSmithConfig resolve() {
-        return ConfigResolver.resolve(key -> Optional.ofNullable(overrides.get(key)),
+        return ConfigResolver.resolveForTestRun(key -> Optional.ofNullable(overrides.get(key)),
                 systemProperties, environment, classLoaderOver(classPathDir));
     }
 
