@@ -8,7 +8,7 @@ import dev.evalunit.langsmith.internal.export.DiscardingExporter;
 import dev.evalunit.langsmith.internal.export.Exporter;
 import dev.evalunit.langsmith.internal.http.LangSmithClient;
 import dev.evalunit.langsmith.internal.http.ServerInfo;
-import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.record.RecordingExporter;
 import dev.evalunit.langsmith.internal.record.RunRecorder;
 import dev.evalunit.langsmith.internal.spool.ReplayResult;
 import dev.evalunit.langsmith.internal.spool.Spool;
@@ -43,12 +43,12 @@ public final class TracerFactory {
     /** A tracer for {@code config}; see the class description. */
     public static Tracer create(LangSmithConfig config) {
         Problems problems = new Problems();
-        Tracer tracer = new Tracer(config, exporter(config, problems), java.time.Clock.systemUTC(), problems);
+        Exporter exporter = exporter(config, problems);
         if (config.recording()) {
-            tracer.addListener(new RunRecorder(config.spoolDir(), buildId(config), config.project(),
-                    SafeJson.withLimit(config.maxFieldBytes()), problems));
+            exporter = new RecordingExporter(exporter,
+                    new RunRecorder(config.spoolDir(), buildId(config), config.project(), problems));
         }
-        return tracer;
+        return new Tracer(config, exporter, java.time.Clock.systemUTC(), problems);
     }
 
     /** Groups the record files of one build: the configured build id, the CI job's, or this JVM's. */
