@@ -56,7 +56,13 @@ public final class BatchJsonEncoder {
         if (feedback.kind() != Operation.Kind.FEEDBACK) {
             throw new IllegalArgumentException("not a feedback operation: " + feedback);
         }
-        return mainJson(feedback);
+        ByteBuf out = new ByteBuf(feedback.estimatedBytes());
+        try (JsonGenerator gen = CompactJson.generator(out)) {
+            CompactJson.writeObject(gen, FeedbackSessions.wireMain(feedback));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /**
