@@ -22,7 +22,25 @@ public final class FeedbackSessions {
     /** Key of the session id on the wire. */
     public static final String SESSION_ID = "session_id";
 
+    private static final int MAX_KNOWN = 1024;
+    private static final Map<String, UUID> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
     private FeedbackSessions() {
+    }
+
+    /**
+     * Remembers the id of a session this JVM created or read (an experiment), so that its
+     * feedback is stamped without asking the server. JVM-wide, thread-safe, bounded.
+     */
+    public static void remember(String sessionName, UUID sessionId) {
+        if (sessionName != null && sessionId != null && (KNOWN.size() < MAX_KNOWN || KNOWN.containsKey(sessionName))) {
+            KNOWN.put(sessionName, sessionId);
+        }
+    }
+
+    /** The id {@link #remember remembered} for {@code sessionName}, if any. */
+    public static Optional<UUID> known(String sessionName) {
+        return sessionName == null ? Optional.empty() : Optional.ofNullable(KNOWN.get(sessionName));
     }
 
     /** The session name a feedback operation still waits to have resolved, if any. */

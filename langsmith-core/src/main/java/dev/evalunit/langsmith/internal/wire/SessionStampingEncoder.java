@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * A {@link BodyEncoder} that gives feedback its {@code session_id} before encoding: each feedback
  * operation that carries a session name ({@link FeedbackSessions}) is stamped with the id the
- * lookup finds for that name; when it finds none, the feedback goes without (as before).
+ * lookup finds for that name (a {@linkplain FeedbackSessions#known known} id first, without
+ * asking the lookup); when it finds none, the feedback goes without (as before).
  *
  * <p>Thread-safe when the lookup is. The lookup may block (bounded): encoding happens on the
  * exporter's worker or the uploader's thread, never on a test thread.
@@ -68,6 +69,10 @@ public final class SessionStampingEncoder implements BodyEncoder {
     }
 
     private Optional<UUID> safeLookup(String name) {
+        Optional<UUID> known = FeedbackSessions.known(name);
+        if (known.isPresent()) {
+            return known;
+        }
         try {
             return Objects.requireNonNullElse(lookup.idOf(name), Optional.empty());
         } catch (RuntimeException e) {
