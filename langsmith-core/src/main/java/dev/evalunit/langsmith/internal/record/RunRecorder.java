@@ -118,7 +118,11 @@ public final class RunRecorder implements AutoCloseable {
             return;
         }
         long size = op.estimatedBytes();
-        if (closed || queuedOperations.incrementAndGet() > maxQueuedOperations) {
+        if (closed) {
+            dropped.incrementAndGet(); // after the tracer's shutdown: nothing more is recorded
+            return;
+        }
+        if (queuedOperations.incrementAndGet() > maxQueuedOperations) {
             queuedOperations.decrementAndGet();
             drop();
             return;

@@ -135,6 +135,22 @@ class RecordsFromTheWireTest {
         assertThat(problems.summary()).hasSize(1);
     }
 
+    @Test
+    void after_close_nothing_more_is_recorded_and_it_is_counted() throws IOException {
+        Problems problems = new Problems();
+        RunRecorder recorder = new RunRecorder(dir, "b", "p", problems);
+        UUID id = UUID.randomUUID();
+        recorder.record(Operation.feedback(id, Map.of("id", id.toString(), "run_id", id.toString(), "key", "k")));
+        assertThat(recorder.close(Duration.ofSeconds(5))).isTrue();
+
+        recorder.record(Operation.feedback(id, Map.of("id", id.toString())));
+
+        assertThat(recorder.recordedOperations()).isEqualTo(1);
+        assertThat(recorder.droppedOperations()).isEqualTo(1);
+        assertThat(problems.summary()).isEmpty();
+        assertThat(decompressed(recorder.file())).startsWith("{\"type\":\"header\",\"v\":2,\"build_id\":\"b\"");
+    }
+
     /**
      * 20,000 test runs (inputs, outputs, reference outputs, metadata, one feedback each) under 200
      * suite runs: the record takes fewer bytes than the multipart bodies that carry the same runs.
