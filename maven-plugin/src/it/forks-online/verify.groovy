@@ -8,7 +8,7 @@ assert posted.size() == posted.toSet().size(): "a run was sent twice: ${posted}"
 assert posted.toSet() == recorded.toSet()
 assert checks.spoolFiles(basedir).isEmpty()
 
-def records = new File(basedir, 'target/langsmith/records').listFiles().findAll { it.name.endsWith('.jsonl') }
+def records = checks.recordFiles(basedir)
 assert records.size() >= 1 && records.size() <= 2: "one records file per fork JVM expected, got ${records*.name}"
 
 def log = new File(basedir, 'build.log').text

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors
 import java.util.concurrent.ThreadFactory
 import java.util.regex.Pattern
 
+FAKE_PROJECT_ID = '0192a000-0000-7000-8000-00000000f00d'
 return { File log, String expectedKey ->
     log.delete()
     def partName = Pattern.compile('(?i)content-disposition:[^\\r\\n]*name="([^"]+)"')
@@ -29,6 +30,12 @@ return { File log, String expectedKey ->
                 code = 200
                 answer = '{"version":"fake","batch_ingest_config":{"use_multipart_endpoint":true,' +
                         '"size_limit":100,"size_limit_bytes":20971520},"instance_flags":{}}'
+            } else if (path.endsWith('/sessions') && ex.requestMethod == 'POST') {
+                // the tracing project, created for the session_id of feedback
+                code = keyOk ? 200 : 401
+                entry.key_ok = keyOk
+                entry.body = slurper.parseText(new String(body, 'UTF-8'))
+                answer = JsonOutput.toJson([id: FAKE_PROJECT_ID, name: entry.body.name])
             } else if (path.endsWith('/runs/multipart')) {
                 code = keyOk ? 202 : 401
                 String type = ex.requestHeaders.getFirst('Content-Type')

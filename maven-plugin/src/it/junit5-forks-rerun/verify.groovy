@@ -11,7 +11,18 @@ assert requests.every { !it.server_error }: "the fake server could not read a re
 def multipart = requests.findAll { it.parts != null }
 assert !multipart.isEmpty(): 'no run reached the fake LangSmith'
 assert multipart.every { it.key_ok }: 'a request had a wrong or missing API key'
-assert requests.every { it.parts != null || it.path.endsWith('/info') }: "unexpected requests: ${requests*.path}"
+assert requests.every { it.parts != null || it.path.endsWith('/info') || it.path.endsWith('/sessions') }:
+        "unexpected requests: ${requests*.path}"
+
+// Feedback carries the tracing project's id, created once per fork JVM, and its run's start time.
+def sessionRequests = requests.findAll { it.path.endsWith('/sessions') }
+def feedbackParts = multipart.collectMany { req -> req.parts.findAll { it.name.startsWith('feedback.') } }
+assert !feedbackParts.isEmpty(): 'no feedback reached the fake LangSmith'
+assert sessionRequests.every { it.method == 'POST' && it.key_ok && it.body == [name: 'it-junit5-forks'] }: sessionRequests
+assert sessionRequests.size() in 1..2: "the project is created once per fork JVM: ${sessionRequests}"
+assert feedbackParts.every { it.body.session_id == '0192a000-0000-7000-8000-00000000f00d' && it.body.start_time }:
+        "feedback without the project's id or start time: ${feedbackParts.findAll { !it.body.session_id }}"
+assert feedbackParts.every { !it.body.containsKey('session_name') }
 
 // Rebuild each run: post (+ optional later patch), with its separate field parts.
 def posts = [:].withDefault { 0 }
@@ -83,7 +94,7 @@ assert models.every { m -> meta(byId[m.parent_run_id]).method in ['france', 'ita
 assert runs.size() == tests.size() + classes.size() + models.size()
 
 // One records file and one summary per fork JVM that ran traced tests (one or two JVMs).
-def recordFiles = new File(basedir, 'target/langsmith/records').listFiles().findAll { it.name.endsWith('.jsonl') }
+def recordFiles = checks.recordFiles(basedir)
 def pids = recordFiles.collect { (it.name =~ /^\d{8}T\d{6}Z-(\d+)-/)[0][1] }.toSet()
 assert pids.size() == recordFiles.size() && pids.size() in 1..2: "records files: ${recordFiles*.name}"
 

@@ -9,9 +9,9 @@ def plain = new File(basedir, 'plain')
 
 // Traced module: spooled (offline destination) and recorded.
 assert !checks.spoolFiles(traced).isEmpty(): 'offline runs should be in the spool'
-def recordFiles = new File(traced, 'target/langsmith/records').listFiles().findAll { it.name.endsWith('.jsonl') }
+def recordFiles = checks.recordFiles(traced)
 assert recordFiles.size() == 1: "one fork JVM, one records file: ${recordFiles*.name}"
-def runs = recordFiles[0].readLines('UTF-8').collect { slurper.parseText(it) }.findAll { it.type == 'run' }
+def runs = checks.recordedRuns(recordFiles[0])
 def tests = runs.findAll { it.metadata.junit_node == 'test' }
 def classes = runs.findAll { it.metadata.junit_node == 'class' }
 assert classes*.name == ['TracedTest']

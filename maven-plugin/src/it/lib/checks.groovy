@@ -3,13 +3,65 @@ import groovy.io.FileType
 import groovy.json.JsonSlurper
 
 def slurper = new JsonSlurper()
+// The text of a file; a gzip file (the run records) decompressed, up to where it was cut short.
+def textOf = { File f ->
+    if (!f.name.endsWith('.gz')) {
+        return new String(f.bytes, 'ISO-8859-1')
+    }
+    def out = new ByteArrayOutputStream()
+    def buffer = new byte[65536]
+    new java.util.zip.GZIPInputStream(new FileInputStream(f)).withCloseable { input ->
+        try {
+            int n
+            while ((n = input.read(buffer)) > 0) {
+                out.write(buffer, 0, n)
+            }
+        } catch (EOFException ignored) {
+            // a records file still open (or cut short): what came before is complete lines
+        }
+    }
+    new String(out.toByteArray(), 'UTF-8')
+}
+// The record lines of one records file, parsed.
+def recordLines = { File f ->
+    textOf(f).readLines().findAll { it.trim() }.collect { slurper.parseText(it) }
+}
+// The ended runs of one records file, in format-1 shape (id, name, parent_run_id, metadata, ...):
+// format 2 keeps each run's create and update as sent; they are merged here as RunRecords does.
+def recordedRuns = { File f ->
+    def posts = [:]
+    def runs = []
+    recordLines(f).each { rec ->
+        if (rec.type == 'run') {
+            runs << rec
+        } else if (rec.type == 'post') {
+            posts[rec.id] = rec
+        } else if (rec.type == 'patch') {
+            def merged = [:]
+            merged.putAll(posts.remove(rec.id) ?: [:])
+            merged.putAll(rec)
+            merged.type = 'run'
+            merged.metadata = (merged.extra instanceof Map ? merged.extra.metadata : null) ?: [:]
+            runs << merged
+        }
+    }
+    runs
+}
+// The records files of a module.
+def recordFiles = { File dir ->
+    def records = new File(dir, 'target/langsmith/records')
+    records.isDirectory() ? records.listFiles().findAll { it.name.endsWith('.jsonl') || it.name.endsWith('.jsonl.gz') } : []
+}
 return [
+    textOf: textOf,
+    recordFiles: recordFiles,
+    recordedRuns: recordedRuns,
     // The API key must not appear in build.log, the fake server's log, or any file under target/
     // (langsmith.properties, spool, records, report, Surefire reports ...).
     noSecret: { File dir, String secret ->
         def hits = []
         def scan = { File f ->
-            if (f.isFile() && new String(f.bytes, 'ISO-8859-1').contains(secret)) {
+            if (f.isFile() && textOf(f).contains(secret)) {
                 hits << f
             }
         }
@@ -24,16 +76,7 @@ return [
     },
     // The ids of every run in the local records.
     recordedRunIds: { File dir ->
-        def ids = []
-        new File(dir, 'target/langsmith/records').eachFileMatch(~/.*\.jsonl/) { f ->
-            f.eachLine('UTF-8') { line ->
-                def rec = slurper.parseText(line)
-                if (rec.type == 'run') {
-                    ids << rec.id
-                }
-            }
-        }
-        ids
+        recordFiles(dir).collectMany { f -> recordedRuns(f)*.id }
     },
     // Complete spool files still waiting to be sent.
     spoolFiles: { File dir ->

@@ -63,6 +63,7 @@ return { File log, String expectedKey ->
             }
             if (method == 'POST' && path == '/sessions') {
                 def session = json()
+                session.id = session.id ?: UUID.nameUUIDFromBytes(('session:' + session.name).getBytes('UTF-8')).toString()
                 if (sessions[session.name]) {
                     return [409, '{"detail":"exists"}', "rest POST /sessions name=${session.name} conflict"]
                 }
@@ -72,7 +73,7 @@ return { File log, String expectedKey ->
             }
             if (method == 'GET' && path == '/sessions') {
                 def found = sessions[query(ex).name]
-                return [200, JsonOutput.toJson(found ? [found] : []), "rest GET /sessions"]
+                return [200, JsonOutput.toJson(found ? [found] : []), "rest GET /sessions name=${query(ex).name}"]
             }
             if (method == 'PATCH' && path.startsWith('/sessions/')) {
                 return [200, '{}', "rest PATCH /sessions end_time=${json().end_time}"]

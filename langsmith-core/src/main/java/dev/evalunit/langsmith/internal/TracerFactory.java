@@ -7,14 +7,17 @@ import dev.evalunit.langsmith.internal.export.BatchExporter;
 import dev.evalunit.langsmith.internal.export.DiscardingExporter;
 import dev.evalunit.langsmith.internal.export.Exporter;
 import dev.evalunit.langsmith.internal.http.LangSmithClient;
+import dev.evalunit.langsmith.internal.http.SessionIdResolver;
 import dev.evalunit.langsmith.internal.http.ServerInfo;
-import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.record.RecordingExporter;
 import dev.evalunit.langsmith.internal.record.RunRecorder;
 import dev.evalunit.langsmith.internal.spool.ReplayResult;
 import dev.evalunit.langsmith.internal.spool.Spool;
 import dev.evalunit.langsmith.internal.spool.SpoolReplayer;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.internal.wire.BatchSender;
+import dev.evalunit.langsmith.internal.wire.BodyEncoder;
+import dev.evalunit.langsmith.internal.wire.SessionStampingEncoder;
 import dev.evalunit.langsmith.internal.wire.SendOutcome;
 import dev.evalunit.langsmith.internal.wire.WireEncoder;
 import dev.evalunit.langsmith.LangSmithConfig;
@@ -43,12 +46,12 @@ public final class TracerFactory {
     /** A tracer for {@code config}; see the class description. */
     public static Tracer create(LangSmithConfig config) {
         Problems problems = new Problems();
-        Tracer tracer = new Tracer(config, exporter(config, problems), java.time.Clock.systemUTC(), problems);
+        Exporter exporter = exporter(config, problems);
         if (config.recording()) {
-            tracer.addListener(new RunRecorder(config.spoolDir(), buildId(config), config.project(),
-                    SafeJson.withLimit(config.maxFieldBytes()), problems));
+            exporter = new RecordingExporter(exporter,
+                    new RunRecorder(config.spoolDir(), buildId(config), config.project(), problems));
         }
-        return tracer;
+        return new Tracer(config, exporter, java.time.Clock.systemUTC(), problems);
     }
 
     /** Groups the record files of one build: the configured build id, the CI job's, or this JVM's. */
@@ -74,7 +77,7 @@ public final class TracerFactory {
             return builder.limits(() -> new BatchExporter.BatchLimits(config.batchSize(), config.batchBytes()))
                     .build();
         }
-        LangSmithClient client = new LangSmithClient(config, WireEncoder.INSTANCE);
+        LangSmithClient client = new LangSmithClient(config, feedbackWithSessionIds(config));
         return builder.sender(client)
                 .spoolReplay((files, sender, deadline) -> replay(spool, files, sender, deadline, config))
                 .limits(() -> limits(config, client.serverInfo()))
@@ -82,6 +85,20 @@ public final class TracerFactory {
                 .degradedTimeout(config.requestTimeout())
                 .build();
     }
+
+    /**
+     * The wire encoder, giving feedback the id of its project (resolved once, created when
+     * missing) or experiment; the exporter's worker waits for it at most {@link #SESSION_ID_WAIT}.
+     */
+    public static BodyEncoder feedbackWithSessionIds(LangSmithConfig config) {
+        SessionIdResolver sessions = new SessionIdResolver(config, config.project());
+        Duration wait = config.requestTimeout().isZero() || config.requestTimeout().compareTo(SESSION_ID_WAIT) > 0
+                ? SESSION_ID_WAIT : config.requestTimeout();
+        return new SessionStampingEncoder(WireEncoder.INSTANCE, name -> sessions.idOf(name, wait));
+    }
+
+    /** Longest wait of the exporter's worker for a session id, per name (it is resolved once). */
+    static final Duration SESSION_ID_WAIT = Duration.ofSeconds(10);
 
     private static long replay(Spool spool, java.util.Set<java.nio.file.Path> files, BatchSender sender,
                                java.time.Instant deadline, LangSmithConfig config) {

@@ -2,8 +2,10 @@ package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.http.LangSmithClient;
+import dev.evalunit.langsmith.internal.http.SessionIdResolver;
 import dev.evalunit.langsmith.internal.eval.OfflineEvaluationUpload;
 import dev.evalunit.langsmith.internal.http.ServerInfo;
+import dev.evalunit.langsmith.internal.wire.SessionStampingEncoder;
 import dev.evalunit.langsmith.internal.wire.WireEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,7 +77,9 @@ final class FullUpload {
             return new Outcome(evaluation, null, false, summary);
         }
         SpoolUpload.Outcome spool;
-        try (LangSmithClient client = new LangSmithClient(config, WireEncoder.INSTANCE)) {
+        try (SessionIdResolver sessions = SessionIdResolver.creatingAny(config);
+             LangSmithClient client = new LangSmithClient(config, new SessionStampingEncoder(WireEncoder.INSTANCE,
+                     name -> sessions.idOf(name, perBatchTimeout)))) {
             ServerInfo serverInfo = client.serverInfo();
             int maxOps = Math.min(config.batchSize(), serverInfo.sizeLimit());
             long maxBytes = Math.min(config.batchBytes(), serverInfo.sizeLimitBytes());

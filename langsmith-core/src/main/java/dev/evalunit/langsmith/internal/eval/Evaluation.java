@@ -3,6 +3,7 @@ package dev.evalunit.langsmith.internal.eval;
 import dev.evalunit.langsmith.internal.http.DatasetsClient;
 import dev.evalunit.langsmith.internal.json.CanonicalJson;
 import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.wire.FeedbackSessions;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.internal.wire.RuntimeInfo;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -309,6 +310,7 @@ public final class Evaluation {
             session = EvaluationRequests.createExperiment(client, experimentName, datasetId, now, experimentMetadata);
         }
         experimentId = session.id();
+        FeedbackSessions.remember(experimentName, experimentId); // feedback's session_id, without a look-up
     }
 
     /**

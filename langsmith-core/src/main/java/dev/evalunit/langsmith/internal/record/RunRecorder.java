@@ -1,14 +1,8 @@
 package dev.evalunit.langsmith.internal.record;
 
 import dev.evalunit.langsmith.internal.diag.Problems;
-import dev.evalunit.langsmith.internal.json.SafeJson;
-import dev.evalunit.langsmith.internal.wire.RunIds;
-import dev.evalunit.langsmith.internal.trace.RunView;
-import dev.evalunit.langsmith.internal.trace.TraceListener;
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
+import dev.evalunit.langsmith.internal.wire.Operation;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,196 +13,300 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * Keeps a local record of every run and feedback of this JVM, next to the spool, so that the
- * Maven plugin's {@code report} and {@code gate} goals work whether or not the runs were sent
- * (format: {@code RUN-RECORDS.md} in this module).
+ * Keeps a local record of every operation this JVM hands to LangSmith (run creates, run updates,
+ * feedback), next to the spool, so that the Maven plugin's {@code report} and {@code gate} goals
+ * work whether or not the runs were sent (format: {@code RUN-RECORDS.md} in this module).
  *
- * <p>One JSON Lines file per JVM under {@code <spoolDir>/records/}; lines are buffered in memory
- * and appended when the tracer is flushed or the buffer grows past 256 KiB. Thread-safe. A write
- * failure is reported through {@link Problems}, never thrown.
+ * <p>The record is made from the bytes already encoded for the wire (nothing is serialized a
+ * second time), without the parts the report does not show, with large parts capped, into one
+ * gzip-compressed JSON Lines file per JVM under {@code <spoolDir>/records/}: it costs less disk
+ * than the runs cost on the wire.
+ *
+ * <p>Threading: {@link #record} may be called from any thread and never blocks or throws; it
+ * hands the operation to a bounded queue drained by one named daemon thread
+ * ({@value #THREAD_NAME}), started on the first record, which does all the encoding and I/O. When
+ * the queue is full the operation is not recorded, counted ({@link #droppedOperations()}) and
+ * reported once through {@link Problems} (it is still sent or spooled). {@link #flush} and
+ * {@link #close} wait at most their timeout. A write failure is reported, never thrown.
  */
-public final class RunRecorder implements TraceListener {
-    /** Version of the record format. */
-    public static final int VERSION = 1;
-    private static final JsonFactory JSON = new JsonFactory();
+public final class RunRecorder implements AutoCloseable {
+    /** Version of the record format written. */
+    public static final int VERSION = 2;
+    /** Name of the writer thread. */
+    public static final String THREAD_NAME = "langsmith-run-recorder";
+    /** File name suffix of the records written now. */
+    public static final String SUFFIX = ".jsonl.gz";
+    static final int DEFAULT_QUEUE_OPERATIONS = 20_000;
+    static final long DEFAULT_QUEUE_BYTES = 32L << 20;
+    static final int DEFAULT_PART_CAP = 64 << 10;
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final int BUFFER_LIMIT = 256 * 1024;
+    private static final Object CLOSE = new Object();
+    private static final long IDLE_SYNC_MILLIS = 1000;
 
     private final Path file;
-    private final SafeJson json;
-    private final Problems problems;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private boolean headerWritten;
     private final String buildId;
     private final String project;
+    private final Problems problems;
+    private final int maxQueuedOperations;
+    private final long maxQueuedBytes;
+    private final int partCap;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedOperations = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong recorded = new AtomicLong();
+    private final AtomicBoolean dropReported = new AtomicBoolean();
+    private volatile boolean closed;
+    private volatile Thread writer;
+    // confined to the writer thread
+    private OutputStream out;
+    private boolean dirty;
+    private boolean failed;
 
     /**
      * @param spoolDir the configured spool directory; records go to its {@code records/} folder
      * @param buildId  groups the files of one build (all Surefire forks of one {@code mvn} run)
+     * @param project  the configured tracing project, written in the file's header
      */
-    public RunRecorder(Path spoolDir, String buildId, String project, SafeJson json, Problems problems) {
-        this.file = spoolDir.resolve("records").resolve(STAMP.format(Instant.now()) + "-"
-                + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt())
-                + ".jsonl");
-        this.buildId = buildId;
-        this.project = project;
-        this.json = json;
-        this.problems = problems;
+    public RunRecorder(Path spoolDir, String buildId, String project, Problems problems) {
+        this(spoolDir, buildId, project, problems, DEFAULT_QUEUE_OPERATIONS, DEFAULT_QUEUE_BYTES, DEFAULT_PART_CAP);
     }
 
-    /** The file this recorder appends to (it exists once something was flushed). */
+    RunRecorder(Path spoolDir, String buildId, String project, Problems problems, int maxQueuedOperations,
+                long maxQueuedBytes, int partCap) {
+        this.file = RunRecords.directory(spoolDir).resolve(STAMP.format(Instant.now()) + "-"
+                + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt())
+                + SUFFIX);
+        this.buildId = buildId;
+        this.project = project;
+        this.problems = Objects.requireNonNull(problems, "problems");
+        this.maxQueuedOperations = maxQueuedOperations;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.partCap = partCap;
+    }
+
+    /** The file this recorder writes (it exists once something was recorded). */
     public Path file() {
         return file;
     }
 
-    @Override
-    public void runEnded(RunView run) {
-        try {
-            Instant end = run.endTime().orElse(run.startTime());
-            byte[] line = line(g -> {
-                g.writeStringField("type", "run");
-                g.writeStringField("id", run.id().toString());
-                g.writeStringField("trace_id", run.traceId().toString());
-                if (run.parentId().isPresent()) {
-                    g.writeStringField("parent_run_id", run.parentId().get().toString());
-                }
-                g.writeStringField("name", run.name());
-                g.writeStringField("run_type", run.runType().wireName());
-                g.writeStringField("session_name", run.sessionName());
-                g.writeStringField("dotted_order", run.dottedOrder());
-                g.writeStringField("start_time", RunIds.isoMicros(run.startTime()));
-                g.writeStringField("end_time", RunIds.isoMicros(end));
-                g.writeNumberField("duration_ms", Duration.between(run.startTime(), end).toNanos() / 1e6);
-                raw(g, "inputs", run.inputs());
-                raw(g, "outputs", run.outputs());
-                raw(g, "reference_outputs", run.referenceOutputs());
-                raw(g, "metadata", run.metadata());
-                raw(g, "extra", run.extras());
-                g.writeArrayFieldStart("tags");
-                for (String tag : run.tags()) {
-                    g.writeString(tag);
-                }
-                g.writeEndArray();
-                if (run.error().isPresent()) {
-                    g.writeStringField("error", run.error().get());
-                }
-            });
-            append(line);
-        } catch (IOException | RuntimeException e) {
-            problems.report("keeping the local run record", e);
-        }
+    /** Operations not recorded because the queue was full or the recorder closed. */
+    public long droppedOperations() {
+        return dropped.get();
     }
 
-    @Override
-    public void feedbackLogged(RunView run, String key, Double score, Object value, String comment) {
-        try {
-            byte[] line = line(g -> {
-                g.writeStringField("type", "feedback");
-                g.writeStringField("run_id", run.id().toString());
-                g.writeStringField("key", key);
-                if (score != null) {
-                    g.writeNumberField("score", score);
-                }
-                if (value != null) {
-                    raw(g, "value", value);
-                }
-                if (comment != null) {
-                    g.writeStringField("comment", comment);
-                }
-            });
-            append(line);
-        } catch (IOException | RuntimeException e) {
-            problems.report("keeping the local run record", e);
-        }
+    /** Operations written to the file so far. */
+    public long recordedOperations() {
+        return recorded.get();
     }
 
-    @Override
-    public void flush() {
-        byte[] pending;
-        synchronized (buffer) {
-            if (buffer.size() == 0) {
-                return;
-            }
-            pending = buffer.toByteArray();
-            buffer.reset();
-        }
-        write(pending);
-    }
-
-    private void append(byte[] line) {
-        byte[] pending = null;
-        synchronized (buffer) {
-            if (!headerWritten) {
-                headerWritten = true;
-                try {
-                    buffer.write(header());
-                } catch (IOException e) {
-                    problems.report("keeping the local run record", e);
-                }
-            }
-            buffer.write(line, 0, line.length);
-            if (buffer.size() >= BUFFER_LIMIT) {
-                pending = buffer.toByteArray();
-                buffer.reset();
-            }
-        }
-        if (pending != null) {
-            write(pending);
-        }
-    }
-
-    private byte[] header() throws IOException {
-        return line(g -> {
-            g.writeStringField("type", "header");
-            g.writeNumberField("v", VERSION);
-            g.writeStringField("build_id", buildId);
-            g.writeStringField("project", project);
-            g.writeStringField("started", Instant.now().toString());
-            g.writeNumberField("pid", ProcessHandle.current().pid());
-        });
-    }
-
-    private synchronized void write(byte[] bytes) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            Files.createDirectories(file.getParent());
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                out.write(bytes);
-            }
-        } catch (IOException | RuntimeException e) {
-            problems.report("writing the local run record " + file, e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void raw(JsonGenerator g, String field, Object value) throws IOException {
-        if (value instanceof Map<?, ?> map && map.isEmpty()) {
+    /** Queues {@code op} for the record; never blocks, never throws. */
+    public void record(Operation op) {
+        if (op == null) {
             return;
         }
-        g.writeFieldName(field);
-        g.writeRawValue(new String(json.toJson(value), StandardCharsets.UTF_8));
-    }
-
-    private interface Fields {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] line(Fields fields) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            fields.write(g);
-            g.writeEndObject();
+        long size = op.estimatedBytes();
+        if (closed) {
+            dropped.incrementAndGet(); // after the tracer's shutdown: nothing more is recorded
+            return;
         }
-        out.write('\n');
-        return out.toByteArray();
+        if (queuedOperations.incrementAndGet() > maxQueuedOperations) {
+            queuedOperations.decrementAndGet();
+            drop();
+            return;
+        }
+        if (queuedBytes.addAndGet(size) > maxQueuedBytes && queuedOperations.get() > 1) {
+            queuedBytes.addAndGet(-size);
+            queuedOperations.decrementAndGet();
+            drop();
+            return;
+        }
+        queue.add(op);
+        startWriter();
+    }
+
+    /**
+     * Writes everything recorded so far to the file (readable up to there even if the JVM dies
+     * next), waiting at most {@code timeout}.
+     *
+     * @return whether it was written within the timeout
+     */
+    public boolean flush(Duration timeout) {
+        Thread t = writer;
+        if (t == null) {
+            return true;
+        }
+        if (!t.isAlive()) {
+            return queue.isEmpty();
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        queue.add(done);
+        return await(done, timeout);
+    }
+
+    /** Flushes, finishes the file and stops the writer thread, waiting at most {@code timeout}. */
+    public boolean close(Duration timeout) {
+        closed = true;
+        Thread t = writer;
+        if (t == null) {
+            return true;
+        }
+        queue.add(CLOSE);
+        try {
+            t.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !t.isAlive();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private void drop() {
+        dropped.incrementAndGet();
+        if (dropReported.compareAndSet(false, true)) {
+            problems.report("the local run record fell behind and left out operations (they are still sent or "
+                    + "spooled); the report and gate may miss some runs");
+        }
+    }
+
+    private static boolean await(CountDownLatch latch, Duration timeout) {
+        try {
+            return latch.await(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void startWriter() {
+        if (writer != null) {
+            return;
+        }
+        synchronized (this) {
+            if (writer == null) {
+                Thread t = new Thread(this::drain, THREAD_NAME);
+                t.setDaemon(true);
+                t.start();
+                writer = t;
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                Object item = queue.poll(IDLE_SYNC_MILLIS, TimeUnit.MILLISECONDS);
+                if (item == null) {
+                    sync();
+                } else if (item instanceof Operation op) {
+                    queuedOperations.decrementAndGet();
+                    queuedBytes.addAndGet(-op.estimatedBytes());
+                    write(op);
+                } else if (item instanceof CountDownLatch latch) {
+                    sync();
+                    latch.countDown();
+                } else if (item == CLOSE) {
+                    finish();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            finish();
+        } catch (RuntimeException | Error e) {
+            problems.report("keeping the local run record", e);
+            finish();
+        }
+    }
+
+    private void write(Operation op) {
+        if (failed) {
+            dropped.incrementAndGet();
+            return;
+        }
+        try {
+            byte[] line = RecordLine.of(op, partCap);
+            if (out == null) {
+                open();
+            }
+            out.write(line);
+            dirty = true;
+            recorded.incrementAndGet();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void open() throws IOException {
+        Files.createDirectories(file.getParent());
+        OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        out = new GZIPOutputStream(new BufferedOutputStream(raw, 1 << 16), 1 << 16, true);
+        out.write(header());
+    }
+
+    private byte[] header() {
+        return ("{\"type\":\"header\",\"v\":" + VERSION + ",\"build_id\":" + quote(buildId) + ",\"project\":"
+                + quote(project) + ",\"started\":\"" + Instant.now() + "\",\"pid\":" + ProcessHandle.current().pid()
+                + "}\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null"
+                : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+
+    /** Makes everything written so far readable from the file (a gzip sync flush). */
+    private void sync() {
+        if (!dirty || out == null || failed) {
+            return;
+        }
+        try {
+            out.flush();
+            dirty = false;
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void finish() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                if (!failed) {
+                    problems.report("writing the local run record " + file, e);
+                }
+            } finally {
+                out = null;
+            }
+        }
+        Object item;
+        while ((item = queue.poll()) != null) {
+            if (item instanceof CountDownLatch latch) {
+                latch.countDown();
+            } else if (item instanceof Operation) {
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    private void fail(Exception e) {
+        failed = true;
+        problems.report("writing the local run record " + file, e);
     }
 }

@@ -5,21 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the local run records written by {@link RunRecorder}: the runs of the last build (every
- * file sharing the build id of the newest file), with their feedback attached.
+ * file sharing the build id of the newest file), with their feedback attached. Reads both the
+ * current format (2: gzip-compressed wire operations, merged here into one object per ended run)
+ * and the previous one (1: plain JSON Lines of {@code run} objects); either way each run has the
+ * shape of format 1 (see {@code RUN-RECORDS.md}).
  *
  * <p>Stateless; thread-safe. Unreadable lines (a JVM killed mid-write) are skipped and counted.
  */
@@ -49,7 +58,7 @@ public final class RunRecords {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+            files = s.filter(RunRecords::isRecordFile)
                     .sorted(Comparator.comparing(RunRecords::modified).thenComparing(Path::toString))
                     .toList();
         }
@@ -71,12 +80,22 @@ public final class RunRecords {
 
     static Build read(List<Path> files, String buildId, String project) throws IOException {
         Map<String, ObjectNode> runs = new LinkedHashMap<>();
+        Map<String, ObjectNode> posts = new HashMap<>();
         List<ObjectNode> feedback = new ArrayList<>();
         int skipped = 0;
         for (Path f : files) {
-            try (BufferedReader reader = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = reader.readLine()) != null) {
+            try (BufferedReader reader = open(f)) {
+                while (true) {
+                    String line;
+                    try {
+                        line = reader.readLine();
+                    } catch (IOException e) {
+                        skipped++; // a gzip file cut short (a JVM killed mid-write): keep what came before
+                        break;
+                    }
+                    if (line == null) {
+                        break;
+                    }
                     if (line.isBlank()) {
                         continue;
                     }
@@ -93,6 +112,12 @@ public final class RunRecords {
                     }
                     switch (obj.path("type").asText()) {
                         case "run" -> runs.put(obj.path("id").asText(), obj);
+                        case "post" -> posts.merge(obj.path("id").asText(), obj, RunRecords::merged);
+                        case "patch" -> {
+                            String id = obj.path("id").asText();
+                            ObjectNode post = posts.remove(id);
+                            runs.put(id, RecordedRun.of(post == null ? obj : merged(post, obj)));
+                        }
                         case "feedback" -> feedback.add(obj);
                         default -> {
                             // header or a future record type
@@ -111,8 +136,62 @@ public final class RunRecords {
         return new Build(buildId, project, new ArrayList<>(runs.values()), List.copyOf(files), skipped);
     }
 
+    private static ObjectNode merged(ObjectNode earlier, ObjectNode later) {
+        ObjectNode result = earlier.deepCopy();
+        result.setAll(later);
+        return result;
+    }
+
+    /** A reader of a record file: gzip-compressed (format 2) or plain (format 1). */
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        try {
+            if (file.getFileName().toString().endsWith(".gz")) {
+                in = new CutShortIsEnd(new GZIPInputStream(in, 1 << 16));
+            }
+        } catch (IOException e) {
+            in.close();
+            // too short to hold even the gzip header: an empty record
+            return new BufferedReader(new java.io.StringReader(""));
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /**
+     * Ends the stream where a gzip file was cut short (a JVM that died before finishing its record
+     * file), instead of failing: everything written before the writer's last flush is readable.
+     */
+    private static final class CutShortIsEnd extends FilterInputStream {
+        CutShortIsEnd(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (EOFException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (EOFException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+    }
+
     private static JsonNode header(Path file) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = open(file)) {
             String first = reader.readLine();
             if (first == null) {
                 return null;
@@ -122,6 +201,11 @@ public final class RunRecords {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static boolean isRecordFile(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".jsonl") || name.endsWith(RunRecorder.SUFFIX);
     }
 
     private static FileTime modified(Path p) {

@@ -4,6 +4,7 @@ import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.internal.diag.Problems;
 import dev.evalunit.langsmith.internal.export.Exporter;
 import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.wire.FeedbackSessions;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import dev.evalunit.langsmith.internal.wire.RuntimeInfo;
 import dev.evalunit.langsmith.ExportStats;
@@ -163,6 +164,9 @@ public final class Tracer {
             source.put("metadata", Map.of("__run", Map.of("run_id", sourceRunId.toString())));
         }
         main.put("feedback_source", source);
+        // the sender swaps the name for the session's id (FeedbackSessions); the run's start as the SDKs send it
+        main.put(FeedbackSessions.SESSION_NAME, run.sessionName());
+        main.put("start_time", RunIds.isoMicros(run.startTime()));
         exporter.export(Operation.feedback(feedbackId, main));
         for (TraceListener listener : listeners) {
             try {

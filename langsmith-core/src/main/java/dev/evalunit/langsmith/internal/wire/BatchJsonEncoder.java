@@ -58,7 +58,21 @@ public final class BatchJsonEncoder {
         }
         ByteBuf out = new ByteBuf(feedback.estimatedBytes());
         try (JsonGenerator gen = CompactJson.generator(out)) {
-            CompactJson.writeObject(gen, feedback.main());
+            CompactJson.writeObject(gen, FeedbackSessions.wireMain(feedback));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Any operation's {@link Operation#main()} as the compact JSON object the wire carries (the
+     * multipart main part's bytes), e.g. for the local run record.
+     */
+    public static byte[] mainJson(Operation op) {
+        ByteBuf out = new ByteBuf(64 * op.main().size() + 64);
+        try (JsonGenerator gen = CompactJson.generator(out)) {
+            CompactJson.writeObject(gen, op.main());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -97,7 +97,7 @@ public final class MultipartEncoder {
                                       Operation op) throws IOException {
         String name = op.kind().wireName() + "." + op.id();
         json.reset();
-        CompactJson.writeObject(gen, op.main());
+        CompactJson.writeObject(gen, FeedbackSessions.wireMain(op));
         gen.flush();
         writePartHead(out, delimiter, name, null, json.size());
         out.write(json);

@@ -151,7 +151,7 @@ class PipelineEndToEndTest {
                 .headersDelay(200, java.util.concurrent.TimeUnit.MILLISECONDS).build());
         LangSmithConfig config = online().queueCapacity(200).batchSize(20).build();
         Tracer tracer = TracerFactory.create(config);
-        BatchExporter exporter = (BatchExporter) tracer.exporter();
+        BatchExporter exporter = (BatchExporter) ((dev.evalunit.langsmith.internal.record.RecordingExporter) tracer.exporter()).delegate();
         int maxQueued = 0;
         for (int i = 0; i < 2_000; i++) {
             ActiveRun run = tracer.newRun("r" + i, RunType.CHAIN).inputs(Map.of("i", i)).start();

@@ -2,7 +2,6 @@ package dev.evalunit.langsmith.internal.record;
 
 import dev.evalunit.langsmith.internal.diag.Problems;
 import dev.evalunit.langsmith.internal.export.InMemoryExporter;
-import dev.evalunit.langsmith.internal.json.SafeJson;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,10 +25,9 @@ class RunRecorderTest {
 
     private Tracer tracer(String buildId) {
         Problems problems = new Problems();
-        Tracer tracer = new Tracer(LangSmithConfig.builder().project("p").build(), new InMemoryExporter(),
+        return new Tracer(LangSmithConfig.builder().project("p").build(),
+                new RecordingExporter(new InMemoryExporter(), new RunRecorder(dir, buildId, "p", problems)),
                 java.time.Clock.systemUTC(), problems);
-        tracer.addListener(new RunRecorder(dir, buildId, "p", SafeJson.withLimit(1 << 20), problems));
-        return tracer;
     }
 
     @Test
@@ -80,21 +78,44 @@ class RunRecorderTest {
     }
 
     @Test
-    void a_torn_last_line_is_skipped_and_counted() throws IOException {
-        Tracer tracer = tracer("b");
-        tracer.newRun("ok", RunType.CHAIN).start().end();
-        tracer.flush(Duration.ofSeconds(1));
-        Path file;
-        try (var files = Files.list(RunRecords.directory(dir))) {
-            file = files.findFirst().orElseThrow();
-        }
-        Files.writeString(file, "{\"type\":\"run\",\"id\":\"tor", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+    void a_torn_last_line_of_a_format_1_file_is_skipped_and_counted() throws IOException {
+        Path file = RunRecords.directory(dir).resolve("20261123T200000Z-1-a.jsonl");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, """
+                {"type":"header","v":1,"build_id":"b","project":"p","started":"2026-11-23T20:00:00Z","pid":1}
+                {"type":"run","id":"r1","name":"ok","run_type":"chain","duration_ms":1.5,"tags":[]}
+                {"type":"feedback","run_id":"r1","key":"pass","score":1.0}
+                {"type":"run","id":"tor""", StandardCharsets.UTF_8);
 
         RunRecords.Build build = RunRecords.lastBuild(dir);
 
-        assertThat(build.runs()).hasSize(1);
+        assertThat(build.runs()).extracting(r -> r.path("name").asText()).containsExactly("ok");
+        assertThat(build.runs().get(0).path("feedback").get(0).path("key").asText()).isEqualTo("pass");
         assertThat(build.skippedLines()).isEqualTo(1);
+    }
+
+    @Test
+    void a_record_cut_short_keeps_every_run_flushed_before_the_cut() throws IOException {
+        Tracer tracer = tracer("b");
+        tracer.newRun("flushed", RunType.CHAIN).start().end();
+        tracer.flush(Duration.ofSeconds(5));
+        Path file = onlyFile();
+        long flushedSize = Files.size(file);
+        tracer.newRun("not-flushed", RunType.CHAIN).inputs(Map.of("big", "x".repeat(100_000))).start().end();
+        tracer.flush(Duration.ofSeconds(5));
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(bytes, (int) flushedSize + 20)); // as if killed mid-write
+
+        RunRecords.Build build = RunRecords.lastBuild(dir);
+
+        assertThat(build.runs()).extracting(r -> r.path("name").asText()).containsExactly("flushed");
+        assertThat(build.skippedLines()).isLessThanOrEqualTo(1);
+    }
+
+    private Path onlyFile() throws IOException {
+        try (var files = Files.list(RunRecords.directory(dir))) {
+            return files.findFirst().orElseThrow();
+        }
     }
 
     @Test
@@ -105,10 +126,22 @@ class RunRecorderTest {
     private void ageEverythingBut(String buildId) throws IOException {
         try (var files = Files.list(RunRecords.directory(dir))) {
             for (Path f : files.toList()) {
-                if (!Files.readString(f).contains("\"build_id\":\"" + buildId + "\"")) {
+                String header = firstLine(f);
+                if (!header.contains("\"build_id\":\"" + buildId + "\"")) {
                     Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
                 }
             }
+        }
+    }
+
+    private static String firstLine(Path f) throws IOException {
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\n' && c != -1) {
+                line.append((char) c);
+            }
+            return line.toString();
         }
     }
 }

@@ -182,6 +182,44 @@ class ConformanceTest {
         assertThat(WireRules.parseJson(parts.get(0).bytes()).get("end_time").asLong()).isEqualTo(1795463552743L);
     }
 
+    /**
+     * The JS SDK 0.12 sends {@code session_id} and {@code start_time} when the caller gives them
+     * (conformance doc, section 10: key order ..., {@code feedback_source},
+     * {@code comparative_experiment_id}, {@code feedbackConfig}, {@code session_id},
+     * {@code start_time}, ...). Our feedback carries its session name in that slot until it is
+     * stamped, so the captured part plus those two keys is what goes out, as a part and as the
+     * {@code POST /feedback} body.
+     */
+    @Test
+    void feedbackStampedWithItsSessionIsTheCapturedPartWithSessionIdAndStartTimeInTheSdksKeyOrder() {
+        Part captured = partsOf(request("plain", 4)).stream().filter(p -> p.name().startsWith("feedback."))
+                .findFirst().orElseThrow();
+        UUID session = UUID.fromString("01a209f7-9a00-7000-8000-0000000000aa");
+        String start = "2026-11-23T19:52:32.039003Z";
+        String expected = captured.text().substring(0, captured.text().length() - 1)
+                + ",\"session_id\":\"" + session + "\",\"start_time\":\"" + start + "\"}";
+        Map<String, Object> main = readMap(captured.bytes());
+        main.put(FeedbackSessions.SESSION_NAME, "conformance-probe");
+        main.put("start_time", start);
+        Operation feedback = Operation.feedback(UUID.fromString(captured.name().substring("feedback.".length())), main);
+        SessionStampingEncoder encoder = new SessionStampingEncoder(WireEncoder.INSTANCE,
+                name -> name.equals("conformance-probe") ? java.util.Optional.of(session) : java.util.Optional.empty());
+
+        BodyEncoder.EncodedRequest request = encoder.encodeMultipart(List.of(feedback));
+        List<Part> ours = MultipartParser.parse(request.body(), MultipartParser.boundaryOf(request.contentType()))
+                .strictParts();
+
+        assertThat(ours).singleElement().satisfies(part -> {
+            assertThat(part.name()).isEqualTo(captured.name());
+            assertThat(part.text()).isEqualTo(expected);
+            assertThat(part.contentType()).isEqualTo("application/json; length=" + expected.getBytes(StandardCharsets.UTF_8).length);
+        });
+        assertThat(new String(encoder.encodeFeedbackJson(feedback), StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(new String(WireEncoder.INSTANCE.encodeFeedbackJson(feedback), StandardCharsets.UTF_8))
+                .as("unstamped: the name never goes out").isEqualTo(
+                        captured.text().substring(0, captured.text().length() - 1) + ",\"start_time\":\"" + start + "\"}");
+    }
+
     // --- building operations from captured parts ------------------------------------------------
 
     /** One operation per main part, with the field parts that follow it; attachments ignored. */

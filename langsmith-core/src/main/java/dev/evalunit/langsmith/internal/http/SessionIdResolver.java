@@ -1,0 +1,167 @@
+package dev.evalunit.langsmith.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evalunit.langsmith.LangSmithConfig;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+
+/**
+ * Finds the id of a LangSmith project (tracing session) or experiment by name, for the
+ * {@code session_id} of feedback. The configured tracing project is created when it does not
+ * exist yet ({@code POST /sessions {"name"}}; on 409 {@code GET /sessions?name=<name>&limit=1}, as
+ * the official pytest plugin does); any other name (an experiment, which evaluation mode creates)
+ * is only read.
+ *
+ * <p>Threading: each name is resolved once, in the background on one named daemon thread
+ * ({@value #THREAD_NAME}, gone when idle); {@link #prefetch} never blocks; {@link #idOf} waits
+ * for the answer at most the given time, so call it only where waiting is allowed (the exporter's
+ * worker, an upload), never on a test thread. A failed look-up is an empty answer (the feedback
+ * then goes without a session id), logged once, never thrown; the API key never appears in a
+ * message.
+ */
+public final class SessionIdResolver implements AutoCloseable {
+    /** Name of the resolving thread. */
+    public static final String THREAD_NAME = "langsmith-session-resolver";
+    private static final Logger LOG = System.getLogger(SessionIdResolver.class.getName());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private static final String ANY = new String("<any>");
+    private final ApiTransport transport;
+    private final String projectToCreate;
+    private final Duration budget;
+    private final Clock clock;
+    private final Map<String, CompletableFuture<Optional<UUID>>> answers = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor executor;
+
+    /**
+     * @param config          endpoint, key and timeouts
+     * @param projectToCreate the configured tracing project: created when missing (other names are only read)
+     * @throws IllegalArgumentException when {@code config} has no API key
+     */
+    public SessionIdResolver(LangSmithConfig config, String projectToCreate) {
+        this(new ApiTransport(config, null, Clock.systemUTC(), Sleeper.SYSTEM,
+                () -> ThreadLocalRandom.current().nextDouble(), "SessionIdResolver"), projectToCreate,
+                config.requestTimeout().isZero() ? Duration.ofSeconds(60) : config.requestTimeout(), Clock.systemUTC());
+    }
+
+    /**
+     * A resolver that creates any name it does not find: for an upload, where experiments were
+     * created before the runs and every other name is a tracing project.
+     */
+    public static SessionIdResolver creatingAny(LangSmithConfig config) {
+        return new SessionIdResolver(config, ANY);
+    }
+
+    SessionIdResolver(ApiTransport transport, String projectToCreate, Duration budget, Clock clock) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.projectToCreate = projectToCreate;
+        this.budget = budget;
+        this.clock = clock;
+        this.executor = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, THREAD_NAME);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts resolving {@code name} in the background, if not done or under way already. */
+    public void prefetch(String name) {
+        answer(name);
+    }
+
+    /** The id of the session {@code name}, waiting at most {@code wait} for it to be resolved. */
+    public Optional<UUID> idOf(String name, Duration wait) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return answer(name).get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private CompletableFuture<Optional<UUID>> answer(String name) {
+        return answers.computeIfAbsent(name, n -> {
+            try {
+                return CompletableFuture.supplyAsync(() -> resolve(n), executor);
+            } catch (RuntimeException e) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+        });
+    }
+
+    private Optional<UUID> resolve(String name) {
+        try {
+            if (transport.configProblem() != null) {
+                throw new LangSmithApiException(0, transport.configProblem());
+            }
+            if (projectToCreate == ANY || name.equals(projectToCreate)) {
+                byte[] body = MAPPER.writeValueAsBytes(Map.of("name", name));
+                ApiTransport.Reply created = transport.exchange("POST", "/sessions", RequestBody.create(body, JSON),
+                        null, clock.instant().plus(budget), true);
+                if (created.successful()) {
+                    return Optional.of(UUID.fromString(MAPPER.readTree(created.body()).path("id").asText()));
+                }
+                if (created.status() != 409) {
+                    throw new LangSmithApiException(created.status(), created.answered()
+                            ? transport.messages().permanent(created.status(), "POST /sessions", created.bodyText())
+                            : created.problem());
+                }
+            }
+            return read(name);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not find the id of project '" + name + "' ("
+                    + e.getMessage() + "); its feedback is sent without a session id");
+            return Optional.empty();
+        }
+    }
+
+    private Optional<UUID> read(String name) throws IOException {
+        ApiTransport.Reply reply = transport.exchange("GET",
+                "/sessions?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&limit=1", null, null,
+                clock.instant().plus(budget), true);
+        if (!reply.successful()) {
+            throw new LangSmithApiException(reply.status(), reply.answered()
+                    ? transport.messages().permanent(reply.status(), "GET /sessions", reply.bodyText())
+                    : reply.problem());
+        }
+        for (JsonNode item : MAPPER.readTree(reply.body())) {
+            if (name.equals(item.path("name").asText(null))) {
+                return Optional.of(UUID.fromString(item.path("id").asText()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Stops the resolving thread and releases the connections. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        transport.close();
+    }
+}
