@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -36,8 +37,10 @@ import java.util.zip.GZIPOutputStream;
  * <p>Threading: {@link #record} may be called from any thread and never blocks or throws; it
  * hands the operation to a bounded queue drained by one named daemon thread
  * ({@value #THREAD_NAME}), started on the first record, which does all the encoding and I/O. When
- * the queue is full the operation is not recorded, counted ({@link #droppedOperations()}) and
- * reported once through {@link Problems} (it is still sent or spooled). {@link #flush} and
+ * the queue is full the caller waits for room (the record is what the report and gate judge, so
+ * it must be complete); only a writer stuck for seconds makes an operation go unrecorded, counted
+ * ({@link #droppedOperations()}) and reported once through {@link Problems} (it is still sent or
+ * spooled). {@link #flush} and
  * {@link #close} wait at most their timeout. A write failure is reported, never thrown.
  */
 public final class RunRecorder implements AutoCloseable {
@@ -54,6 +57,8 @@ public final class RunRecorder implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Object CLOSE = new Object();
     private static final long IDLE_SYNC_MILLIS = 1000;
+    static final Duration DEFAULT_MAX_WAIT_FOR_ROOM = Duration.ofSeconds(5);
+    private static final long ROOM_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Path file;
     private final String buildId;
@@ -62,6 +67,7 @@ public final class RunRecorder implements AutoCloseable {
     private final int maxQueuedOperations;
     private final long maxQueuedBytes;
     private final int partCap;
+    private final long maxWaitForRoomNanos;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedOperations = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -81,11 +87,13 @@ public final class RunRecorder implements AutoCloseable {
      * @param project  the configured tracing project, written in the file's header
      */
     public RunRecorder(Path spoolDir, String buildId, String project, Problems problems) {
-        this(spoolDir, buildId, project, problems, DEFAULT_QUEUE_OPERATIONS, DEFAULT_QUEUE_BYTES, DEFAULT_PART_CAP);
+        this(spoolDir, buildId, project, problems, DEFAULT_QUEUE_OPERATIONS, DEFAULT_QUEUE_BYTES, DEFAULT_PART_CAP,
+                DEFAULT_MAX_WAIT_FOR_ROOM);
     }
 
     RunRecorder(Path spoolDir, String buildId, String project, Problems problems, int maxQueuedOperations,
-                long maxQueuedBytes, int partCap) {
+                long maxQueuedBytes, int partCap, Duration maxWaitForRoom) {
+        this.maxWaitForRoomNanos = maxWaitForRoom.toNanos();
         this.file = RunRecords.directory(spoolDir).resolve(STAMP.format(Instant.now()) + "-"
                 + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt())
                 + SUFFIX);
@@ -112,7 +120,11 @@ public final class RunRecorder implements AutoCloseable {
         return recorded.get();
     }
 
-    /** Queues {@code op} for the record; never blocks, never throws. */
+    /**
+     * Queues {@code op} for the record; never throws. Returns at once unless the queue is full,
+     * then waits for the writer to make room (at most a few seconds, only when the caller produces
+     * runs faster than a disk can take them), so that the record stays complete.
+     */
     public void record(Operation op) {
         if (op == null) {
             return;
@@ -122,19 +134,34 @@ public final class RunRecorder implements AutoCloseable {
             dropped.incrementAndGet(); // after the tracer's shutdown: nothing more is recorded
             return;
         }
+        startWriter();
+        long deadline = 0;
+        while (!reserve(size)) {
+            // The caller outruns the writer (a tight loop of tiny runs): wait for room rather than
+            // leave runs out of the record the report and gate judge; give up only if the writer is stuck.
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + maxWaitForRoomNanos;
+            } else if (now - deadline > 0 || failed || closed) {
+                drop();
+                return;
+            }
+            LockSupport.parkNanos(ROOM_POLL_NANOS);
+        }
+        queue.add(op);
+    }
+
+    private boolean reserve(long size) {
         if (queuedOperations.incrementAndGet() > maxQueuedOperations) {
             queuedOperations.decrementAndGet();
-            drop();
-            return;
+            return false;
         }
         if (queuedBytes.addAndGet(size) > maxQueuedBytes && queuedOperations.get() > 1) {
             queuedBytes.addAndGet(-size);
             queuedOperations.decrementAndGet();
-            drop();
-            return;
+            return false;
         }
-        queue.add(op);
-        startWriter();
+        return true;
     }
 
     /**

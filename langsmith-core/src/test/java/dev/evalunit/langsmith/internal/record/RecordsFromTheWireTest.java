@@ -109,7 +109,7 @@ class RecordsFromTheWireTest {
 
     @Test
     void a_part_larger_than_the_cap_is_kept_as_a_preview() throws IOException {
-        RunRecorder recorder = new RunRecorder(dir, "b", "p", new Problems(), 100, 1 << 20, 1024);
+        RunRecorder recorder = new RunRecorder(dir, "b", "p", new Problems(), 100, 1 << 20, 1024, Duration.ofSeconds(5));
         Tracer tracer = new Tracer(LangSmithConfig.builder().project("p").build(),
                 new RecordingExporter(new InMemoryExporter(), recorder), Clock.systemUTC(), new Problems());
         ActiveRun run = tracer.newRun("big", RunType.LLM).inputs(Map.of("prompt", "é".repeat(5_000))).start();
@@ -123,9 +123,23 @@ class RecordsFromTheWireTest {
     }
 
     @Test
-    void a_full_queue_counts_what_it_leaves_out_and_says_so_once() {
+    void a_caller_faster_than_the_writer_waits_for_room_and_loses_nothing() {
+        RunRecorder recorder = new RunRecorder(dir, "b", "p", new Problems(), 4, 1 << 20, 1024,
+                Duration.ofSeconds(30));
+        for (int i = 0; i < 5_000; i++) {
+            UUID id = UUID.randomUUID();
+            recorder.record(Operation.feedback(id, Map.of("id", id.toString(), "run_id", id.toString(), "key", "k")));
+        }
+        assertThat(recorder.close(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(recorder.recordedOperations()).isEqualTo(5_000);
+        assertThat(recorder.droppedOperations()).isZero();
+    }
+
+    @Test
+    void a_writer_that_makes_no_room_in_time_leaves_operations_out_counts_them_and_says_so_once() {
         Problems problems = new Problems();
-        RunRecorder recorder = new RunRecorder(dir, "b", "p", problems, 0, 1 << 20, 1024);
+        RunRecorder recorder = new RunRecorder(dir, "b", "p", problems, 0, 1 << 20, 1024, Duration.ofMillis(50));
         UUID id = UUID.randomUUID();
 
         recorder.record(Operation.feedback(id, Map.of("id", id.toString())));
