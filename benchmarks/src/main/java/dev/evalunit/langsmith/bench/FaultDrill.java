@@ -12,8 +12,8 @@ import java.util.Map;
  * score on every child and an error on every tenth child, traced through the public facade as
  * fast as a loop can, then flushed. The drill script checks on the server what arrived.
  *
- * <p>Usage: {@code FaultDrill [pairs=2000] [flushSeconds=60]}; prints one {@code STATS} line with the
- * exporter's counters. Configured from the environment like any program using the facade.
+ * <p>Usage: {@code FaultDrill [pairs=2000] [flushSeconds=60]}; prints the exporter's counters after the
+ * flush ({@code FLUSHED}) and after the close ({@code CLOSED}). Configured from the environment like any program using the facade.
  * Single-threaded.
  */
 public final class FaultDrill {
@@ -41,10 +41,13 @@ public final class FaultDrill {
                 }
             });
         }
-        ExportStats stats = LangSmith.flush(Duration.ofSeconds(flushSeconds));
-        System.out.println("STATS sent=" + stats.sent() + " spooled=" + stats.spooled() + " dropped="
+        print("FLUSHED", LangSmith.flush(Duration.ofSeconds(flushSeconds)));
+        print("CLOSED", LangSmith.close(Duration.ofSeconds(10)));
+    }
+
+    private static void print(String what, ExportStats stats) {
+        System.out.println(what + " sent=" + stats.sent() + " spooled=" + stats.spooled() + " dropped="
                 + stats.dropped() + " pending=" + stats.pending() + " retried=" + stats.retried()
                 + " completed=" + stats.completed());
-        LangSmith.close(Duration.ofSeconds(10));
     }
 }

@@ -77,6 +77,29 @@ class FeedbackSessionIdTest {
     }
 
     @Test
+    void a_project_look_up_that_failed_is_asked_again_for_later_feedback() throws IOException {
+        try (ScriptedServer server = new ScriptedServer()) {
+            server.then("/sessions", ScriptedServer.status(500));
+            server.always("/sessions", ScriptedServer.json(201,
+                    "{\"id\":\"" + PROJECT_ID + "\",\"name\":\"feedback-project\"}"));
+            Tracer tracer = TracerFactory.create(online(server).build());
+            for (int i = 0; i < 2; i++) {
+                ActiveRun run = tracer.newRun("t" + i, RunType.CHAIN).start();
+                run.logFeedback("pass", 1.0, null, null);
+                run.end();
+                tracer.flush(Duration.ofSeconds(10));
+            }
+            tracer.shutdown(Duration.ofSeconds(10));
+
+            List<JsonNode> feedback = feedbackParts(server);
+            assertThat(feedback).hasSize(2);
+            assertThat(feedback.get(0).has("session_id")).as("sent while the look-up had failed").isFalse();
+            assertThat(feedback.get(1).path("session_id").asText()).isEqualTo(PROJECT_ID.toString());
+            assertThat(server.requests("/sessions")).hasSize(2);
+        }
+    }
+
+    @Test
     void an_existing_project_answering_409_is_read_by_name() throws IOException {
         try (ScriptedServer server = new ScriptedServer()) {
             server.then("/sessions", ScriptedServer.json(409, "{\"detail\":\"exists\"}"),

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,6 +55,7 @@ public final class SessionIdResolver implements AutoCloseable {
     private final Clock clock;
     private final Map<String, CompletableFuture<Optional<UUID>>> answers = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /**
      * @param config          endpoint, key and timeouts
@@ -95,9 +98,14 @@ public final class SessionIdResolver implements AutoCloseable {
         if (name == null || name.isBlank()) {
             return Optional.empty();
         }
+        CompletableFuture<Optional<UUID>> answer = answer(name);
         try {
-            return answer(name).get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+            return answer.get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // The look-up failed (server error, time-out): ask again for the next feedback, not never.
+            answers.remove(name, answer);
+            return Optional.empty();
+        } catch (TimeoutException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,9 +143,11 @@ public final class SessionIdResolver implements AutoCloseable {
             }
             return read(name);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith: could not find the id of project '" + name + "' ("
-                    + e.getMessage() + "); its feedback is sent without a session id");
-            return Optional.empty();
+            if (warned.add(name)) {
+                LOG.log(Level.WARNING, "LangSmith: could not find the id of project '" + name + "' ("
+                        + e.getMessage() + "); feedback sent meanwhile has no session id; asking again later");
+            }
+            throw new CompletionException(e);
         }
     }
 
