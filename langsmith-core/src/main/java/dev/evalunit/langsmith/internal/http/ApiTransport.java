@@ -26,7 +26,7 @@ import okhttp3.Response;
  * past the caller's deadline.
  *
  * <p>The API key goes into the {@code x-api-key} header and nowhere else; every problem text
- * passes through {@link FailureMessages#redact}.
+ * passes through {@link RequestFailureText#redact}.
  *
  * <p>Thread-safe.
  */
@@ -43,7 +43,7 @@ final class ApiTransport {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RetryPolicy retryPolicy;
-    private final FailureMessages messages;
+    private final RequestFailureText messages;
     private final String baseUrl;
     private final String configProblem;
 
@@ -59,7 +59,7 @@ final class ApiTransport {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         String apiKey = config.apiKey().orElseThrow(() -> new IllegalArgumentException(
                 whoNeedsTheKey + " needs an API key (LANGSMITH_API_KEY); without one, runs go to the spool"));
-        this.messages = new FailureMessages(apiKey, config.endpoint());
+        this.messages = new RequestFailureText(apiKey, config.endpoint());
         this.retryPolicy = new RetryPolicy(config.retryBaseDelay(), config.retryMaxDelay(), config.maxRetries(), random);
         String endpoint = config.endpoint().toString();
         while (endpoint.endsWith("/")) {
@@ -93,7 +93,7 @@ final class ApiTransport {
         return clock;
     }
 
-    FailureMessages messages() {
+    RequestFailureText messages() {
         return messages;
     }
 

@@ -76,7 +76,7 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
     private final ApiTransport transport;
     private final OkHttpClient http;
     private final Clock clock;
-    private final FailureMessages messages;
+    private final RequestFailureText messages;
     private final String configProblem;
     private final Object infoLock = new Object();
     private final Set<Integer> reportedStatuses = ConcurrentHashMap.newKeySet();
@@ -281,7 +281,7 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
         call.timeout().timeout(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
         try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
-                LOG.log(Level.DEBUG, "GET " + INFO_PATH + " answered " + FailureMessages.status(response.code())
+                LOG.log(Level.DEBUG, "GET " + INFO_PATH + " answered " + RequestFailureText.status(response.code())
                         + "; using default server settings");
                 return ServerInfo.DEFAULTS;
             }
