@@ -212,14 +212,30 @@ class LangSmithClientTest {
     }
 
     @Test
-    void retryAfterIsCappedByTheMaximumRetryDelay() {
+    void retryAfterIsHonouredAsGivenEvenBeyondTheMaximumRetryDelay() {
+        server.then("/runs/multipart",
+                new MockResponse.Builder().code(429).addHeader("Retry-After", "30").build(),
+                ScriptedServer.status(202));
+        client = client(config().retryMaxDelay(Duration.ofSeconds(2)));
+
+        assertThat(client.send(batch(), deadline()).delivered()).isTrue();
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aRetryAfterPastTheDeadlineIsATransientFailureWithoutWaiting() {
         server.then("/runs/multipart",
                 new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").build(),
                 ScriptedServer.status(202));
         client = client(config().retryMaxDelay(Duration.ofSeconds(2)));
 
-        assertThat(client.send(batch(), deadline()).delivered()).isTrue();
-        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2));
+        SendOutcome outcome = client.send(batch(), deadline());
+
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.permanent()).isFalse();
+        assertThat(outcome.problem()).contains("429", "deadline");
+        assertThat(time.sleeps()).isEmpty();
+        assertThat(server.requests("/runs/multipart")).hasSize(1);
     }
 
     @Test
