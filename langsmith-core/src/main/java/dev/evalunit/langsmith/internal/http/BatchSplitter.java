@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       refuses it) and sent. The smallest refused size is remembered, and later batches are cut
  *       below it (and single operations above it truncated) before the first request.</li>
  *   <li><b>400 / 422</b>: the batch is bisected to isolate the operations the server refuses on
- *       their own; each is handed to {@link RefusedOperations} with the server's message and the
- *       rest is sent ({@link SendOutcome#okWithSetAside}).</li>
+ *       their own; the rest is sent and, once all of it is delivered, each offender is handed to
+ *       {@link RefusedOperations} with the server's message ({@link SendOutcome#okWithSetAside}).
+ *       If the batch fails later, nothing is handed over: the exporter spools the whole batch.</li>
  *   <li><b>401 / 403</b>: permanent, nothing more is sent.</li>
  *   <li>anything else that is not delivered (retries or time exhausted, another status): a
  *       transient failure; the exporter spools the whole batch. Parts of it may already have been
@@ -71,8 +72,22 @@ final class BatchSplitter {
                         : SendOutcome.transientFailure(progress.retries, failure.problem());
             }
         }
-        return progress.setAside > 0
-                ? SendOutcome.okWithSetAside(progress.retries, progress.setAside, progress.setAsideProblem)
+        int setAside = 0;
+        String lastProblem = null;
+        for (Refusal refusal : progress.refusals) {
+            try {
+                refused.keep(refusal.operations(), refusal.problem());
+            } catch (IOException | RuntimeException e) {
+                return SendOutcome.transientFailure(progress.retries, refusal.problem()
+                        + "; could not keep the refused operation aside (" + e.getClass().getSimpleName() + ")");
+            }
+            LOG.log(Level.WARNING, refusal.problem() + "; kept " + refusal.operations()
+                    + " in the spool, sent the rest");
+            setAside += refusal.operations().size();
+            lastProblem = refusal.problem();
+        }
+        return setAside > 0
+                ? SendOutcome.okWithSetAside(progress.retries, setAside, lastProblem)
                 : SendOutcome.ok(progress.retries);
     }
 
@@ -119,16 +134,13 @@ final class BatchSplitter {
         return deliver(List.of(cut), attempt, progress);
     }
 
+    /**
+     * Notes {@code ops} as refused; they are handed to {@link RefusedOperations} only once the rest
+     * of the batch is delivered, so that a batch that fails later is spooled whole by the exporter
+     * and no operation ends up in the spool twice.
+     */
     private Answer setAside(List<Operation> ops, String problem, Progress progress) {
-        try {
-            refused.keep(List.copyOf(ops), problem);
-        } catch (IOException | RuntimeException e) {
-            return new Answer(Answer.Kind.FAILED, 0, problem + "; could not keep the refused operation aside ("
-                    + e.getClass().getSimpleName() + ")");
-        }
-        LOG.log(Level.WARNING, problem + "; kept " + ops + " in the spool, sending the rest");
-        progress.setAside += ops.size();
-        progress.setAsideProblem = problem;
+        progress.refusals.add(new Refusal(List.copyOf(ops), problem));
         return null;
     }
 
@@ -175,11 +187,13 @@ final class BatchSplitter {
         return total;
     }
 
+    private record Refusal(List<Operation> operations, String problem) {
+    }
+
     /** Counters of one {@link #send}, confined to its thread. */
     private static final class Progress {
         int retries;
-        int setAside;
-        String setAsideProblem;
+        final List<Refusal> refusals = new ArrayList<>();
         /** Truncated operation to the operation it was cut from (identity: operations have no equals). */
         final Map<Operation, Operation> originals = new IdentityHashMap<>();
     }

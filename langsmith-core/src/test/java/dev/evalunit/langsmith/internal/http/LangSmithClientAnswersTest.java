@@ -208,6 +208,22 @@ class LangSmithClientAnswersTest {
     }
 
     @Test
+    void whenTheRestOfTheBatchFailsNothingIsKeptAsideSoTheSpooledBatchHoldsEachOperationOnce() {
+        Operation bad = post(10);
+        Operation failing = post(10);
+        ingest = body -> body.contains(bad.id().toString()) ? json(422, "{}")
+                : body.contains(failing.id().toString()) ? status(500) : status(202);
+        client = client(config().maxRetries(0));
+
+        SendOutcome outcome = client.send(List.of(bad, post(10), post(10), failing), deadline());
+
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.permanent()).isFalse();
+        assertThat(outcome.problem()).contains("500");
+        assertThat(refusals).isEmpty();
+    }
+
+    @Test
     void theServerMessageOfARefusedOperationNeverCarriesTheKeyNorDoesAnyLogLine() {
         Operation bad = post(10);
         ingest = body -> body.contains(bad.id().toString())
