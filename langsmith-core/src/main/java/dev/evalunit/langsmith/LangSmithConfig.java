@@ -66,8 +66,9 @@ public final class LangSmithConfig {
         this.compression = b.compression;
         this.allowInsecureEndpoint = b.allowInsecureEndpoint;
         if (!allowInsecureEndpoint && sendsKeyInClear(endpoint)) {
-            throw new IllegalArgumentException(ConfigKeys.ENDPOINT + " is " + endpoint + ": plain http to a host "
-                    + "other than this machine would send the API key in clear over the network; use https, or set "
+            // Only the host is quoted: the URL's user-info could hold a secret.
+            throw new IllegalArgumentException(ConfigKeys.ENDPOINT + " uses plain http to " + endpoint.getHost()
+                    + ", a host other than this machine: the API key would cross the network in clear; use https, or set "
                     + ConfigKeys.ALLOW_INSECURE_ENDPOINT + "=true (" + ConfigKeys.ENV_ALLOW_INSECURE_ENDPOINT
                     + "=true) if the network path is trusted");
         }

@@ -690,6 +690,14 @@ class ConfigResolverTest {
         }
 
         @Test
+        void theRefusalNeverQuotesTheKeyEvenWhenTheUrlCarriesIt() {
+            environment.put("LANGSMITH_API_KEY", API_KEY);
+            environment.put("LANGSMITH_ENDPOINT", "http://" + API_KEY + "@langsmith.internal.example");
+
+            assertThat(failure().getMessage()).contains("langsmith.internal.example").doesNotContain(API_KEY);
+        }
+
+        @Test
         void theExplicitSwitchAllowsIt() {
             environment.put("LANGSMITH_ENDPOINT", "http://langsmith.internal.example:8080");
             systemProperties.setProperty(ConfigKeys.ALLOW_INSECURE_ENDPOINT, "true");
