@@ -288,7 +288,9 @@ class LangSmithClientAnswersTest {
 
     @Test
     void withoutZstdJniAZstdServerGetsGzipWhenItAllowsGzip() {
-        BodyCompression withoutZstd = new BodyCompression(true, null);
+        ClassLoader withoutZstdJni = new ClassLoader(null) {
+        };
+        BodyCompression withoutZstd = new BodyCompression(true, withoutZstdJni);
         ServerInfo both = new ServerInfo(true, 100, 1 << 20, true, true);
         ServerInfo zstdOnly = new ServerInfo(true, 100, 1 << 20, false, true);
         byte[] body = "hello hello hello".getBytes(StandardCharsets.UTF_8);
