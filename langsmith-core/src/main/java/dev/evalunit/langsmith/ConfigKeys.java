@@ -91,6 +91,13 @@ public final class ConfigKeys {
     public static final String REQUEST_TIMEOUT = "langsmith.requestTimeout";
     /** {@code false} never compresses request bodies, even when the server allows it. Default {@code true}. Env {@code LANGSMITH_COMPRESSION}, or {@code LANGSMITH_DISABLE_RUN_COMPRESSION=true} to switch it off. */
     public static final String COMPRESSION = "langsmith.compression";
+    /**
+     * {@code true} allows a plain {@code http} {@link #ENDPOINT} on another host than this machine,
+     * although the API key then crosses the network in clear. Default {@code false}: such an
+     * endpoint is refused when the configuration is built (loopback {@code http} is always
+     * allowed). Env {@code LANGSMITH_ALLOW_INSECURE_ENDPOINT}.
+     */
+    public static final String ALLOW_INSECURE_ENDPOINT = "langsmith.allowInsecureEndpoint";
 
     /** Environment variable for {@link #ENDPOINT}. */
     public static final String ENV_ENDPOINT = "LANGSMITH_ENDPOINT";
@@ -142,6 +149,8 @@ public final class ConfigKeys {
     public static final String ENV_REQUEST_TIMEOUT = "LANGSMITH_REQUEST_TIMEOUT";
     /** Environment variable for {@link #COMPRESSION}. */
     public static final String ENV_COMPRESSION = "LANGSMITH_COMPRESSION";
+    /** Environment variable for {@link #ALLOW_INSECURE_ENDPOINT}. */
+    public static final String ENV_ALLOW_INSECURE_ENDPOINT = "LANGSMITH_ALLOW_INSECURE_ENDPOINT";
     /**
      * Inverted environment switch for {@link #COMPRESSION}, as the official SDKs name it:
      * {@code true} means compression off. Consulted after {@link #ENV_COMPRESSION}.

@@ -37,6 +37,7 @@ public final class LangSmithConfig {
     private final Duration retryMaxDelay;
     private final Duration requestTimeout;
     private final boolean compression;
+    private final boolean allowInsecureEndpoint;
 
     private LangSmithConfig(Builder b) {
         this.apiKey = blankToNull(b.apiKey);
@@ -63,6 +64,14 @@ public final class LangSmithConfig {
         this.retryMaxDelay = nonNegative(b.retryMaxDelay, ConfigKeys.RETRY_MAX_DELAY);
         this.requestTimeout = nonNegative(b.requestTimeout, ConfigKeys.REQUEST_TIMEOUT);
         this.compression = b.compression;
+        this.allowInsecureEndpoint = b.allowInsecureEndpoint;
+        if (!allowInsecureEndpoint && sendsKeyInClear(endpoint)) {
+            // Only the host is quoted: the URL's user-info could hold a secret.
+            throw new IllegalArgumentException(ConfigKeys.ENDPOINT + " uses plain http to " + endpoint.getHost()
+                    + ", a host other than this machine: the API key would cross the network in clear; use https, or set "
+                    + ConfigKeys.ALLOW_INSECURE_ENDPOINT + "=true (" + ConfigKeys.ENV_ALLOW_INSECURE_ENDPOINT
+                    + "=true) if the network path is trusted");
+        }
     }
 
     /** A builder with every default set and no API key (offline). */
@@ -94,6 +103,7 @@ public final class LangSmithConfig {
         b.retryMaxDelay = retryMaxDelay;
         b.requestTimeout = requestTimeout;
         b.compression = compression;
+        b.allowInsecureEndpoint = allowInsecureEndpoint;
         return b;
     }
 
@@ -200,6 +210,35 @@ public final class LangSmithConfig {
         return compression;
     }
 
+    /** True when a plain {@code http} endpoint on another host is allowed ({@link ConfigKeys#ALLOW_INSECURE_ENDPOINT}). */
+    public boolean allowInsecureEndpoint() {
+        return allowInsecureEndpoint;
+    }
+
+    /**
+     * True for a plain {@code http} URL whose host is not this machine's loopback
+     * ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}); decided from the URL alone, without a
+     * DNS lookup.
+     */
+    static boolean sendsKeyInClear(URI endpoint) {
+        if (!"http".equalsIgnoreCase(endpoint.getScheme())) {
+            return false;
+        }
+        String host = endpoint.getHost();
+        if (host == null) {
+            return false;
+        }
+        host = host.toLowerCase(java.util.Locale.ROOT);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.equals("localhost") || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1")) {
+            return false;
+        }
+        return !host.matches("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    }
+
     @Override
     public String toString() {
         return "LangSmithConfig{apiKey=" + (apiKey == null ? "<none>" : "<set>")
@@ -223,6 +262,7 @@ public final class LangSmithConfig {
                 + ", retryMaxDelay=" + retryMaxDelay
                 + ", requestTimeout=" + requestTimeout
                 + ", compression=" + compression
+                + (allowInsecureEndpoint ? ", allowInsecureEndpoint=true" : "")
                 + '}';
     }
 
@@ -278,6 +318,7 @@ public final class LangSmithConfig {
         private Duration retryMaxDelay = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private boolean compression = true;
+        private boolean allowInsecureEndpoint;
 
         private Builder() {
         }
@@ -384,6 +425,12 @@ public final class LangSmithConfig {
 
         public Builder compression(boolean compression) {
             this.compression = compression;
+            return this;
+        }
+
+        /** Allows a plain {@code http} endpoint on another host (the API key then travels in clear). */
+        public Builder allowInsecureEndpoint(boolean allowInsecureEndpoint) {
+            this.allowInsecureEndpoint = allowInsecureEndpoint;
             return this;
         }
 

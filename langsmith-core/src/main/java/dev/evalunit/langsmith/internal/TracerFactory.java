@@ -77,7 +77,7 @@ public final class TracerFactory {
             return builder.limits(() -> new BatchExporter.BatchLimits(config.batchSize(), config.batchBytes()))
                     .build();
         }
-        LangSmithClient client = new LangSmithClient(config, feedbackWithSessionIds(config));
+        LangSmithClient client = new LangSmithClient(config, feedbackWithSessionIds(config), new SpoolRefusals(spool));
         return builder.sender(client)
                 .spoolReplay((files, sender, deadline) -> replay(spool, files, sender, deadline, config))
                 .limits(() -> limits(config, client.serverInfo()))

@@ -75,17 +75,17 @@ class PluginSettingsTest {
     @Test
     void system_properties_then_environment_win_over_plugin_configuration_as_in_the_test_jvms() {
         PluginSettings settings = PluginSettings.of(Map.of(
-                "langsmith.endpoint", "http://pom.example",
+                "langsmith.endpoint", "https://pom.example",
                 "langsmith.project", "from-pom",
                 "langsmith.workspaceId", "ws-pom"));
         Properties sys = new Properties();
         sys.setProperty("langsmith.project", "from-command-line");
 
         LangSmithConfig config = settings.resolve(sys, Map.of(
-                "LANGSMITH_PROJECT", "from-env", "LANGSMITH_ENDPOINT", "http://env.example"));
+                "LANGSMITH_PROJECT", "from-env", "LANGSMITH_ENDPOINT", "https://env.example"));
 
         assertThat(config.project()).isEqualTo("from-command-line");
-        assertThat(config.endpoint()).isEqualTo(URI.create("http://env.example"));
+        assertThat(config.endpoint()).isEqualTo(URI.create("https://env.example"));
         assertThat(config.workspaceId()).contains("ws-pom");
     }
 

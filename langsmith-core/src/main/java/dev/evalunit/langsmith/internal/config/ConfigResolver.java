@@ -148,6 +148,8 @@ public final class ConfigResolver {
                 ConfigKeys.ENV_REQUEST_TIMEOUT);
         apply.to(ConfigKeys.COMPRESSION, v -> b.compression(parse.bool(v)),
                 EnvVar.of(ConfigKeys.ENV_COMPRESSION), EnvVar.negated(ConfigKeys.ENV_DISABLE_RUN_COMPRESSION));
+        apply.to(ConfigKeys.ALLOW_INSECURE_ENDPOINT, v -> b.allowInsecureEndpoint(parse.bool(v)),
+                ConfigKeys.ENV_ALLOW_INSECURE_ENDPOINT);
 
         try {
             return b.build();

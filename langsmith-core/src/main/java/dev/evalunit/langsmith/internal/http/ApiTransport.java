@@ -26,7 +26,7 @@ import okhttp3.Response;
  * past the caller's deadline.
  *
  * <p>The API key goes into the {@code x-api-key} header and nowhere else; every problem text
- * passes through {@link FailureMessages#redact}.
+ * passes through {@link RequestFailureText#redact}.
  *
  * <p>Thread-safe.
  */
@@ -40,16 +40,17 @@ final class ApiTransport {
     private final LangSmithConfig config;
     private final OkHttpClient http;
     private final boolean ownsHttp;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private final Clock clock;
     private final Sleeper sleeper;
     private final RetryPolicy retryPolicy;
-    private final FailureMessages messages;
+    private final RequestFailureText messages;
     private final String baseUrl;
     private final String configProblem;
 
     /**
-     * @param httpClient a client whose pool and dispatcher to share, or null to create one (then
-     *                   {@link #close()} releases it)
+     * @param httpClient a client whose pool and dispatcher to share, or null to use the process-wide
+     *                   {@link SharedHttpClient} (then {@link #close()} releases it)
      * @throws IllegalArgumentException when {@code config} has no API key
      */
     ApiTransport(LangSmithConfig config, OkHttpClient httpClient, Clock clock, Sleeper sleeper,
@@ -59,7 +60,7 @@ final class ApiTransport {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         String apiKey = config.apiKey().orElseThrow(() -> new IllegalArgumentException(
                 whoNeedsTheKey + " needs an API key (LANGSMITH_API_KEY); without one, runs go to the spool"));
-        this.messages = new FailureMessages(apiKey, config.endpoint());
+        this.messages = new RequestFailureText(apiKey, config.endpoint());
         this.retryPolicy = new RetryPolicy(config.retryBaseDelay(), config.retryMaxDelay(), config.maxRetries(), random);
         String endpoint = config.endpoint().toString();
         while (endpoint.endsWith("/")) {
@@ -68,15 +69,12 @@ final class ApiTransport {
         this.baseUrl = endpoint;
         this.configProblem = checkConfig(apiKey, config, endpoint);
         this.ownsHttp = httpClient == null;
-        OkHttpClient.Builder builder;
+        OkHttpClient base = httpClient == null ? SharedHttpClient.acquire() : httpClient;
+        OkHttpClient.Builder builder = base.newBuilder();
         if (httpClient == null) {
-            builder = new OkHttpClient.Builder()
-                    .connectTimeout(config.requestTimeout())
+            builder.connectTimeout(config.requestTimeout())
                     .readTimeout(config.requestTimeout())
-                    .writeTimeout(config.requestTimeout())
-                    .socketFactory(NoDelaySocketFactory.INSTANCE);
-        } else {
-            builder = httpClient.newBuilder();
+                    .writeTimeout(config.requestTimeout());
         }
         this.http = builder.retryOnConnectionFailure(false).build();
     }
@@ -93,7 +91,7 @@ final class ApiTransport {
         return clock;
     }
 
-    FailureMessages messages() {
+    RequestFailureText messages() {
         return messages;
     }
 
@@ -181,11 +179,10 @@ final class ApiTransport {
         }
     }
 
-    /** Releases OkHttp's threads and connections if this transport created them. */
+    /** Releases this transport's hold on the shared OkHttp instance (a given client is left running); idempotent. */
     void close() {
-        if (ownsHttp) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+        if (ownsHttp && !released.getAndSet(true)) {
+            SharedHttpClient.release();
         }
     }
 

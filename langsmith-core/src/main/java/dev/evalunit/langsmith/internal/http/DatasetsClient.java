@@ -57,7 +57,7 @@ public final class DatasetsClient implements AutoCloseable {
     private volatile UUID tenantId;
 
     /**
-     * A client with its own OkHttp instance, released by {@link #close()}.
+     * A client on the process-wide OkHttp instance ({@link SharedHttpClient}), released by {@link #close()}.
      *
      * @throws IllegalArgumentException when {@code config} has no API key
      */
@@ -227,6 +227,11 @@ public final class DatasetsClient implements AutoCloseable {
         body.put("as_of", RunIds.isoMicros(asOf));
         body.put("tag", tag);
         requireSuccess(send("PUT", "/datasets/" + datasetId + "/tags", body, false), "PUT /datasets/{id}/tags");
+    }
+
+    /** The OkHttp instance this client sends with (for tests: it shares the process-wide pool and dispatcher). */
+    OkHttpClient httpClient() {
+        return transport.http();
     }
 
     /**

@@ -5,9 +5,7 @@ import dev.evalunit.langsmith.internal.wire.BodyEncoder;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import dev.evalunit.langsmith.internal.wire.SendOutcome;
 import dev.evalunit.langsmith.LangSmithConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
-import java.util.zip.GZIPOutputStream;
 import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -36,19 +33,20 @@ import okhttp3.Response;
  *   <li>Sends {@code POST /runs/multipart}; if the server answers 404 (an older self-hosted
  *       instance) it switches, for this and every later batch, to {@code POST /runs/batch} for
  *       runs plus one {@code POST /feedback} per feedback record.</li>
- *   <li>Compresses the multipart body with gzip only when the server's {@code instance_flags}
- *       allow it ({@code gzip_body_enabled}) and {@link LangSmithConfig#compression()} is on.
- *       zstd is not implemented (no dependency for it): a server that accepts only zstd gets
- *       uncompressed bodies, which every server accepts.</li>
+ *   <li>Compresses the multipart body as {@link BodyCompression} decides: zstd when the server
+ *       allows it and zstd-jni is on the class path, else gzip when allowed, else none.</li>
  *   <li>Retries 408, 425, 429, 500, 502, 503, 504 and connection failures with exponential
- *       back-off and jitter, honouring {@code Retry-After}, at most
+ *       back-off and jitter, honouring {@code Retry-After} as given, at most
  *       {@link LangSmithConfig#maxRetries()} times, and never past the caller's deadline (each
- *       attempt's call timeout is the smaller of the request timeout and the time left). OkHttp's
- *       own silent retry on connection failure is switched off so that every attempt is counted
- *       and bounded here.</li>
- *   <li>Any other 4xx is permanent (no retry); the first of each status is logged at WARNING,
- *       later ones at DEBUG. A 409 Conflict means the server already has the data and counts
- *       as delivered.</li>
+ *       attempt's call timeout is the smaller of the request timeout and the time left; a wait
+ *       that would end past it makes the send a transient failure). OkHttp's own silent retry on
+ *       connection failure is switched off so that every attempt is counted and bounded here.</li>
+ *   <li>Splits on 413, bisects on 400/422 and keeps refused operations aside through
+ *       {@link RefusedOperations}, as {@link BatchSplitter} describes. Only 401 and 403 are
+ *       permanent; any other status is a transient failure (the exporter spools). The first of
+ *       each status is logged at WARNING, later ones at DEBUG. A 409 Conflict means the server
+ *       already has the data and counts as delivered.</li>
+ *   <li>Uses the process-wide OkHttp instance ({@link SharedHttpClient}) unless given one.</li>
  * </ul>
  *
  * <p>The API key is sent in {@code x-api-key} and nowhere else: it is never part of a log line,
@@ -67,6 +65,8 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
     private static final String BATCH_PATH = "/runs/batch";
     private static final String FEEDBACK_PATH = "/feedback";
     private static final String INFO_PATH = "/info";
+    /** {@link Result#status()} of an accepted request (any 2xx, or 409: the server already has it). */
+    private static final int DELIVERED = 200;
 
     /** {@code langsmith-jvm/<version>}, the version from the jar manifest or {@code dev}. */
     static final String USER_AGENT = ApiTransport.USER_AGENT;
@@ -76,8 +76,10 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
     private final ApiTransport transport;
     private final OkHttpClient http;
     private final Clock clock;
-    private final FailureMessages messages;
+    private final RequestFailureText messages;
     private final String configProblem;
+    private final BatchSplitter splitter;
+    private final BodyCompression compression;
     private final Object infoLock = new Object();
     private final Set<Integer> reportedStatuses = ConcurrentHashMap.newKeySet();
     private volatile ServerInfo serverInfo;
@@ -85,12 +87,23 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * A client with its own OkHttp instance, released by {@link #close()}.
+     * A client on the process-wide OkHttp instance ({@link SharedHttpClient}), released by
+     * {@link #close()}; operations refused on their own make their batch a transient failure
+     * ({@link RefusedOperations#NONE}).
      *
      * @throws IllegalArgumentException when {@code config} has no API key (offline mode uses the spool)
      */
     public LangSmithClient(LangSmithConfig config, BodyEncoder encoder) {
-        this(config, encoder, null, Clock.systemUTC(), Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
+        this(config, encoder, RefusedOperations.NONE);
+    }
+
+    /**
+     * A client on the process-wide OkHttp instance that hands operations LangSmith refuses on
+     * their own (400/422 isolated by bisection, too large even truncated) to {@code refused}.
+     */
+    public LangSmithClient(LangSmithConfig config, BodyEncoder encoder, RefusedOperations refused) {
+        this(config, encoder, null, Clock.systemUTC(), Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextDouble(),
+                refused);
     }
 
     /**
@@ -104,6 +117,13 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
 
     LangSmithClient(LangSmithConfig config, BodyEncoder encoder, OkHttpClient httpClient, Clock clock,
                     Sleeper sleeper, DoubleSupplier random) {
+        this(config, encoder, httpClient, clock, sleeper, random, RefusedOperations.NONE);
+    }
+
+    LangSmithClient(LangSmithConfig config, BodyEncoder encoder, OkHttpClient httpClient, Clock clock,
+                    Sleeper sleeper, DoubleSupplier random, RefusedOperations refused) {
+        this.splitter = new BatchSplitter(refused);
+        this.compression = BodyCompression.of(config.compression());
         this.config = Objects.requireNonNull(config, "config");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.transport = new ApiTransport(config, httpClient, clock, sleeper, random, "LangSmithClient");
@@ -142,6 +162,11 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
         transport.close();
     }
 
+    /** The OkHttp instance this client sends with (for tests: it shares the process-wide pool and dispatcher). */
+    OkHttpClient httpClient() {
+        return http;
+    }
+
     @Override
     public String toString() {
         return "LangSmithClient{endpoint=" + config.endpoint()
@@ -161,11 +186,20 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
             return SendOutcome.permanentFailure(0, configProblem);
         }
         ServerInfo info = serverInfo(deadline);
+        SendOutcome outcome = splitter.send(batch, ops -> attempt(ops, info, deadline));
+        if (!outcome.delivered() && !outcome.permanent()) {
+            LOG.log(Level.DEBUG, outcome.problem());
+        }
+        return outcome;
+    }
+
+    /** One try at {@code ops}: multipart, falling back for good to the legacy endpoints on a 404. */
+    private BatchSplitter.Answer attempt(List<Operation> ops, ServerInfo info, Instant deadline) {
         int retries = 0;
         if (info.useMultipartEndpoint() && !multipartUnavailable) {
-            Result result = sendMultipart(batch, info, deadline);
-            if (result.kind != Result.Kind.NOT_FOUND) {
-                return outcome(result, result.retries);
+            Result result = sendMultipart(ops, info, deadline);
+            if (result.status != 404) {
+                return answer(result, result.retries);
             }
             if (!multipartUnavailable) {
                 multipartUnavailable = true;
@@ -174,22 +208,17 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
             }
             retries = result.retries;
         }
-        return sendLegacy(batch, deadline, retries);
+        return sendLegacy(ops, deadline, retries);
     }
 
     private Result sendMultipart(List<Operation> batch, ServerInfo info, Instant deadline) {
         BodyEncoder.EncodedRequest encoded = encoder.encodeMultipart(batch);
-        byte[] body = encoded.body();
-        String contentEncoding = null;
-        if (config.compression() && info.gzipBodyEnabled()) {
-            body = gzip(body);
-            contentEncoding = "gzip";
-        }
-        RequestBody requestBody = RequestBody.create(body, MediaType.get(encoded.contentType()));
-        return exchange("POST", MULTIPART_PATH, requestBody, contentEncoding, deadline, true);
+        BodyCompression.Compressed body = compression.compress(encoded.body(), info);
+        RequestBody requestBody = RequestBody.create(body.bytes(), MediaType.get(encoded.contentType()));
+        return exchange("POST", MULTIPART_PATH, requestBody, body.contentEncoding(), deadline);
     }
 
-    private SendOutcome sendLegacy(List<Operation> batch, Instant deadline, int retriesSoFar) {
+    private BatchSplitter.Answer sendLegacy(List<Operation> batch, Instant deadline, int retriesSoFar) {
         int retries = retriesSoFar;
         List<Operation> runs = new ArrayList<>(batch.size());
         List<Operation> feedback = new ArrayList<>();
@@ -198,57 +227,58 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
         }
         if (!runs.isEmpty()) {
             Result result = exchange("POST", BATCH_PATH, RequestBody.create(encoder.encodeBatchJson(runs), JSON),
-                    null, deadline, false);
+                    null, deadline);
             retries += result.retries;
-            if (result.kind != Result.Kind.DELIVERED) {
-                return outcome(result, retries);
+            if (result.status != DELIVERED) {
+                return answer(result, retries);
             }
         }
         for (Operation op : feedback) {
             Result result = exchange("POST", FEEDBACK_PATH, RequestBody.create(encoder.encodeFeedbackJson(op), JSON),
-                    null, deadline, false);
+                    null, deadline);
             retries += result.retries;
-            if (result.kind != Result.Kind.DELIVERED) {
-                return outcome(result, retries);
+            if (result.status != DELIVERED) {
+                return answer(result, retries);
             }
         }
-        return SendOutcome.ok(retries);
+        return BatchSplitter.Answer.delivered(retries);
     }
 
-    private SendOutcome outcome(Result result, int retries) {
-        switch (result.kind) {
-            case DELIVERED:
-                return SendOutcome.ok(retries);
-            case PERMANENT:
-            case NOT_FOUND:
-                report(result.status, result.problem);
-                return SendOutcome.permanentFailure(retries, result.problem);
-            default:
-                LOG.log(Level.DEBUG, result.problem);
-                return SendOutcome.transientFailure(retries, result.problem);
+    /** How the splitter should treat {@code result}: only 401 and 403 stop export for good. */
+    private BatchSplitter.Answer answer(Result result, int retries) {
+        BatchSplitter.Answer.Kind kind = switch (result.status) {
+            case DELIVERED -> BatchSplitter.Answer.Kind.DELIVERED;
+            case 401, 403 -> BatchSplitter.Answer.Kind.REJECTED_CREDENTIALS;
+            case 400, 422 -> BatchSplitter.Answer.Kind.INVALID;
+            case 413 -> BatchSplitter.Answer.Kind.TOO_LARGE;
+            default -> BatchSplitter.Answer.Kind.FAILED;
+        };
+        if (kind != BatchSplitter.Answer.Kind.DELIVERED && result.status > 0) {
+            report(result.status, result.problem);
         }
+        return new BatchSplitter.Answer(kind, retries, result.problem);
     }
 
-    /** One request, retried as the policy allows until delivered, refused, out of retries or out of time. */
-    private Result exchange(String method, String path, RequestBody body, String contentEncoding,
-                            Instant deadline, boolean notFoundIsFallback) {
+    /**
+     * One request, retried as the policy allows until delivered, refused, out of retries or out
+     * of time; {@code status} is {@link #DELIVERED} (2xx or 409), the final status, or 0 when no
+     * final answer came.
+     */
+    private Result exchange(String method, String path, RequestBody body, String contentEncoding, Instant deadline) {
         String what = method + " " + path;
         ApiTransport.Reply reply = transport.exchange(method, path, body, contentEncoding, deadline, false);
         int retries = reply.retries();
         if (!reply.answered()) {
-            return Result.transientFailure(retries, reply.problem());
+            return new Result(0, retries, reply.problem());
         }
         int code = reply.status();
         if (reply.successful() || code == 409) {
             if (code == 409) {
                 LOG.log(Level.DEBUG, what + " answered 409 Conflict: the server already has this data");
             }
-            return Result.delivered(retries);
+            return new Result(DELIVERED, retries, null);
         }
-        if (code == 404 && notFoundIsFallback) {
-            return new Result(Result.Kind.NOT_FOUND, code, retries, messages.permanent(code, what, ""));
-        }
-        return new Result(Result.Kind.PERMANENT, code, retries, messages.permanent(code, what, reply.bodyText()));
+        return new Result(code, retries, messages.permanent(code, what, code == 404 ? "" : reply.bodyText()));
     }
 
     private ServerInfo serverInfo(Instant deadline) {
@@ -281,7 +311,7 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
         call.timeout().timeout(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
         try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
-                LOG.log(Level.DEBUG, "GET " + INFO_PATH + " answered " + FailureMessages.status(response.code())
+                LOG.log(Level.DEBUG, "GET " + INFO_PATH + " answered " + RequestFailureText.status(response.code())
                         + "; using default server settings");
                 return ServerInfo.DEFAULTS;
             }
@@ -303,26 +333,7 @@ public final class LangSmithClient implements BatchSender, AutoCloseable {
         }
     }
 
-    private static byte[] gzip(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length / 4));
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("gzip into memory failed", e);
-        }
-        return out.toByteArray();
-    }
-
-    /** What became of one request after its retries. */
-    private record Result(Kind kind, int status, int retries, String problem) {
-        enum Kind { DELIVERED, NOT_FOUND, PERMANENT, TRANSIENT }
-
-        static Result delivered(int retries) {
-            return new Result(Kind.DELIVERED, 0, retries, null);
-        }
-
-        static Result transientFailure(int retries, String problem) {
-            return new Result(Kind.TRANSIENT, 0, retries, problem);
-        }
+    /** What became of one request after its retries: {@code status} as {@link #exchange} describes. */
+    private record Result(int status, int retries, String problem) {
     }
 }

@@ -12,8 +12,9 @@ import java.util.function.DoubleSupplier;
 /**
  * Which failures are worth another attempt and how long to wait before it: exponential back-off
  * from a base delay, doubling per retry, with "equal jitter" (half fixed, half random, so a
- * retry never follows immediately), capped; a server's {@code Retry-After} is a lower bound,
- * also capped.
+ * retry never follows immediately), capped; a server's {@code Retry-After} is honoured as
+ * given (a lower bound, not capped: the server knows when it will take requests again; the
+ * caller's deadline is what bounds the wait).
  *
  * <p>Immutable; thread-safe.
  */
@@ -50,7 +51,7 @@ final class RetryPolicy {
     Duration delay(int retry, Optional<Duration> retryAfter) {
         long nanos = backoffNanos(retry);
         if (retryAfter.isPresent()) {
-            nanos = Math.max(nanos, Math.min(saturatedNanos(retryAfter.get()), maxNanos));
+            nanos = Math.max(nanos, saturatedNanos(retryAfter.get()));
         }
         return Duration.ofNanos(nanos);
     }

@@ -164,9 +164,9 @@ class ConfigResolverTest {
         @Test
         void endpointFollowsTheSameChain() throws IOException {
             assertEachLayerBeatsTheNext(ConfigKeys.ENDPOINT, "LANGSMITH_ENDPOINT", "LANGCHAIN_ENDPOINT",
-                    new String[] {"http://o.test", "http://s.test", "http://e.test", "http://a.test", "http://f.test"},
+                    new String[] {"https://o.test", "https://s.test", "https://e.test", "https://a.test", "https://f.test"},
                     c -> c.endpoint().toString(),
-                    List.of("http://o.test", "http://s.test", "http://e.test", "http://a.test", "http://f.test",
+                    List.of("https://o.test", "https://s.test", "https://e.test", "https://a.test", "https://f.test",
                             "https://api.smith.langchain.com"));
         }
 
@@ -653,6 +653,67 @@ class ConfigResolverTest {
             } else {
                 System.setProperty(key, previousProperty);
             }
+        }
+    }
+
+    @Nested
+    class InsecureEndpoint {
+        @Test
+        void plainHttpToAnotherHostIsRefusedNamingTheSettingItsSourceAndTheWayOut() {
+            environment.put("LANGSMITH_API_KEY", API_KEY);
+            environment.put("LANGSMITH_ENDPOINT", "http://langsmith.internal.example:8080");
+
+            LangSmithConfigException e = failure();
+
+            assertThat(e.setting()).isEqualTo(ConfigKeys.ENDPOINT);
+            assertThat(e.getMessage())
+                    .contains("langsmith.endpoint", "environment variable LANGSMITH_ENDPOINT", "in clear",
+                            "langsmith.allowInsecureEndpoint", "LANGSMITH_ALLOW_INSECURE_ENDPOINT")
+                    .doesNotContain(API_KEY);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://localhost:1984", "http://LOCALHOST", "http://127.0.0.1:8080",
+                "http://127.10.20.30", "http://[::1]:1984"})
+        void plainHttpToThisMachinesLoopbackIsAllowed(String endpoint) {
+            environment.put("LANGSMITH_ENDPOINT", endpoint);
+
+            assertThat(resolve().endpoint().toString()).isEqualTo(endpoint);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://127.0.0.1.example.com", "http://10.0.0.1", "http://128.0.0.1",
+                "http://localhost.example.com"})
+        void hostsThatOnlyLookLikeLoopbackAreRefused(String endpoint) {
+            environment.put("LANGSMITH_ENDPOINT", endpoint);
+
+            assertThat(failure().setting()).isEqualTo(ConfigKeys.ENDPOINT);
+        }
+
+        @Test
+        void theRefusalNeverQuotesTheKeyEvenWhenTheUrlCarriesIt() {
+            environment.put("LANGSMITH_API_KEY", API_KEY);
+            environment.put("LANGSMITH_ENDPOINT", "http://" + API_KEY + "@langsmith.internal.example");
+
+            assertThat(failure().getMessage()).contains("langsmith.internal.example").doesNotContain(API_KEY);
+        }
+
+        @Test
+        void theExplicitSwitchAllowsIt() {
+            environment.put("LANGSMITH_ENDPOINT", "http://langsmith.internal.example:8080");
+            systemProperties.setProperty(ConfigKeys.ALLOW_INSECURE_ENDPOINT, "true");
+
+            LangSmithConfig config = resolve();
+
+            assertThat(config.allowInsecureEndpoint()).isTrue();
+            assertThat(config.endpoint().toString()).isEqualTo("http://langsmith.internal.example:8080");
+        }
+
+        @Test
+        void theBuilderRefusesItTooSoNoPathSendsTheKeyInClear() {
+            assertThatThrownBy(() -> LangSmithConfig.builder().endpoint(java.net.URI.create("http://example.com")).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("langsmith.endpoint");
         }
     }
 }

@@ -212,14 +212,30 @@ class LangSmithClientTest {
     }
 
     @Test
-    void retryAfterIsCappedByTheMaximumRetryDelay() {
+    void retryAfterIsHonouredAsGivenEvenBeyondTheMaximumRetryDelay() {
+        server.then("/runs/multipart",
+                new MockResponse.Builder().code(429).addHeader("Retry-After", "30").build(),
+                ScriptedServer.status(202));
+        client = client(config().retryMaxDelay(Duration.ofSeconds(2)));
+
+        assertThat(client.send(batch(), deadline()).delivered()).isTrue();
+        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aRetryAfterPastTheDeadlineIsATransientFailureWithoutWaiting() {
         server.then("/runs/multipart",
                 new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").build(),
                 ScriptedServer.status(202));
         client = client(config().retryMaxDelay(Duration.ofSeconds(2)));
 
-        assertThat(client.send(batch(), deadline()).delivered()).isTrue();
-        assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(2));
+        SendOutcome outcome = client.send(batch(), deadline());
+
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.permanent()).isFalse();
+        assertThat(outcome.problem()).contains("429", "deadline");
+        assertThat(time.sleeps()).isEmpty();
+        assertThat(server.requests("/runs/multipart")).hasSize(1);
     }
 
     @Test
@@ -355,13 +371,14 @@ class LangSmithClientTest {
     }
 
     @Test
-    void aMissingRunsBatchEndpointIsAPermanentFailurePointingAtTheEndpointSetting() {
+    void aMissingRunsBatchEndpointIsATransientFailurePointingAtTheEndpointSetting() {
         server.always("/runs/multipart", ScriptedServer.status(404)).always("/runs/batch", ScriptedServer.status(404));
         client = client(config());
 
         SendOutcome outcome = client.send(batch(), deadline());
 
-        assertThat(outcome.permanent()).isTrue();
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.permanent()).isFalse();
         assertThat(outcome.problem()).contains("404", "/runs/batch", "LANGSMITH_ENDPOINT");
     }
 
@@ -387,25 +404,34 @@ class LangSmithClientTest {
     }
 
     @Test
-    void forbiddenAndInvalidAndOtherClientErrorsArePermanentAndNotRetried() {
-        server.then("/runs/multipart", ScriptedServer.status(403),
-                ScriptedServer.json(422, "{\"detail\":\"dotted_order is before its parent\"}"),
-                ScriptedServer.status(400), ScriptedServer.status(413));
+    void forbiddenIsPermanentAndNotRetried() {
+        server.then("/runs/multipart", ScriptedServer.status(403));
         client = client(config());
 
         SendOutcome forbidden = client.send(batch(), deadline());
-        SendOutcome invalid = client.send(batch(), deadline());
-        SendOutcome bad = client.send(batch(), deadline());
-        SendOutcome tooLarge = client.send(batch(), deadline());
 
-        assertThat(List.of(forbidden, invalid, bad, tooLarge))
-                .allSatisfy(o -> assertThat(o.permanent()).isTrue())
-                .allSatisfy(o -> assertThat(o.retries()).isZero());
+        assertThat(forbidden.permanent()).isTrue();
+        assertThat(forbidden.retries()).isZero();
         assertThat(forbidden.problem()).contains("403 Forbidden", "LANGSMITH_API_KEY", "LANGSMITH_WORKSPACE_ID");
-        assertThat(invalid.problem()).contains("422 Unprocessable Entity", "dotted_order is before its parent");
-        assertThat(bad.problem()).contains("400 Bad Request");
-        assertThat(tooLarge.problem()).contains("413 Payload Too Large");
-        assertThat(server.requests("/runs/multipart")).hasSize(4);
+        assertThat(server.requests("/runs/multipart")).hasSize(1);
+    }
+
+    @Test
+    void otherClientErrorsAreTransientFailuresNotRetriedWithinTheCall() {
+        server.then("/runs/multipart", ScriptedServer.status(405), ScriptedServer.status(415),
+                ScriptedServer.json(418, "{\"detail\":\"teapot\"}"));
+        client = client(config());
+
+        List<SendOutcome> outcomes = List.of(client.send(batch(), deadline()), client.send(batch(), deadline()),
+                client.send(batch(), deadline()));
+
+        assertThat(outcomes)
+                .allSatisfy(o -> assertThat(o.delivered()).isFalse())
+                .allSatisfy(o -> assertThat(o.permanent()).isFalse())
+                .allSatisfy(o -> assertThat(o.retries()).isZero());
+        assertThat(outcomes.get(0).problem()).contains("405 Method Not Allowed");
+        assertThat(outcomes.get(2).problem()).contains("HTTP 418", "teapot");
+        assertThat(server.requests("/runs/multipart")).hasSize(3);
     }
 
     @Test
@@ -465,8 +491,8 @@ class LangSmithClientTest {
     }
 
     @Test
-    void theBodyIsNotCompressedWhenTheServerDoesNotAllowGzip() {
-        server.info("{\"instance_flags\":{\"gzip_body_enabled\":false,\"zstd_compression_enabled\":true}}");
+    void theBodyIsNotCompressedWhenTheServerAllowsNeitherGzipNorZstd() {
+        server.info("{\"instance_flags\":{\"gzip_body_enabled\":false,\"zstd_compression_enabled\":false}}");
         client = client(config());
         List<Operation> batch = batch();
 
@@ -505,7 +531,7 @@ class LangSmithClientTest {
             List<SendOutcome> outcomes = List.of(
                     client.send(batch(), deadline()),
                     client.send(batch(), deadline()),
-                    client.send(batch(), deadline()),
+                    client.send(List.of(post()), deadline()),
                     unreachable.send(batch(), deadline()));
             unreachable.close();
 

@@ -45,11 +45,11 @@ class RetryPolicyTest {
     }
 
     @Test
-    void retryAfterIsALowerBoundCappedByTheMaximumDelay() {
+    void retryAfterIsALowerBoundNotCappedByTheMaximumDelay() {
         RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), 4, () -> 0.0);
 
         assertThat(policy.delay(1, Optional.of(Duration.ofSeconds(2)))).isEqualTo(Duration.ofSeconds(2));
-        assertThat(policy.delay(1, Optional.of(Duration.ofSeconds(60)))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(policy.delay(1, Optional.of(Duration.ofSeconds(60)))).isEqualTo(Duration.ofSeconds(60));
         assertThat(policy.delay(4, Optional.of(Duration.ZERO))).isEqualTo(Duration.ofMillis(400));
     }
 

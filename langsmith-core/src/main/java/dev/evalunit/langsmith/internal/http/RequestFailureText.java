@@ -5,13 +5,13 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * One-line descriptions of failed LangSmith requests, for {@link SendOutcome#problem()} and the
+ * The text of failed LangSmith requests: one-line descriptions, for {@link SendOutcome#problem()} and the
  * log. Every text passes through {@link #redact(String)}, so that a key echoed by a server or
  * carried in an exception message never reaches the user.
  *
  * <p>Immutable; thread-safe.
  */
-final class FailureMessages {
+final class RequestFailureText {
     private static final int SNIPPET_CHARS = 200;
     private static final Map<Integer, String> REASONS = Map.ofEntries(
             Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
@@ -25,7 +25,7 @@ final class FailureMessages {
     private final URI endpoint;
 
     /** @param secret the API key to scrub from every message (may be null) */
-    FailureMessages(String secret, URI endpoint) {
+    RequestFailureText(String secret, URI endpoint) {
         this.secret = secret == null || secret.isEmpty() ? null : secret;
         this.endpoint = endpoint;
     }
