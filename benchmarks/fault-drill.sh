@@ -71,6 +71,6 @@ drill none        delivered                                   || status=1
 drill http-500    delivered --fail 5 --fail-status 500        || status=1
 drill http-429    delivered --fail 3 --fail-status 429 --retry-after 1 || status=1
 drill resets      delivered --reset 3                         || status=1
-drill proxy-413   delivered --hard-limit-bytes 200000         || status=1
+drill proxy-413   delivered --hard-limit-bytes 20000          || status=1
 FLUSH_SECONDS=5 drill down spooled --fail 100000000 --fail-status 503 || status=1
 exit $status

@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -123,38 +124,71 @@ public final class SessionIdResolver implements AutoCloseable {
         });
     }
 
+    /**
+     * Looks {@code name} up (creating it where allowed), asking again after a server error or a
+     * broken connection until the budget is spent: feedback sent before an answer goes without a
+     * session id, so a passing hiccup must not leave a whole run's feedback without one.
+     */
     private Optional<UUID> resolve(String name) {
-        try {
-            if (transport.configProblem() != null) {
-                throw new LangSmithApiException(0, transport.configProblem());
-            }
-            if (projectToCreate == ANY || name.equals(projectToCreate)) {
-                byte[] body = MAPPER.writeValueAsBytes(Map.of("name", name));
-                ApiTransport.Reply created = transport.exchange("POST", "/sessions", RequestBody.create(body, JSON),
-                        null, clock.instant().plus(budget), true);
-                if (created.successful()) {
-                    return Optional.of(UUID.fromString(MAPPER.readTree(created.body()).path("id").asText()));
+        if (transport.configProblem() != null) {
+            warnOnce(name, transport.configProblem());
+            throw new CompletionException(new LangSmithApiException(0, transport.configProblem()));
+        }
+        Instant deadline = clock.instant().plus(budget);
+        long pauseMillis = 100;
+        while (true) {
+            try {
+                return attempt(name, deadline);
+            } catch (IOException | RuntimeException e) {
+                boolean again = (!(e instanceof LangSmithApiException api) || retryable(api.status()))
+                        && clock.instant().plusMillis(pauseMillis).isBefore(deadline);
+                if (!again) {
+                    warnOnce(name, e.getMessage());
+                    throw new CompletionException(e);
                 }
-                if (created.status() != 409) {
-                    throw new LangSmithApiException(created.status(), created.answered()
-                            ? transport.messages().permanent(created.status(), "POST /sessions", created.bodyText())
-                            : created.problem());
-                }
             }
-            return read(name);
-        } catch (IOException | RuntimeException e) {
-            if (warned.add(name)) {
-                LOG.log(Level.WARNING, "LangSmith: could not find the id of project '" + name + "' ("
-                        + e.getMessage() + "); feedback sent meanwhile has no session id; asking again later");
+            try {
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
             }
-            throw new CompletionException(e);
+            pauseMillis = Math.min(pauseMillis * 2, 2000);
         }
     }
 
-    private Optional<UUID> read(String name) throws IOException {
+    private void warnOnce(String name, String problem) {
+        if (warned.add(name)) {
+            LOG.log(Level.WARNING, "LangSmith: could not find the id of project '" + name + "' (" + problem
+                    + "); feedback sent meanwhile has no session id; asking again later");
+        }
+    }
+
+    private static boolean retryable(int status) {
+        return status == 0 || status == 408 || status == 425 || status == 429 || status >= 500;
+    }
+
+    private Optional<UUID> attempt(String name, Instant deadline) throws IOException {
+        if (projectToCreate == ANY || name.equals(projectToCreate)) {
+            byte[] body = MAPPER.writeValueAsBytes(Map.of("name", name));
+            ApiTransport.Reply created = transport.exchange("POST", "/sessions", RequestBody.create(body, JSON),
+                    null, deadline, true);
+            if (created.successful()) {
+                return Optional.of(UUID.fromString(MAPPER.readTree(created.body()).path("id").asText()));
+            }
+            if (created.status() != 409) {
+                throw new LangSmithApiException(created.status(), created.answered()
+                        ? transport.messages().permanent(created.status(), "POST /sessions", created.bodyText())
+                        : created.problem());
+            }
+        }
+        return read(name, deadline);
+    }
+
+    private Optional<UUID> read(String name, Instant deadline) throws IOException {
         ApiTransport.Reply reply = transport.exchange("GET",
                 "/sessions?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&limit=1", null, null,
-                clock.instant().plus(budget), true);
+                deadline, true);
         if (!reply.successful()) {
             throw new LangSmithApiException(reply.status(), reply.answered()
                     ? transport.messages().permanent(reply.status(), "GET /sessions", reply.bodyText())
