@@ -10,12 +10,8 @@ import dev.evalunit.langsmith.internal.http.LangSmithClient;
 import dev.evalunit.langsmith.internal.http.ServerInfo;
 import dev.evalunit.langsmith.internal.json.SafeJson;
 import dev.evalunit.langsmith.internal.record.RunRecorder;
-import dev.evalunit.langsmith.internal.spool.ReplayResult;
 import dev.evalunit.langsmith.internal.spool.Spool;
-import dev.evalunit.langsmith.internal.spool.SpoolReplayer;
 import dev.evalunit.langsmith.internal.trace.Tracer;
-import dev.evalunit.langsmith.internal.wire.BatchSender;
-import dev.evalunit.langsmith.internal.wire.SendOutcome;
 import dev.evalunit.langsmith.internal.wire.WireEncoder;
 import dev.evalunit.langsmith.LangSmithConfig;
 import java.time.Duration;
@@ -69,32 +65,18 @@ public final class TracerFactory {
                 .spool(spool::write)
                 .problems(problems)
                 .queueCapacity(config.queueCapacity())
-                .maxQueueBytes(config.maxQueueBytes());
+                .maxQueueBytes(config.maxQueueBytes())
+                .overflowDir(config.spoolDir().resolve("overflow"));
         if (config.offline()) {
             return builder.limits(() -> new BatchExporter.BatchLimits(config.batchSize(), config.batchBytes()))
                     .build();
         }
         LangSmithClient client = new LangSmithClient(config, WireEncoder.INSTANCE);
         return builder.sender(client)
-                .spoolReplay((files, sender, deadline) -> replay(spool, files, sender, deadline, config))
                 .limits(() -> limits(config, client.serverInfo()))
                 .sendTimeout(sendTimeout(config))
                 .degradedTimeout(config.requestTimeout())
                 .build();
-    }
-
-    private static long replay(Spool spool, java.util.Set<java.nio.file.Path> files, BatchSender sender,
-                               java.time.Instant deadline, LangSmithConfig config) {
-        BatchSender bounded = (batch, batchDeadline) -> java.time.Instant.now().isBefore(deadline)
-                ? sender.send(batch, batchDeadline.isBefore(deadline) ? batchDeadline : deadline)
-                : SendOutcome.transientFailure(0, "no time left to send the spool");
-        ReplayResult result = new SpoolReplayer().replay(spool, bounded, config.batchSize(), config.batchBytes(),
-                positive(Duration.between(java.time.Instant.now(), deadline)), progress -> { }, files::contains);
-        return result.operationsSent();
-    }
-
-    private static Duration positive(Duration d) {
-        return d.isNegative() ? Duration.ZERO : d;
     }
 
     static BatchExporter.BatchLimits limits(LangSmithConfig config, ServerInfo info) {
