@@ -749,6 +749,11 @@ public final class BatchExporter implements Exporter {
         return queue.diskOperations();
     }
 
+    /** Operations that ever waited in the disk overflow log (for tests and diagnostics). */
+    long overflowedToDisk() {
+        return queue.appendedToDisk();
+    }
+
     /** Heap bytes the queue holds now: waiting in memory, held back, being batched or sent. */
     long queuedHeapBytes() {
         return queue.heapBytes();

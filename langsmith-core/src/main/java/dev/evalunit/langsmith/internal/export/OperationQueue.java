@@ -35,6 +35,7 @@ final class OperationQueue {
     private boolean closed;
     private boolean consumerWaiting;
     private long maxHeapSeen;
+    private long appendedToDisk;
 
     OperationQueue(OverflowLog disk, long maxHeapBytes, int maxOps) {
         this.disk = disk;
@@ -66,6 +67,7 @@ final class OperationQueue {
             return Tier.MEMORY;
         }
         disk.append(op);
+        appendedToDisk++;
         if (consumerWaiting) {
             notifyAll();
         }
@@ -165,6 +167,11 @@ final class OperationQueue {
     /** Operations waiting on disk. */
     synchronized long diskOperations() {
         return disk.pending();
+    }
+
+    /** Operations ever appended to disk. */
+    synchronized long appendedToDisk() {
+        return appendedToDisk;
     }
 
     /** Heap bytes waiting in memory or held by the consumer now. */
