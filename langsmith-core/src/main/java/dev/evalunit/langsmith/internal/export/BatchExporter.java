@@ -118,6 +118,8 @@ public final class BatchExporter implements Exporter {
     private volatile Thread dispatcher;
     private final Thread[] senders;
     private volatile boolean threadDied;
+    /** Threads ending with a VirtualMachineError (maybe still alive while they finish); guarded by threadLock. */
+    private final Set<Thread> dying = new HashSet<>();
     private volatile boolean shuttingDown;
     private volatile boolean stopped;
     private volatile boolean closed;
@@ -218,22 +220,30 @@ public final class BatchExporter implements Exporter {
             if (stopped) {
                 return;
             }
-            if (dispatcher == null || !dispatcher.isAlive()) {
+            if (dispatcher == null || !dispatcher.isAlive() || dying.remove(dispatcher)) {
                 if (dispatcher != null) {
                     restarted("dispatcher");
                 }
                 dispatcher = daemon(this::runDispatcher, "langsmith-exporter");
             }
             for (int i = 0; i < senders.length; i++) {
-                if (senders[i] == null || !senders[i].isAlive()) {
+                if (senders[i] == null || !senders[i].isAlive() || dying.remove(senders[i])) {
                     if (senders[i] != null) {
                         restarted("sender");
                     }
                     senders[i] = daemon(this::runSender, "langsmith-sender-" + (i + 1));
                 }
             }
+            dying.clear();
             threadDied = false;
         }
+    }
+
+    private void dying() {
+        synchronized (threadLock) {
+            dying.add(Thread.currentThread());
+        }
+        threadDied = true;
     }
 
     private void restarted(String which) {
@@ -271,7 +281,7 @@ public final class BatchExporter implements Exporter {
                 }
             }
         } catch (VirtualMachineError e) {
-            threadDied = true;
+            dying();
             problems.report("the exporter's dispatcher", e);
             signalProgress();
             throw e;
@@ -433,7 +443,7 @@ public final class BatchExporter implements Exporter {
                 }
             }
         } catch (VirtualMachineError e) {
-            threadDied = true;
+            dying();
             if (current != null && !current.settled.get()) {
                 // Keep the batch: the next sender (or a restarted one) sends it.
                 synchronized (slots) {
@@ -484,17 +494,15 @@ public final class BatchExporter implements Exporter {
             consecutiveFailures++;
             if (outcome.permanent()) {
                 permanentlyFailed = true;
-                spoolMode = true;
                 problems.report(outcome.problem() + "; this run's traces are kept in the spool");
-                settleSpooled(b);
+                settleSpooled(b, true);
                 queue.wakeConsumer();
                 return;
             }
             if (shuttingDown) {
                 // The sender had until the shutdown deadline; what is left goes to the spool, in order.
-                spoolMode = true;
                 problems.report("a batch could not be delivered (" + outcome.problem() + "); it was kept in the spool");
-                settleSpooled(b);
+                settleSpooled(b, true);
                 queue.wakeConsumer();
                 return;
             }
@@ -536,10 +544,25 @@ public final class BatchExporter implements Exporter {
 
     /** Writes the batch to the spool, then lets what depends on it go (to the spool too, in spool mode). */
     private void settleSpooled(InFlight b) {
+        settleSpooled(b, false);
+    }
+
+    /**
+     * Like {@link #settleSpooled(InFlight)}; with {@code enterSpoolMode}, everything after this batch
+     * goes to the spool too: switched on after the batch's file is written (so it sorts first) and
+     * before its dependents are released (so none of them is sent live).
+     */
+    private void settleSpooled(InFlight b, boolean enterSpoolMode) {
         if (!b.settled.compareAndSet(false, true)) {
+            if (enterSpoolMode) {
+                spoolMode = true;
+            }
             return;
         }
         spoolNow(b.ops);
+        if (enterSpoolMode) {
+            spoolMode = true;
+        }
         release(b);
     }
 

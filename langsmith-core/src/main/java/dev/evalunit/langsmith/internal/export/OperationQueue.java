@@ -83,6 +83,7 @@ final class OperationQueue {
      */
     Operation poll(long timeoutNanos) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
+        boolean starved = false;
         while (true) {
             long diskPending;
             synchronized (this) {
@@ -95,7 +96,8 @@ final class OperationQueue {
                     return op;
                 }
                 diskPending = disk.pending();
-                if (diskPending == 0) {
+                if (diskPending == 0 || starved) {
+                    starved = false;
                     long wait = deadline - System.nanoTime();
                     if (wait <= 0) {
                         return null;
@@ -110,19 +112,29 @@ final class OperationQueue {
                 }
                 refilling = true;
             }
-            refill();
+            // Nothing read back: what is held must be released first (release() wakes this consumer).
+            starved = refill() == 0;
         }
     }
 
-    private void refill() throws IOException {
+    private int refill() throws IOException {
         List<Operation> read = List.of();
         try {
             long budget;
+            int room;
+            boolean nothingHeld;
             synchronized (this) {
                 budget = Math.max(0, maxHeapBytes - memoryHeap - heldHeap);
+                room = Math.min(1_000, maxOps - heldOps - memory.size());
+                nothingHeld = heldOps == 0 && memory.isEmpty();
             }
-            int room = Math.max(1, Math.min(1_000, maxOps - heldOps));
-            read = disk.read(room, budget);
+            if (nothingHeld) {
+                room = Math.max(1, room);
+            }
+            if (room <= 0) {
+                return 0;
+            }
+            read = disk.read(room, budget, nothingHeld);
         } finally {
             synchronized (this) {
                 for (Operation op : read) {
@@ -133,6 +145,7 @@ final class OperationQueue {
                 refilling = false;
             }
         }
+        return read.size();
     }
 
     /** After a failed read: drops the unreadable part of the disk log; returns how many operations were lost. */

@@ -89,16 +89,17 @@ public final class OverflowLog implements Closeable {
     }
 
     /**
-     * Reads the oldest records not yet read, in append order: at most {@code maxOps}, and no more
-     * once {@code maxHeapBytes} of {@link Operation#heapBytes()} are reached (at least one record
-     * when any is pending). Deletes segments read to their end.
+     * Reads the oldest records not yet read, in append order: at most {@code maxOps}, and their
+     * {@link Operation#heapBytes()} together at most {@code maxHeapBytes} — except that the first
+     * record is read whatever its size when {@code firstMayExceed}. Deletes segments read to their end.
      *
      * @throws IOException when a segment cannot be read or a record cannot be decoded
      */
-    public synchronized List<Operation> read(int maxOps, long maxHeapBytes) throws IOException {
+    public synchronized List<Operation> read(int maxOps, long maxHeapBytes, boolean firstMayExceed)
+            throws IOException {
         List<Operation> ops = new ArrayList<>();
         long heap = 0;
-        while (ops.size() < maxOps && pending > 0 && (ops.isEmpty() || heap < maxHeapBytes)) {
+        while (ops.size() < maxOps && pending > 0) {
             Segment segment = segments.peekFirst();
             if (segment == null) {
                 break;
@@ -112,7 +113,11 @@ public final class OverflowLog implements Closeable {
                 break;
             }
             segment.flush();
-            heap += segment.readInto(ops, maxOps - ops.size(), maxHeapBytes - heap);
+            long read = segment.readInto(ops, maxOps - ops.size(), maxHeapBytes - heap, firstMayExceed && ops.isEmpty());
+            if (read < 0) {
+                break;
+            }
+            heap += read;
         }
         return ops;
     }
@@ -191,8 +196,11 @@ public final class OverflowLog implements Closeable {
             }
         }
 
-        /** Decodes up to {@code maxOps} whole records from the read position; returns their heap bytes. */
-        long readInto(List<Operation> ops, int maxOps, long maxHeap) throws IOException {
+        /**
+         * Decodes up to {@code maxOps} whole records from the read position within {@code maxHeap};
+         * returns their heap bytes, or -1 when the budget stopped it early.
+         */
+        long readInto(List<Operation> ops, int maxOps, long maxHeap, boolean firstMayExceed) throws IOException {
             long available = written - readPos;
             int chunk = (int) Math.min(available, READ_CHUNK);
             byte[] buf = readAt(readPos, chunk);
@@ -209,9 +217,14 @@ public final class OverflowLog implements Closeable {
             long heap = 0;
             int start = 0;
             int taken = 0;
-            while (start <= lastNewline && taken < maxOps && (taken == 0 || heap < maxHeap)) {
+            boolean full = false;
+            while (start <= lastNewline && taken < maxOps) {
                 int end = indexOf(buf, start);
                 Operation op = SpoolCodec.decode(buf, start, end - start);
+                if (heap + op.heapBytes() > maxHeap && !(taken == 0 && firstMayExceed)) {
+                    full = true;
+                    break;
+                }
                 ops.add(op);
                 heap += op.heapBytes();
                 taken++;
@@ -220,7 +233,7 @@ public final class OverflowLog implements Closeable {
             readPos += start;
             readRecords += taken;
             pending -= taken;
-            return heap;
+            return full ? -1 : heap;
         }
 
         private byte[] readAt(long position, int length) throws IOException {
