@@ -293,11 +293,12 @@ public final class BatchExporter implements Exporter {
             return;
         }
         boolean waitForSettle;
+        // Outside the lock: the first call may ask the server's /info, and shutdown must not wait on that.
+        BatchLimits l = limits();
         synchronized (drainLock) {
             if (stopped) {
                 return;
             }
-            BatchLimits l = limits();
             List<Operation> batch = cut(l, urgent() ? 0 : lingerNanos);
             if (!batch.isEmpty()) {
                 hand(batch);
