@@ -426,6 +426,41 @@ class BatchExporterTest {
     }
 
     @Test
+    void a_stack_overflow_in_the_dispatcher_ends_it_visibly_and_the_next_flush_restarts_it_with_nothing_lost() {
+        AtomicInteger asked = new AtomicInteger();
+        RecordingSender sender = new RecordingSender();
+        Problems problems = new Problems();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            BatchExporter exporter = BatchExporter.builder().sender(sender).spool(spool).problems(problems)
+                    .limits(() -> {
+                        if (asked.incrementAndGet() == 1) {
+                            throw new StackOverflowError("simulated");
+                        }
+                        return new BatchExporter.BatchLimits(10, 1 << 20);
+                    }).build();
+            for (int i = 0; i < 30; i++) {
+                exporter.export(post(UUID.randomUUID(), 10));
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (uncaught.isEmpty() && System.nanoTime() < until) {
+                sleep(10);
+            }
+            ExportStats stats = exporter.flush(Duration.ofSeconds(10));
+
+            assertThat(uncaught).singleElement().isInstanceOf(StackOverflowError.class);
+            assertThat(stats.sent()).isEqualTo(30);
+            assertThat(exporter.workerRestarts()).isEqualTo(1);
+            assertThat(problems.summary()).anySatisfy(p -> assertThat(p).contains("StackOverflowError"));
+            exporter.shutdown(Duration.ofSeconds(2));
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
+
+    @Test
     void operations_a_sender_set_aside_are_counted_as_spooled_not_sent() {
         BatchSender refusesOne = (batch, deadline) -> SendOutcome.okWithSetAside(0, 1, "HTTP 422 for one run");
         BatchExporter exporter = BatchExporter.builder().sender(refusesOne).spool(spool)
