@@ -68,6 +68,7 @@ public final class BatchExporter implements Exporter {
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long FIRST_BACKOFF_MILLIS = 200;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
+    private static final int SHUTDOWN_FILE_OPS = 5_000;
     /** The in-memory bound is at most the JVM's maximum heap divided by this. */
     static final int HEAP_FRACTION_DENOMINATOR = 8;
     private static final String HEAP_FRACTION_DENOMINATOR_TEXT = "an eighth";
@@ -699,9 +700,14 @@ public final class BatchExporter implements Exporter {
         }
     }
 
-    /** Held-back operations, then the queue (memory, then disk), to the spool in batches. Caller holds drainLock. */
+    /**
+     * Held-back operations, then the queue (memory, then disk), to the spool in files of up to
+     * {@value #SHUTDOWN_FILE_OPS} operations (fewer when the heap bound is reached first): few files,
+     * so few forced writes, however long the backlog. The replayer cuts them into requests. Caller
+     * holds drainLock.
+     */
     private void drainToSpool() {
-        int maxOps = Math.max(1, limits == null ? 100 : limits.maxOps());
+        int maxOps = SHUTDOWN_FILE_OPS;
         List<Operation> batch = new ArrayList<>(held);
         held.clear();
         while (true) {
