@@ -71,9 +71,9 @@ public final class ConfigKeys {
     public static final String SPOOL_DIR = "langsmith.spoolDir";
     /** Largest serialized inputs/outputs/field value in bytes before it is truncated with a marker. Default 1 MiB. Env {@code LANGSMITH_MAX_FIELD_BYTES}. */
     public static final String MAX_FIELD_BYTES = "langsmith.maxFieldBytes";
-    /** Most operations waiting in memory for the exporter (memory is bounded by {@link #MAX_QUEUE_BYTES} too). Default 50000. Env {@code LANGSMITH_QUEUE_CAPACITY}. */
+    /** Most operations in memory for the exporter (memory is bounded by {@link #MAX_QUEUE_BYTES} too; the rest waits on disk). Default 50000. Env {@code LANGSMITH_QUEUE_CAPACITY}. */
     public static final String QUEUE_CAPACITY = "langsmith.queueCapacity";
-    /** Most bytes waiting in memory for the exporter. Default 64 MiB. Env {@code LANGSMITH_MAX_QUEUE_BYTES}. */
+    /** Most real heap bytes of operations in memory for the exporter, capped at an eighth of the maximum heap; the rest waits on disk. Default 64 MiB. Env {@code LANGSMITH_MAX_QUEUE_BYTES}. */
     public static final String MAX_QUEUE_BYTES = "langsmith.maxQueueBytes";
     /** Most operations in one request (the server's {@code /info} may lower it). Default 100. Env {@code LANGSMITH_BATCH_SIZE}. */
     public static final String BATCH_SIZE = "langsmith.batchSize";

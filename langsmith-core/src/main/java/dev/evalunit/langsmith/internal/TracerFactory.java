@@ -11,14 +11,10 @@ import dev.evalunit.langsmith.internal.http.SessionIdResolver;
 import dev.evalunit.langsmith.internal.http.ServerInfo;
 import dev.evalunit.langsmith.internal.record.RecordingExporter;
 import dev.evalunit.langsmith.internal.record.RunRecorder;
-import dev.evalunit.langsmith.internal.spool.ReplayResult;
 import dev.evalunit.langsmith.internal.spool.Spool;
-import dev.evalunit.langsmith.internal.spool.SpoolReplayer;
 import dev.evalunit.langsmith.internal.trace.Tracer;
-import dev.evalunit.langsmith.internal.wire.BatchSender;
 import dev.evalunit.langsmith.internal.wire.BodyEncoder;
 import dev.evalunit.langsmith.internal.wire.SessionStampingEncoder;
-import dev.evalunit.langsmith.internal.wire.SendOutcome;
 import dev.evalunit.langsmith.internal.wire.WireEncoder;
 import dev.evalunit.langsmith.LangSmithConfig;
 import java.time.Duration;
@@ -72,14 +68,14 @@ public final class TracerFactory {
                 .spool(spool::write)
                 .problems(problems)
                 .queueCapacity(config.queueCapacity())
-                .maxQueueBytes(config.maxQueueBytes());
+                .maxQueueBytes(config.maxQueueBytes())
+                .overflowDir(config.spoolDir().resolve("overflow"));
         if (config.offline()) {
             return builder.limits(() -> new BatchExporter.BatchLimits(config.batchSize(), config.batchBytes()))
                     .build();
         }
         LangSmithClient client = new LangSmithClient(config, feedbackWithSessionIds(config), new SpoolRefusals(spool));
         return builder.sender(client)
-                .spoolReplay((files, sender, deadline) -> replay(spool, files, sender, deadline, config))
                 .limits(() -> limits(config, client.serverInfo()))
                 .sendTimeout(sendTimeout(config))
                 .degradedTimeout(config.requestTimeout())
@@ -99,20 +95,6 @@ public final class TracerFactory {
 
     /** Longest wait of the exporter's worker for a session id, per name (it is resolved once). */
     static final Duration SESSION_ID_WAIT = Duration.ofSeconds(10);
-
-    private static long replay(Spool spool, java.util.Set<java.nio.file.Path> files, BatchSender sender,
-                               java.time.Instant deadline, LangSmithConfig config) {
-        BatchSender bounded = (batch, batchDeadline) -> java.time.Instant.now().isBefore(deadline)
-                ? sender.send(batch, batchDeadline.isBefore(deadline) ? batchDeadline : deadline)
-                : SendOutcome.transientFailure(0, "no time left to send the spool");
-        ReplayResult result = new SpoolReplayer().replay(spool, bounded, config.batchSize(), config.batchBytes(),
-                positive(Duration.between(java.time.Instant.now(), deadline)), progress -> { }, files::contains);
-        return result.operationsSent();
-    }
-
-    private static Duration positive(Duration d) {
-        return d.isNegative() ? Duration.ZERO : d;
-    }
 
     static BatchExporter.BatchLimits limits(LangSmithConfig config, ServerInfo info) {
         return new BatchExporter.BatchLimits(Math.min(config.batchSize(), info.sizeLimit()),

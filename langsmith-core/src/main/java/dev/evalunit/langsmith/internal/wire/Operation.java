@@ -57,6 +57,7 @@ public final class Operation {
     private final Map<String, Object> main;
     private final Map<String, byte[]> parts;
     private final int estimatedBytes;
+    private final long heapBytes;
 
     private Operation(Kind kind, UUID id, Map<String, Object> main, Map<String, byte[]> parts) {
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -75,11 +76,12 @@ public final class Operation {
             }
         }
         this.parts = Collections.unmodifiableMap(ordered);
-        int size = PART_OVERHEAD + 64 * main.size();
+        long size = PART_OVERHEAD + Math.max(64L * main.size(), HeapSize.wireBytes(this.main));
         for (byte[] bytes : ordered.values()) {
             size += bytes.length + PART_OVERHEAD;
         }
-        this.estimatedBytes = size;
+        this.estimatedBytes = (int) Math.min(Integer.MAX_VALUE, size);
+        this.heapBytes = HeapSize.OPERATION + HeapSize.map(this.main) + HeapSize.parts(this.parts);
     }
 
     /** A run create. {@code main} must contain at least {@code id}; parts are keyed by {@link #PART_FIELDS}. */
@@ -121,9 +123,22 @@ public final class Operation {
         return parts;
     }
 
-    /** An upper-bound-ish estimate of this operation's encoded size, used to cut batches and bound memory. */
+    /**
+     * An upper-bound-ish estimate of this operation's encoded size on the wire (every top-level
+     * field's key and value counted, strings by their UTF-8 length), used to cut batches to the
+     * server's byte limit.
+     */
     public int estimatedBytes() {
         return estimatedBytes;
+    }
+
+    /**
+     * A conservative estimate of the Java heap this operation retains: object headers, the maps and
+     * their entries, every {@code String} (counted as UTF-16 even when compact), nested maps and
+     * lists in {@link #main()}, and the part byte arrays. Used to bound the exporter's memory.
+     */
+    public long heapBytes() {
+        return heapBytes;
     }
 
     /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.evalunit.langsmith.ExportStats;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BatchExporterTest {
     private final List<List<Operation>> spooled = new CopyOnWriteArrayList<>();
@@ -54,7 +56,8 @@ class BatchExporterTest {
     @Test
     void online_batches_are_cut_by_operation_count_and_by_bytes_and_keep_order() {
         RecordingSender sender = new RecordingSender();
-        BatchExporter exporter = BatchExporter.builder().sender(sender).spool(spool)
+        // One batch in flight: independent batches sent at once may arrive in any order.
+        BatchExporter exporter = BatchExporter.builder().sender(sender).spool(spool).maxConcurrentBatches(1)
                 .limits(() -> new BatchExporter.BatchLimits(50, 20_000)).build();
         List<Operation> all = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -94,14 +97,15 @@ class BatchExporterTest {
         release.countDown();
         ExportStats stats = exporter.shutdown(Duration.ofSeconds(10));
 
+        // The overflow waited on disk and was delivered once the server answered, not spooled.
         assertThat(stats.sent() + stats.spooled()).isEqualTo(5_000);
-        assertThat(stats.spooled()).isGreaterThanOrEqualTo(5_000 - 100 - 10 - 10);
+        assertThat(stats.sent()).isEqualTo(5_000);
         assertThat(stats.dropped()).isZero();
         assertThat(stats.pending()).isZero();
     }
 
     @Test
-    void once_a_runs_create_has_overflowed_to_the_spool_its_update_and_feedback_follow_it_there() {
+    void creates_that_overflowed_to_disk_are_sent_back_in_order_and_their_updates_and_feedback_follow_them() {
         CountDownLatch release = new CountDownLatch(1);
         RecordingSender sender = new RecordingSender();
         sender.gate = release;
@@ -125,7 +129,7 @@ class BatchExporterTest {
         List<Operation> sentOps = new ArrayList<>();
         sender.batches.forEach(sentOps::addAll);
         sentOps.stream().filter(o -> o.kind() == Operation.Kind.POST).forEach(o -> sentPosts.add(o.id()));
-        assertThat(sentPosts).isNotEmpty().hasSizeLessThan(20);
+        assertThat(sentPosts).containsExactlyInAnyOrderElementsOf(runs);
         for (Operation op : sentOps) {
             if (op.kind() == Operation.Kind.PATCH) {
                 assertThat(sentPosts).as("a sent update's create was sent").contains(op.id());
@@ -236,6 +240,299 @@ class BatchExporterTest {
                 .filter(t -> t.getName().equals("langsmith-exporter")).findFirst().orElseThrow();
         assertThat(worker.isDaemon()).isTrue();
         exporter.shutdown(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void under_a_stalled_server_the_queue_never_holds_more_heap_than_its_bound_and_the_rest_waits_on_disk(
+            @TempDir Path overflow) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingSender sender = new RecordingSender();
+        sender.gate = release;
+        BatchExporter exporter = BatchExporter.builder().sender(sender).spool(spool).overflowDir(overflow)
+                .maxQueueBytes(200_000).maxConcurrentBatches(1)
+                .limits(() -> new BatchExporter.BatchLimits(20, 1 << 20)).build();
+        List<Operation> all = new ArrayList<>();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            for (int i = 0; i < 3_000; i++) {
+                Operation op = post(UUID.randomUUID(), 1_000);
+                all.add(op);
+                exporter.export(op);
+            }
+        });
+
+        assertThat(exporter.maxQueuedHeapBytes()).isLessThanOrEqualTo(exporter.memoryBound()).isPositive();
+        assertThat(exporter.overflowedOperations()).isGreaterThan(2_000);
+        release.countDown();
+        ExportStats stats = exporter.flush(Duration.ofSeconds(20));
+
+        assertThat(stats.sent()).isEqualTo(3_000);
+        assertThat(stats.spooled()).isZero();
+        assertThat(exporter.maxQueuedHeapBytes()).isLessThanOrEqualTo(exporter.memoryBound());
+        List<Operation> received = new ArrayList<>();
+        sender.batches.forEach(received::addAll);
+        assertThat(received).extracting(Operation::id).containsExactlyElementsOf(
+                all.stream().map(Operation::id).toList());
+        exporter.shutdown(Duration.ofSeconds(2));
+        try (var files = java.nio.file.Files.list(overflow)) {
+            assertThat(files).as("the overflow log is deleted once read").isEmpty();
+        }
+    }
+
+    @Test
+    void the_memory_bound_is_real_heap_at_most_an_eighth_of_the_maximum_heap() {
+        BatchExporter exporter = BatchExporter.builder().spool(spool).maxQueueBytes(Long.MAX_VALUE).build();
+
+        assertThat(exporter.memoryBound()).isEqualTo(Runtime.getRuntime().maxMemory() / 8);
+        Operation longMain = Operation.post(UUID.randomUUID(), Map.of("name", "n".repeat(100_000)), Map.of());
+        assertThat(longMain.heapBytes()).as("a long top-level string counts").isGreaterThan(200_000);
+    }
+
+    @Test
+    void with_a_server_slow_then_fast_the_overflow_comes_back_from_disk_while_the_suite_runs_without_a_flush(
+            @TempDir Path overflow) throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<List<Operation>> batches = Collections.synchronizedList(new ArrayList<>());
+        BatchSender slowThenFast = (batch, deadline) -> {
+            if (calls.incrementAndGet() <= 5) {
+                sleep(100);
+            }
+            batches.add(List.copyOf(batch));
+            return SendOutcome.ok(0);
+        };
+        BatchExporter exporter = BatchExporter.builder().sender(slowThenFast).spool(spool).overflowDir(overflow)
+                .queueCapacity(100).maxConcurrentBatches(1)
+                .limits(() -> new BatchExporter.BatchLimits(50, 1 << 20)).build();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            exporter.export(post(id, 50));
+        }
+        assertThat(exporter.overflowedToDisk()).isPositive();
+
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (exporter.stats().sent() < 5_000 && System.nanoTime() < waitUntil) {
+            sleep(20);
+        }
+
+        assertThat(exporter.stats().sent()).as("delivered while running, before any flush").isEqualTo(5_000);
+        assertThat(exporter.overflowedOperations()).isZero();
+        List<UUID> received = new ArrayList<>();
+        batches.forEach(b -> b.forEach(op -> received.add(op.id())));
+        assertThat(received).containsExactlyElementsOf(ids);
+        assertThat(exporter.shutdown(Duration.ofSeconds(2)).spooled()).isZero();
+    }
+
+    @Test
+    void a_batch_that_fails_transiently_is_retried_at_the_head_and_its_runs_updates_wait_behind_it() {
+        AtomicInteger failuresLeft = new AtomicInteger(3);
+        List<Operation> received = new CopyOnWriteArrayList<>();
+        BatchSender flaky = (batch, deadline) -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                return SendOutcome.transientFailure(0, "HTTP 503");
+            }
+            received.addAll(batch);
+            return SendOutcome.ok(0);
+        };
+        BatchExporter exporter = BatchExporter.builder().sender(flaky).spool(spool).linger(Duration.ZERO)
+                .limits(() -> new BatchExporter.BatchLimits(1, 1 << 20)).build();
+        UUID run = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        exporter.export(post(run, 10));
+        sleep(50);
+        exporter.export(Operation.patch(run, Map.of("id", run.toString()), Map.of()));
+        exporter.export(Operation.feedback(UUID.randomUUID(), Map.of("run_id", run.toString(), "key", "k")));
+        exporter.export(post(other, 10));
+        ExportStats stats = exporter.flush(Duration.ofSeconds(20));
+
+        assertThat(stats.sent()).isEqualTo(4);
+        assertThat(stats.spooled()).isZero();
+        assertThat(spooled).isEmpty();
+        List<Operation.Kind> runOps = received.stream()
+                .filter(op -> op.id().equals(run) || run.toString().equals(op.main().get("run_id")))
+                .map(Operation::kind).toList();
+        assertThat(runOps).containsExactly(Operation.Kind.POST, Operation.Kind.PATCH, Operation.Kind.FEEDBACK);
+        assertThat(exporter.trackedRuns()).as("ordering state is released once settled").isZero();
+        exporter.shutdown(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a_batch_still_failing_at_shutdown_goes_to_the_spool_with_everything_behind_it_in_order() {
+        BatchSender down = (batch, deadline) -> SendOutcome.transientFailure(0, "connection refused");
+        BatchExporter exporter = BatchExporter.builder().sender(down).spool(spool)
+                .limits(() -> new BatchExporter.BatchLimits(3, 1 << 20)).build();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            exporter.export(post(id, 10));
+            exporter.export(Operation.patch(id, Map.of("id", id.toString()), Map.of()));
+        }
+        ExportStats stats = exporter.shutdown(Duration.ofSeconds(2));
+
+        assertThat(stats.spooled()).isEqualTo(40);
+        assertThat(stats.pending()).isZero();
+        List<Operation> inSpool = new ArrayList<>();
+        spooled.forEach(inSpool::addAll);
+        List<UUID> createOrder = inSpool.stream().filter(o -> o.kind() == Operation.Kind.POST).map(Operation::id)
+                .toList();
+        assertThat(createOrder).containsExactlyElementsOf(ids);
+        for (UUID id : ids) {
+            int post = indexOf(inSpool, id, Operation.Kind.POST);
+            assertThat(indexOf(inSpool, id, Operation.Kind.PATCH)).isGreaterThan(post);
+        }
+    }
+
+    @Test
+    void an_out_of_memory_error_thrown_by_the_sender_is_not_swallowed_the_thread_is_restarted_and_nothing_is_lost() {
+        AtomicInteger calls = new AtomicInteger();
+        List<Operation> received = new CopyOnWriteArrayList<>();
+        BatchSender oomOnce = (batch, deadline) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("simulated");
+            }
+            received.addAll(batch);
+            return SendOutcome.ok(0);
+        };
+        Problems problems = new Problems();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            BatchExporter exporter = BatchExporter.builder().sender(oomOnce).spool(spool).problems(problems)
+                    .limits(() -> new BatchExporter.BatchLimits(10, 1 << 20)).build();
+            for (int i = 0; i < 50; i++) {
+                exporter.export(post(UUID.randomUUID(), 10));
+            }
+            ExportStats stats = exporter.flush(Duration.ofSeconds(10));
+
+            assertThat(stats.sent()).isEqualTo(50);
+            assertThat(received).hasSize(50);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (uncaught.isEmpty() && System.nanoTime() < until) {
+                sleep(10);
+            }
+            assertThat(uncaught).as("rethrown, not swallowed").singleElement().isInstanceOf(OutOfMemoryError.class);
+            assertThat(problems.summary()).anySatisfy(p -> assertThat(p).contains("OutOfMemoryError"));
+
+            exporter.export(post(UUID.randomUUID(), 10));
+            assertThat(exporter.flush(Duration.ofSeconds(10)).sent()).isEqualTo(51);
+            assertThat(exporter.workerRestarts()).isEqualTo(1);
+            exporter.shutdown(Duration.ofSeconds(2));
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
+
+    @Test
+    void a_stack_overflow_in_the_dispatcher_ends_it_visibly_and_the_next_flush_restarts_it_with_nothing_lost() {
+        AtomicInteger asked = new AtomicInteger();
+        RecordingSender sender = new RecordingSender();
+        Problems problems = new Problems();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            BatchExporter exporter = BatchExporter.builder().sender(sender).spool(spool).problems(problems)
+                    .limits(() -> {
+                        if (asked.incrementAndGet() == 1) {
+                            throw new StackOverflowError("simulated");
+                        }
+                        return new BatchExporter.BatchLimits(10, 1 << 20);
+                    }).build();
+            for (int i = 0; i < 30; i++) {
+                exporter.export(post(UUID.randomUUID(), 10));
+            }
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (uncaught.isEmpty() && System.nanoTime() < until) {
+                sleep(10);
+            }
+            ExportStats stats = exporter.flush(Duration.ofSeconds(10));
+
+            assertThat(uncaught).singleElement().isInstanceOf(StackOverflowError.class);
+            assertThat(stats.sent()).isEqualTo(30);
+            assertThat(exporter.workerRestarts()).isEqualTo(1);
+            assertThat(problems.summary()).anySatisfy(p -> assertThat(p).contains("StackOverflowError"));
+            exporter.shutdown(Duration.ofSeconds(2));
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
+
+    @Test
+    void operations_a_sender_set_aside_are_counted_as_spooled_not_sent() {
+        BatchSender refusesOne = (batch, deadline) -> SendOutcome.okWithSetAside(0, 1, "HTTP 422 for one run");
+        BatchExporter exporter = BatchExporter.builder().sender(refusesOne).spool(spool)
+                .limits(() -> new BatchExporter.BatchLimits(100, 1 << 20)).build();
+        for (int i = 0; i < 10; i++) {
+            exporter.export(post(UUID.randomUUID(), 10));
+        }
+        ExportStats stats = exporter.flush(Duration.ofSeconds(5));
+
+        assertThat(stats.sent() + stats.spooled()).isEqualTo(10);
+        assertThat(stats.spooled()).isPositive();
+        assertThat(stats.pending()).isZero();
+        exporter.shutdown(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void operations_exported_after_shutdown_are_spooled_and_a_flush_after_shutdown_returns_at_once() {
+        RecordingSender sender = new RecordingSender();
+        BatchExporter exporter = BatchExporter.builder().sender(sender).spool(spool).build();
+        UUID run = UUID.randomUUID();
+        exporter.export(post(run, 10));
+        exporter.shutdown(Duration.ofSeconds(5));
+
+        exporter.export(Operation.patch(run, Map.of("id", run.toString()), Map.of()));
+        ExportStats stats = assertTimeoutPreemptively(Duration.ofSeconds(1),
+                () -> exporter.flush(Duration.ofMinutes(10)));
+
+        assertThat(stats.sent()).isEqualTo(1);
+        assertThat(stats.spooled()).isEqualTo(1);
+        assertThat(stats.pending()).isZero();
+        assertThat(spooled).singleElement().satisfies(b ->
+                assertThat(b).singleElement().extracting(Operation::kind).isEqualTo(Operation.Kind.PATCH));
+    }
+
+    @Test
+    void several_batches_are_sent_at_once_once_the_server_accepted_the_first() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        BatchSender slow = (batch, deadline) -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            sleep(30);
+            inFlight.decrementAndGet();
+            return SendOutcome.ok(0);
+        };
+        BatchExporter exporter = BatchExporter.builder().sender(slow).spool(spool).maxConcurrentBatches(4)
+                .limits(() -> new BatchExporter.BatchLimits(10, 1 << 20)).build();
+        for (int i = 0; i < 400; i++) {
+            exporter.export(post(UUID.randomUUID(), 10));
+        }
+        ExportStats stats = exporter.flush(Duration.ofSeconds(20));
+
+        assertThat(stats.sent()).isEqualTo(400);
+        assertThat(maxInFlight.get()).isBetween(2, 4);
+        assertThat(threadsNamed("langsmith-sender-1")).isPositive();
+        exporter.shutdown(Duration.ofSeconds(2));
+    }
+
+    private static int indexOf(List<Operation> ops, UUID id, Operation.Kind kind) {
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).id().equals(id) && ops.get(i).kind() == kind) {
+                return i;
+            }
+        }
+        throw new AssertionError(kind + " of " + id + " not found");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static long threadsNamed(String name) {
