@@ -45,6 +45,8 @@ import okhttp3.RequestBody;
 public final class SessionIdResolver implements AutoCloseable {
     /** Name of the resolving thread. */
     public static final String THREAD_NAME = "langsmith-session-resolver";
+    /** How long a failed look-up stands before a later feedback asks again. */
+    static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(30);
     private static final Logger LOG = System.getLogger(SessionIdResolver.class.getName());
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MediaType JSON = MediaType.get("application/json");
@@ -57,6 +59,7 @@ public final class SessionIdResolver implements AutoCloseable {
     private final Map<String, CompletableFuture<Optional<UUID>>> answers = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor executor;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
 
     /**
      * @param config          endpoint, key and timeouts
@@ -103,8 +106,8 @@ public final class SessionIdResolver implements AutoCloseable {
         try {
             return answer.get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            // The look-up failed (server error, time-out): ask again for the next feedback, not never.
-            answers.remove(name, answer);
+            // The look-up failed: ask again later (not for every batch, not never).
+            failedAt.putIfAbsent(name, clock.instant());
             return Optional.empty();
         } catch (TimeoutException e) {
             return Optional.empty();
@@ -115,6 +118,13 @@ public final class SessionIdResolver implements AutoCloseable {
     }
 
     private CompletableFuture<Optional<UUID>> answer(String name) {
+        Instant failed = failedAt.get(name);
+        if (failed != null && clock.instant().isAfter(failed.plus(ASK_AGAIN_AFTER))) {
+            CompletableFuture<Optional<UUID>> old = answers.get(name);
+            if (old != null && old.isCompletedExceptionally() && answers.remove(name, old)) {
+                failedAt.remove(name, failed);
+            }
+        }
         return answers.computeIfAbsent(name, n -> {
             try {
                 return CompletableFuture.supplyAsync(() -> resolve(n), executor);
@@ -140,8 +150,9 @@ public final class SessionIdResolver implements AutoCloseable {
             try {
                 return attempt(name, deadline);
             } catch (IOException | RuntimeException e) {
-                boolean again = (!(e instanceof LangSmithApiException api) || retryable(api.status()))
-                        && clock.instant().plusMillis(pauseMillis).isBefore(deadline);
+                boolean transientFailure = e instanceof IOException
+                        || e instanceof LangSmithApiException api && retryable(api.status());
+                boolean again = transientFailure && clock.instant().plusMillis(pauseMillis).isBefore(deadline);
                 if (!again) {
                     warnOnce(name, e.getMessage());
                     throw new CompletionException(e);

@@ -172,7 +172,7 @@ class PipelineEndToEndTest {
     void a_burst_that_overflows_the_queue_is_still_delivered_by_the_flush_and_leaves_no_spool() throws Exception {
         Tracer tracer = TracerFactory.create(online().queueCapacity(50).build());
         List<String> ids = recordSuite(tracer, 1_000);
-        assertThat(((BatchExporter) tracer.exporter()).overflowedToDisk()).as("the burst overflowed to disk")
+        assertThat(((BatchExporter) ((dev.evalunit.langsmith.internal.record.RecordingExporter) tracer.exporter()).delegate()).overflowedToDisk()).as("the burst overflowed to disk")
                 .isPositive();
         ExportStats stats = tracer.flush(Duration.ofSeconds(20));
 
