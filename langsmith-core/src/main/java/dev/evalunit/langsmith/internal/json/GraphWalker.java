@@ -86,9 +86,9 @@ final class GraphWalker {
             return dispatch(value);
         } catch (Throwable t) {
             // A value type's own code (toString of a CharSequence, a Date subclass...) failed.
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return NODES.textNode("<unserializable: " + value.getClass().getName()
-                    + " (" + Failures.describe(t) + ")>");
+                    + " (" + ThrowableRendering.describe(t) + ")>");
         }
     }
 
@@ -305,7 +305,7 @@ final class GraphWalker {
         try {
             return node.binaryValue();
         } catch (Exception e) {
-            return "<error: " + Failures.describe(e) + ">";
+            return "<error: " + ThrowableRendering.describe(e) + ">";
         }
     }
 
@@ -330,8 +330,8 @@ final class GraphWalker {
                 done++;
             }
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            out.put("__error__", "<error: " + Failures.describe(t) + ">");
+            ThrowableRendering.rethrowIfFatal(t);
+            out.put("__error__", "<error: " + ThrowableRendering.describe(t) + ">");
         } finally {
             exit();
         }
@@ -375,8 +375,8 @@ final class GraphWalker {
                 done++;
             }
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            out.add("<error: " + Failures.describe(t) + ">");
+            ThrowableRendering.rethrowIfFatal(t);
+            out.add("<error: " + ThrowableRendering.describe(t) + ">");
         } finally {
             exit();
         }
@@ -452,8 +452,8 @@ final class GraphWalker {
                 try {
                     value = property.read(bean);
                 } catch (Throwable t) {
-                    Failures.rethrowIfFatal(t);
-                    out.put(property.name(), "<error: " + Failures.describe(t) + ">");
+                    ThrowableRendering.rethrowIfFatal(t);
+                    out.put(property.name(), "<error: " + ThrowableRendering.describe(t) + ">");
                     continue;
                 }
                 out.set(property.name(), walk(value));
@@ -472,7 +472,7 @@ final class GraphWalker {
         try {
             return walk(accessor.read(value));
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return text(safeToString(value));
         } finally {
             exit();
@@ -484,7 +484,7 @@ final class GraphWalker {
         try {
             tree = SafeJson.mapper().valueToTree(value);
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return text(safeToString(value));
         }
         return jsonNode(tree == null ? NODES.nullNode() : tree);
@@ -511,8 +511,8 @@ final class GraphWalker {
         try {
             return t.getMessage();
         } catch (Throwable again) {
-            Failures.rethrowIfFatal(again);
-            return "<error: " + Failures.describe(again) + ">";
+            ThrowableRendering.rethrowIfFatal(again);
+            return "<error: " + ThrowableRendering.describe(again) + ">";
         }
     }
 
@@ -529,7 +529,7 @@ final class GraphWalker {
                 if (level > 0) {
                     out.print("Caused by: ");
                 }
-                out.println(Failures.describe(t));
+                out.println(ThrowableRendering.describe(t));
                 StackTraceElement[] frames = t.getStackTrace();
                 int shown = Math.min(frames.length, MAX_STACK_FRAMES);
                 for (int i = 0; i < shown; i++) {
@@ -545,8 +545,8 @@ final class GraphWalker {
                 out.println("\t... more causes");
             }
         } catch (Throwable again) {
-            Failures.rethrowIfFatal(again);
-            out.println("<error: " + Failures.describe(again) + ">");
+            ThrowableRendering.rethrowIfFatal(again);
+            out.println("<error: " + ThrowableRendering.describe(again) + ">");
         }
         out.flush();
         String text = buffer.toString();
@@ -587,7 +587,7 @@ final class GraphWalker {
         try {
             return collection.size();
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return -1;
         }
     }
@@ -596,7 +596,7 @@ final class GraphWalker {
         try {
             return map.size();
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return -1;
         }
     }
@@ -607,8 +607,8 @@ final class GraphWalker {
             String s = value.toString();
             return s == null ? "null" : s;
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            return "<unserializable: " + value.getClass().getName() + " (" + Failures.describe(t) + ")>";
+            ThrowableRendering.rethrowIfFatal(t);
+            return "<unserializable: " + value.getClass().getName() + " (" + ThrowableRendering.describe(t) + ")>";
         }
     }
 }

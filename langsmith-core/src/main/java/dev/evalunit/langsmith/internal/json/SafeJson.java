@@ -126,7 +126,7 @@ public final class SafeJson {
         try {
             return encode(value);
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return lastResort(value, t);
         }
     }
@@ -199,11 +199,11 @@ public final class SafeJson {
     private byte[] lastResort(Object value, Throwable t) {
         try {
             String type = value == null ? "null" : value.getClass().getName();
-            String marker = "<unserializable: " + type + " (" + Failures.describe(t) + ")>";
+            String marker = "<unserializable: " + type + " (" + ThrowableRendering.describe(t) + ")>";
             return JsonTreeWriter.write(JsonNodeFactory.instance.textNode(marker),
                     Math.max(0, maxBytes / 2 - 40), Long.MAX_VALUE, Integer.MAX_VALUE).prefix();
         } catch (Throwable again) {
-            Failures.rethrowIfFatal(again);
+            ThrowableRendering.rethrowIfFatal(again);
             return LAST_RESORT.clone();
         }
     }

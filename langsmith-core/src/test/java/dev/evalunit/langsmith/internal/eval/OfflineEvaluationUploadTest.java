@@ -3,7 +3,6 @@ package dev.evalunit.langsmith.internal.eval;
 import dev.evalunit.langsmith.internal.testkit.FakeLangSmith;
 import dev.evalunit.langsmith.internal.testkit.LogCapture;
 import dev.evalunit.langsmith.internal.http.DatasetsClient;
-import dev.evalunit.langsmith.internal.json.Failures;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
