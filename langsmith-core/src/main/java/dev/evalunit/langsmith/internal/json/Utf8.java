@@ -74,4 +74,27 @@ final class Utf8 {
         }
         return index;
     }
+
+    /**
+     * {@code s} with every unpaired surrogate (which has no UTF-8 form) replaced by U+FFFD;
+     * {@code s} itself if it has none. The one lone-surrogate sanitizer of the project.
+     */
+    public static String withoutLoneSurrogates(String s) {
+        char[] fixed = null;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (fixed == null) {
+                fixed = s.toCharArray();
+            }
+            fixed[i] = '\uFFFD';
+        }
+        return fixed == null ? s : new String(fixed);
+    }
 }
