@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.junit5;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Stateless; thread-safe.
  */
 final class InvocationInputs {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.mapper();
     private static final Set<String> INJECTED_TYPES = Set.of(
             "org.junit.jupiter.api.TestInfo",
             "org.junit.jupiter.api.TestReporter",

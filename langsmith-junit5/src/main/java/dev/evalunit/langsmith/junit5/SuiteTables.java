@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.eval.Evaluation;
 import dev.evalunit.langsmith.internal.eval.Evaluations;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import dev.evalunit.langsmith.internal.trace.RunView;
 import dev.evalunit.langsmith.internal.trace.TraceListener;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import java.util.UUID;
  */
 final class SuiteTables implements TraceListener {
     private static final String PREFIX = "[LangSmith] ";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.mapper();
     private static final int TEST_WIDTH = 40;
     private static final int JSON_WIDTH = 30;
     private static final int FEEDBACK_WIDTH = 12;

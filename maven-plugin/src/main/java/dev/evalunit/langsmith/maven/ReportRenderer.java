@@ -2,9 +2,9 @@ package dev.evalunit.langsmith.maven;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ import java.util.Set;
 final class ReportRenderer {
     static final int MAX_VALUE_CHARS = 20_000;
     static final int CHART_ROWS = 30;
-    private static final ObjectWriter PRETTY = new ObjectMapper().writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter PRETTY = JsonMappers.prettyWriter();
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final String CSS = resource("report.css");
@@ -393,7 +393,7 @@ final class ReportRenderer {
                 }
             }
             h.append("</summary><pre>");
-            ObjectNode shown = new ObjectMapper().createObjectNode();
+            ObjectNode shown = JsonMappers.mapper().createObjectNode();
             if (metadata.size() > 0) {
                 shown.set("metadata", metadata);
             }
@@ -450,7 +450,7 @@ final class ReportRenderer {
         Set<String> keys = new LinkedHashSet<>();
         collectFeedbackKeys(ev, run, keys);
         try {
-            return new ObjectMapper().writeValueAsString(keys);
+            return JsonMappers.mapper().writeValueAsString(keys);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -92,13 +88,6 @@ public final class SafeJson {
      */
     static final long MIN_NODES = 65_536;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new Jdk8Module())
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
     private static final byte[] LAST_RESORT =
             "\"<unserializable>\"".getBytes(StandardCharsets.UTF_8);
 
@@ -121,13 +110,11 @@ public final class SafeJson {
     }
 
     /**
-     * A shared mapper for simple, trusted values (strings, numbers, maps and lists of those):
-     * java.time and {@code Optional} support, ISO-8601 dates, no failure on empty beans. It has
-     * none of this class's protections; use {@link #toJson} for user objects. Do not reconfigure
-     * it.
+     * The shared mapper for simple, trusted values: {@link JsonMappers#mapper()}. It has none of
+     * this class's protections; use {@link #toJson} for user objects. Do not reconfigure it.
      */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return JsonMappers.mapper();
     }
 
     /** The JSON of {@code value}: never throws, always valid JSON, at most {@link #maxBytes()}. */
