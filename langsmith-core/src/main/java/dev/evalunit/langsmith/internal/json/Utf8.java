@@ -3,12 +3,13 @@ package dev.evalunit.langsmith.internal.json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * UTF-8 and JSON-string size arithmetic used to cut JSON text to a byte budget without splitting
- * a character.
+ * UTF-8 helpers: the project's one lone-surrogate sanitizer ({@link #withoutLoneSurrogates}), and
+ * the JSON-string size arithmetic {@link SafeJson} uses to cut JSON text to a byte budget without
+ * splitting a character.
  *
  * <p>Stateless; thread-safe.
  */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {
     }
 
