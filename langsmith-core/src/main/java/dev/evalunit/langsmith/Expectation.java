@@ -1,6 +1,8 @@
 package dev.evalunit.langsmith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.evalunit.langsmith.internal.json.CanonicalJson;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import dev.evalunit.langsmith.internal.json.SafeJson;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -270,13 +272,13 @@ public final class Expectation {
             return "not JSON: " + original;
         }
         try {
-            return SafeJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(SortedJson.of(node));
+            return JsonMappers.prettyWriter().writeValueAsString(CanonicalJson.sorted(node));
         } catch (IOException e) {
             return node.toString();
         }
     }
 
     private static String compact(JsonNode node, Object original) {
-        return node == null ? "not JSON: " + original : SortedJson.of(node).toString();
+        return node == null ? "not JSON: " + original : CanonicalJson.sorted(node).toString();
     }
 }

@@ -1,9 +1,9 @@
 package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.eval.Experiments;
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
-import dev.evalunit.langsmith.internal.eval.Evaluation;
-import dev.evalunit.langsmith.internal.eval.Evaluations;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -48,12 +48,12 @@ final class EvaluationMode {
     }
 
     /** The evaluation of the suite (created on first use, not yet started), or null outside evaluation mode. */
-    static Evaluation evaluation(SuiteSettings settings) {
+    static SuiteExperiment experiment(SuiteSettings settings) {
         if (!settings.evaluation()) {
             return null;
         }
-        Evaluations evaluations = LangSmithJUnit.evaluations();
-        return evaluations == null ? null : evaluations.forDataset(settings.dataset(), settings.experimentMetadata());
+        Experiments experiments = LangSmithJUnit.experiments();
+        return experiments == null ? null : experiments.forDataset(settings.dataset(), settings.experimentMetadata());
     }
 
     /** Notes that the test body of {@code context} ran (only such tests get an example). */
@@ -76,7 +76,7 @@ final class EvaluationMode {
             return;
         }
         SuiteSettings settings = settings(context, run.tracer().config());
-        Evaluation evaluation = evaluation(settings);
+        SuiteExperiment evaluation = experiment(settings);
         if (evaluation == null) {
             return;
         }
@@ -88,7 +88,7 @@ final class EvaluationMode {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(EXAMPLE_META_TEST, identity);
         metadata.putAll(settings.exampleMetadata());
-        Optional<UUID> id = evaluation.upsertExample(new Evaluation.Example(identity, inputs,
+        Optional<UUID> id = evaluation.upsertExample(new SuiteExperiment.Example(identity, inputs,
                 run.referenceOutputs(), metadata, settings.splits()));
         id.ifPresent(run::setReferenceExampleId);
     }

@@ -1,6 +1,9 @@
 package dev.evalunit.langsmith.junit5;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.LinkedHashMap;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Stateless; thread-safe.
  */
 final class InvocationInputs {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The shared configuration, but a value without properties is not JSON-friendly. */
+    private static final ObjectWriter WRITER = JsonMappers.writer().with(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private static final Set<String> INJECTED_TYPES = Set.of(
             "org.junit.jupiter.api.TestInfo",
             "org.junit.jupiter.api.TestReporter",
@@ -60,8 +64,8 @@ final class InvocationInputs {
             return value.toString();
         }
         try {
-            return MAPPER.valueToTree(value);
-        } catch (RuntimeException | StackOverflowError e) {
+            return JsonMappers.reader().readTree(WRITER.writeValueAsBytes(value));
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             return String.valueOf(value);
         }
     }

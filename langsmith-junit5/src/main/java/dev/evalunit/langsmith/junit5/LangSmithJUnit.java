@@ -2,11 +2,11 @@ package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.config.ConfigResolver;
-import dev.evalunit.langsmith.internal.eval.Evaluations;
 import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.internal.TracerFactory;
+import dev.evalunit.langsmith.internal.config.ConfigResolver;
+import dev.evalunit.langsmith.internal.eval.Experiments;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The one tracer of this JVM's traced tests, with the evaluations of its suites, shared by the
+ * The one tracer of this JVM's traced tests, with the experiments of its suites, shared by the
  * extension (which creates them lazily, on the first traced test) and the service-loaded launcher
  * listeners (which flush the tracer when a test plan finishes and close everything, printing the
  * suite results tables and the summary, when the launcher session closes). Until a traced
@@ -41,10 +41,10 @@ final class LangSmithJUnit {
     private static int openLauncherSessions;
 
     /**
-     * A tracer with its summary, the evaluations of its suites and their result tables;
+     * A tracer with its summary, the experiments of its suites and their result tables;
      * {@code owned} when this module created it (and so must close it).
      */
-    record Session(Tracer tracer, RunSummary summary, Evaluations evaluations, SuiteTables tables, boolean owned) {
+    record Session(Tracer tracer, RunSummary summary, Experiments experiments, SuiteTables tables, boolean owned) {
     }
 
     private LangSmithJUnit() {
@@ -110,13 +110,13 @@ final class LangSmithJUnit {
         tracer.addListener(summary);
         SuiteTables tables = new SuiteTables();
         tracer.addListener(tables);
-        return new Session(tracer, summary, new Evaluations(tracer.config(), RUNNER), tables, owned);
+        return new Session(tracer, summary, new Experiments(tracer.config(), RUNNER), tables, owned);
     }
 
-    /** The evaluations of the current session's suites; null when there is no session. */
-    static Evaluations evaluations() {
+    /** The experiments of the current session's suites; null when there is no session. */
+    static Experiments experiments() {
         Session s = session;
-        return s == null ? null : s.evaluations();
+        return s == null ? null : s.experiments();
     }
 
     /**
@@ -241,15 +241,15 @@ final class LangSmithJUnit {
         }
         String tables = "";
         try {
-            // before the evaluations close: the table may still ask LangSmith for the workspace id
-            tables = s.tables().render(tracer.config(), s.evaluations(), Terminal.isTerminal());
+            // before the experiments close: the table may still ask LangSmith for the workspace id
+            tables = s.tables().render(tracer.config(), s.experiments(), Terminal.isTerminal());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "LangSmith: could not render the suite results: " + e);
         }
         try {
-            s.evaluations().close();
+            s.experiments().close();
         } catch (RuntimeException e) {
-            tracer.problems().report("finishing the evaluations", e);
+            tracer.problems().report("finishing the experiments", e);
         }
         if (!tables.isEmpty()) {
             out.println(tables);

@@ -1,8 +1,8 @@
 package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
-import dev.evalunit.langsmith.internal.eval.Evaluation;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ final class RunFactory {
         String name = name(context, kind);
         SuiteSettings settings = kind == NodeKind.CLASS || (evaluate && kind.isTest())
                 ? EvaluationMode.settings(context, tracer.config()) : SuiteSettings.NONE;
-        Evaluation evaluation = EvaluationMode.evaluation(settings);
+        SuiteExperiment evaluation = EvaluationMode.experiment(settings);
         Tracer.RunBuilder run;
         if (evaluation != null && kind.isTest()) {
             run = tracer.newRun(name, RunType.CHAIN).parent(null).sessionName(evaluation.experimentName());

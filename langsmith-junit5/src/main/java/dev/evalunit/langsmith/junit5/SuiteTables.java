@@ -2,8 +2,9 @@ package dev.evalunit.langsmith.junit5;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.eval.Evaluation;
-import dev.evalunit.langsmith.internal.eval.Evaluations;
+import dev.evalunit.langsmith.internal.eval.Experiments;
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import dev.evalunit.langsmith.internal.trace.RunView;
 import dev.evalunit.langsmith.internal.trace.TraceListener;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import java.util.UUID;
  */
 final class SuiteTables implements TraceListener {
     private static final String PREFIX = "[LangSmith] ";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.mapper();
     private static final int TEST_WIDTH = 40;
     private static final int JSON_WIDTH = 30;
     private static final int FEEDBACK_WIDTH = 12;
@@ -104,10 +105,10 @@ final class SuiteTables implements TraceListener {
     }
 
     /** The tables of all suites, one after another; empty when no evaluation ran. */
-    synchronized String render(LangSmithConfig config, Evaluations evaluations, boolean unicode) {
+    synchronized String render(LangSmithConfig config, Experiments experiments, boolean unicode) {
         List<String> blocks = new ArrayList<>();
         for (Map.Entry<String, Map<UUID, Row>> entry : byDataset.entrySet()) {
-            Evaluation evaluation = evaluations == null ? null : evaluations.forDataset(entry.getKey(), null);
+            SuiteExperiment evaluation = experiments == null ? null : experiments.forDataset(entry.getKey(), null);
             blocks.add(render(entry.getKey(), new ArrayList<>(entry.getValue().values()),
                     new ArrayList<>(feedbackKeys.getOrDefault(entry.getKey(), Set.of())), config, evaluation, unicode));
         }
@@ -115,7 +116,7 @@ final class SuiteTables implements TraceListener {
     }
 
     private static String render(String dataset, List<Row> rows, List<String> keys, LangSmithConfig config,
-                                 Evaluation evaluation, boolean unicode) {
+                                 SuiteExperiment evaluation, boolean unicode) {
         rows.sort(Comparator.comparing((Row r) -> r.start).thenComparing(r -> r.name));
         boolean severalClasses = rows.stream().map(r -> r.className).distinct().count() > 1;
         List<TextTable.Column> columns = new ArrayList<>();
@@ -182,17 +183,17 @@ final class SuiteTables implements TraceListener {
     }
 
     /** Where the results are: the comparison view, or the local files. */
-    static String where(LangSmithConfig config, Evaluation evaluation) {
+    static String where(LangSmithConfig config, SuiteExperiment evaluation) {
         if (evaluation == null) {
             return "results are not available";
         }
-        if (evaluation.mode() == Evaluation.Mode.DRY_RUN) {
+        if (evaluation.mode() == SuiteExperiment.Mode.DRY_RUN) {
             return "dry run (langsmith.testTracking=false): nothing was recorded";
         }
         Optional<UUID> datasetId = evaluation.datasetId();
         Optional<UUID> experimentId = evaluation.experimentId();
-        if (evaluation.mode() == Evaluation.Mode.OFFLINE || datasetId.isEmpty() || experimentId.isEmpty()) {
-            String why = evaluation.mode() == Evaluation.Mode.OFFLINE ? "offline (no LANGSMITH_API_KEY)"
+        if (evaluation.mode() == SuiteExperiment.Mode.OFFLINE || datasetId.isEmpty() || experimentId.isEmpty()) {
+            String why = evaluation.mode() == SuiteExperiment.Mode.OFFLINE ? "offline (no LANGSMITH_API_KEY)"
                     : "LangSmith could not be reached when the suite started";
             return why + ": the runs are kept in the spool at " + config.spoolDir().toAbsolutePath()
                     + " and the dataset examples and experiment in " + evaluation.offlineFile().toAbsolutePath()

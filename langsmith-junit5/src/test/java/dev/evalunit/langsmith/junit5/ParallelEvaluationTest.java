@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evalunit.langsmith.internal.eval.Evaluation;
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.junit5.fixtures.ParallelEvaluationFixtures;
 import java.io.IOException;
@@ -121,7 +121,7 @@ class ParallelEvaluationTest {
 
     /** The documented example id: uuid5 of dataset, test identity and canonical inputs. */
     private static UUID exampleId(String dataset, String identity, String canonicalInputs) {
-        return RunIds.uuid5(Evaluation.EXAMPLE_NAMESPACE, dataset + "\n" + identity + "\n" + canonicalInputs);
+        return RunIds.uuid5(SuiteExperiment.EXAMPLE_NAMESPACE, dataset + "\n" + identity + "\n" + canonicalInputs);
     }
 
     @AfterAll

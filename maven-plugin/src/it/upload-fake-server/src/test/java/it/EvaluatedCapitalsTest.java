@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.evalunit.langsmith.LangSmith;
 import dev.evalunit.langsmith.RunType;
-import dev.evalunit.langsmith.internal.trace.ActiveRun;
-import dev.evalunit.langsmith.internal.eval.Evaluation;
-import dev.evalunit.langsmith.internal.eval.Evaluations;
 import dev.evalunit.langsmith.internal.GlobalTracer;
+import dev.evalunit.langsmith.internal.eval.Experiments;
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.time.Duration;
 import java.util.Map;
@@ -22,19 +22,19 @@ import org.junit.jupiter.api.Test;
  */
 class EvaluatedCapitalsTest {
     private static Tracer tracer;
-    private static Evaluations evaluations;
-    private static Evaluation evaluation;
+    private static Experiments experiments;
+    private static SuiteExperiment evaluation;
 
     @BeforeAll
     static void startEvaluation() {
         tracer = GlobalTracer.get();
-        evaluations = new Evaluations(tracer.config(), "junit5");
-        evaluation = evaluations.forDataset("it-capitals", Map.of("suite", "EvaluatedCapitalsTest"));
+        experiments = new Experiments(tracer.config(), "junit5");
+        evaluation = experiments.forDataset("it-capitals", Map.of("suite", "EvaluatedCapitalsTest"));
     }
 
     @AfterAll
     static void finishEvaluation() {
-        evaluations.close();
+        experiments.close();
         LangSmith.flush(Duration.ofSeconds(10));
     }
 
@@ -55,7 +55,7 @@ class EvaluatedCapitalsTest {
         try {
             String answer = capital;
             run.logOutputs(Map.of("capital", answer));
-            evaluation.upsertExample(new Evaluation.Example("it.EvaluatedCapitalsTest#" + test + "()", inputs,
+            evaluation.upsertExample(new SuiteExperiment.Example("it.EvaluatedCapitalsTest#" + test + "()", inputs,
                     Map.of("capital", capital), Map.of("test_class", "it.EvaluatedCapitalsTest"), null))
                     .ifPresent(run::setReferenceExampleId);
             assertEquals(capital, answer);

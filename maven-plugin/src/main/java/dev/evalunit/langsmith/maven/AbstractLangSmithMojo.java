@@ -36,10 +36,10 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
     }
 
     /** The last build's run records under the spool directory, read as an evaluation. */
-    protected Evaluation readRecords() throws MojoExecutionException {
+    protected TestResults readRecords() throws MojoExecutionException {
         Path dir = spoolPath();
         try {
-            return Evaluation.of(RunRecords.lastBuild(dir));
+            return TestResults.of(RunRecords.lastBuild(dir));
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
         }

@@ -8,7 +8,7 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
- * The thresholds of the {@code gate} goal and how an {@link Evaluation} measures up to them.
+ * The thresholds of the {@code gate} goal and how the {@link TestResults} measures up to them.
  *
  * <p>Immutable; thread-safe.
  *
@@ -77,13 +77,13 @@ record Gate(Double minPassRate, Map<String, Double> minScores) {
         return minPassRate != null || !minScores.isEmpty();
     }
 
-    Verdict judge(Evaluation evaluation) {
+    Verdict judge(TestResults evaluation) {
         List<String> met = new ArrayList<>();
         List<String> shortfalls = new ArrayList<>();
         if (minPassRate != null) {
             OptionalDouble rate = evaluation.passRate();
-            String counts = evaluation.count(Evaluation.Outcome.PASSED) + " of "
-                    + (evaluation.count(Evaluation.Outcome.PASSED) + evaluation.count(Evaluation.Outcome.FAILED))
+            String counts = evaluation.count(TestResults.Outcome.PASSED) + " of "
+                    + (evaluation.count(TestResults.Outcome.PASSED) + evaluation.count(TestResults.Outcome.FAILED))
                     + " tests passed";
             if (rate.isEmpty()) {
                 shortfalls.add("pass rate unknown: no test passed or failed (minimum " + format(minPassRate) + ")");
@@ -95,7 +95,7 @@ record Gate(Double minPassRate, Map<String, Double> minScores) {
             }
         }
         for (Map.Entry<String, Double> e : minScores.entrySet()) {
-            Evaluation.Score score = evaluation.scores().get(e.getKey());
+            TestResults.Score score = evaluation.scores().get(e.getKey());
             if (score == null) {
                 shortfalls.add("feedback '" + e.getKey() + "' has no scores (minimum mean " + format(e.getValue())
                         + "); recorded keys: " + (evaluation.scores().isEmpty() ? "none"

@@ -52,7 +52,7 @@ public class GateMojo extends AbstractLangSmithMojo {
             return;
         }
         Path dir = spoolPath();
-        Evaluation ev = readRecords();
+        TestResults ev = readRecords();
         if (ev.testCount() == 0 || ev.passRate().isEmpty() && gate.minPassRate() != null) {
             String message = "LangSmith gate: " + (ev.testCount() == 0 ? "no recorded tests" : "no test passed or failed")
                     + " under " + RunRecords.directory(dir) + ", so there is nothing to judge. Were the tests run with "

@@ -35,7 +35,7 @@ public class ReportMojo extends AbstractLangSmithMojo {
             return;
         }
         Path dir = spoolPath();
-        Evaluation ev = readRecords();
+        TestResults ev = readRecords();
         String html = new ReportRenderer(Instant.now()).render(ev, dir);
         Path out = reportFile.toPath().toAbsolutePath();
         try {
@@ -53,9 +53,9 @@ public class ReportMojo extends AbstractLangSmithMojo {
         getLog().info("LangSmith report: " + describe(ev) + " -> " + out.toUri());
     }
 
-    static String describe(Evaluation ev) {
-        return ev.testCount() + " test(s): " + ev.count(Evaluation.Outcome.PASSED) + " passed, "
-                + ev.count(Evaluation.Outcome.FAILED) + " failed, " + ev.count(Evaluation.Outcome.SKIPPED) + " skipped"
+    static String describe(TestResults ev) {
+        return ev.testCount() + " test(s): " + ev.count(TestResults.Outcome.PASSED) + " passed, "
+                + ev.count(TestResults.Outcome.FAILED) + " failed, " + ev.count(TestResults.Outcome.SKIPPED) + " skipped"
                 + (ev.passRate().isPresent() ? ", pass rate " + ReportRenderer.percent(ev.passRate().getAsDouble()) : "")
                 + (ev.retriedCount() > 0 ? " (" + ev.retriedCount() + " earlier attempt(s) of rerun tests not counted)" : "");
     }

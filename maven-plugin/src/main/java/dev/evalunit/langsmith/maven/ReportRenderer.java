@@ -2,9 +2,9 @@ package dev.evalunit.langsmith.maven;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders an {@link Evaluation} as one self-contained HTML page: inline CSS, inline JavaScript,
+ * Renders the {@link TestResults} as one self-contained HTML page: inline CSS, inline JavaScript,
  * an inline SVG chart, no network assets. The page is complete without JavaScript (all content is
  * rendered here); the script adds the filters (failed only, feedback key, name; also from the URL
  * hash, e.g. {@code report.html#failed} or {@code #feedback=correctness}) and expand/collapse.
@@ -34,7 +34,7 @@ import java.util.Set;
 final class ReportRenderer {
     static final int MAX_VALUE_CHARS = 20_000;
     static final int CHART_ROWS = 30;
-    private static final ObjectWriter PRETTY = new ObjectMapper().writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter PRETTY = JsonMappers.prettyWriter();
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final String CSS = resource("report.css");
@@ -46,7 +46,7 @@ final class ReportRenderer {
         this.generated = generated;
     }
 
-    String render(Evaluation ev, Path spoolDir) {
+    String render(TestResults ev, Path spoolDir) {
         StringBuilder h = new StringBuilder(64 * 1024);
         String project = ev.build().project();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -78,7 +78,7 @@ final class ReportRenderer {
         return h.toString();
     }
 
-    private void header(StringBuilder h, Evaluation ev, Path spoolDir) {
+    private void header(StringBuilder h, TestResults ev, Path spoolDir) {
         h.append("<header class=\"top\"><div class=\"wrap\"><h1><span class=\"logo\" aria-hidden=\"true\">\u25C6</span>"
                 + " LangSmith test report</h1><div class=\"meta\">");
         List<String> bits = new ArrayList<>();
@@ -98,10 +98,10 @@ final class ReportRenderer {
         h.append("</div></header>\n");
     }
 
-    private void summary(StringBuilder h, Evaluation ev) {
-        int passed = ev.count(Evaluation.Outcome.PASSED);
-        int failed = ev.count(Evaluation.Outcome.FAILED);
-        int skipped = ev.count(Evaluation.Outcome.SKIPPED);
+    private void summary(StringBuilder h, TestResults ev) {
+        int passed = ev.count(TestResults.Outcome.PASSED);
+        int failed = ev.count(TestResults.Outcome.FAILED);
+        int skipped = ev.count(TestResults.Outcome.SKIPPED);
         h.append("<section class=\"summary\">\n");
         // pass rate
         if (ev.passRate().isPresent()) {
@@ -130,7 +130,7 @@ final class ReportRenderer {
         } else {
             h.append("<table><thead><tr><th>Key</th><th>Mean</th><th class=\"meter-col\"></th><th>n</th>"
                     + "<th>Min</th><th>Max</th></tr></thead><tbody>");
-            for (Evaluation.Score s : ev.scores().values()) {
+            for (TestResults.Score s : ev.scores().values()) {
                 boolean unit = s.min() >= 0 && s.max() <= 1;
                 h.append("<tr><td><code>").append(Html.escape(s.key())).append("</code></td><td class=\"num\">")
                         .append(Gate.format(s.mean())).append("</td><td class=\"meter-col\">");
@@ -148,7 +148,7 @@ final class ReportRenderer {
         h.append("</div>\n</section>\n");
     }
 
-    private void chart(StringBuilder h, Evaluation ev) {
+    private void chart(StringBuilder h, TestResults ev) {
         List<ObjectNode> tests = new ArrayList<>(ev.testRuns());
         if (tests.isEmpty()) {
             return;
@@ -174,7 +174,7 @@ final class ReportRenderer {
             String name = testLabel(run);
             // Cut in the middle: the class is the common prefix, the end tells the invocations apart.
             String shown = name.length() > 48 ? name.substring(0, 16) + "\u2026" + name.substring(name.length() - 31) : name;
-            h.append("<a href=\"#run-").append(Html.escape(Evaluation.id(run))).append("\" class=\"bar-link\">")
+            h.append("<a href=\"#run-").append(Html.escape(TestResults.id(run))).append("\" class=\"bar-link\">")
                     .append("<title>").append(Html.escape(name)).append(" \u2014 ").append(duration(ms))
                     .append(" (").append(outcome).append(")</title>")
                     .append("<text x=\"").append(labelW - 8).append("\" y=\"").append(y + 15)
@@ -189,7 +189,7 @@ final class ReportRenderer {
         h.append("</svg></section>\n");
     }
 
-    private void filters(StringBuilder h, Evaluation ev) {
+    private void filters(StringBuilder h, TestResults ev) {
         h.append("<nav class=\"filters\" id=\"filters\"><label><input type=\"checkbox\" id=\"f-failed\"> Failed only</label>")
                 .append("<label>Feedback <select id=\"f-feedback\"><option value=\"\">any</option>");
         for (String key : ev.scores().keySet()) {
@@ -206,7 +206,7 @@ final class ReportRenderer {
      * root runs that are tests (evaluation mode, plain traces) are grouped by their metadata
      * {@code class}.
      */
-    static Map<String, List<ObjectNode>> groups(Evaluation ev) {
+    static Map<String, List<ObjectNode>> groups(TestResults ev) {
         Map<String, List<ObjectNode>> groups = new LinkedHashMap<>();
         for (ObjectNode root : ev.roots()) {
             String key;
@@ -214,14 +214,14 @@ final class ReportRenderer {
                 String cls = root.path("metadata").path("class").asText("");
                 key = cls.isEmpty() ? "\u0000Tests" : "\u0000" + simpleName(cls);
             } else {
-                key = "\u0001" + Evaluation.id(root);
+                key = "\u0001" + TestResults.id(root);
             }
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(root);
         }
         return groups;
     }
 
-    private void suite(StringBuilder h, Evaluation ev, String key, List<ObjectNode> members) {
+    private void suite(StringBuilder h, TestResults ev, String key, List<ObjectNode> members) {
         if (key.startsWith("\u0001")) {
             suiteRun(h, ev, members.get(0), 2);
             return;
@@ -239,12 +239,12 @@ final class ReportRenderer {
     }
 
     /** A container run (a test class or nested class) rendered as a suite with its children inside. */
-    private void suiteRun(StringBuilder h, Evaluation ev, ObjectNode run, int level) {
+    private void suiteRun(StringBuilder h, TestResults ev, ObjectNode run, int level) {
         Counts c = new Counts();
         c.add(ev, run);
         int hl = Math.min(level, 4);
         h.append("<article class=\"suite").append(run.hasNonNull("error") ? " suite-error" : "")
-                .append("\" data-suite id=\"run-").append(Html.escape(Evaluation.id(run))).append("\">\n<h")
+                .append("\" data-suite id=\"run-").append(Html.escape(TestResults.id(run))).append("\">\n<h")
                 .append(hl).append(" class=\"suite-title\">").append(Html.escape(run.path("name").asText()))
                 .append(c.html()).append("<span class=\"dur\">").append(duration(run.path("duration_ms").asDouble()))
                 .append("</span></h").append(hl).append(">\n");
@@ -269,7 +269,7 @@ final class ReportRenderer {
         return node.equals("class") || node.equals("dynamic_container") || node.equals("test_factory");
     }
 
-    private static boolean containsTests(Evaluation ev, ObjectNode run) {
+    private static boolean containsTests(TestResults ev, ObjectNode run) {
         for (ObjectNode child : ev.children(run)) {
             if (ev.isTest(child) || containsTests(ev, child)) {
                 return true;
@@ -279,16 +279,16 @@ final class ReportRenderer {
     }
 
     /** A run as an expandable row: tests with their outcome, other runs with their type. */
-    private void run(StringBuilder h, Evaluation ev, ObjectNode run) {
-        Evaluation.Outcome outcome = ev.testOutcome(run);
+    private void run(StringBuilder h, TestResults ev, ObjectNode run) {
+        TestResults.Outcome outcome = ev.testOutcome(run);
         boolean test = outcome != null;
         String cls = test ? "run test outcome-" + outcome.label() : "run trace" + (run.hasNonNull("error") ? " has-error" : "");
-        h.append("<details class=\"").append(cls).append("\" id=\"run-").append(Html.escape(Evaluation.id(run))).append('"');
+        h.append("<details class=\"").append(cls).append("\" id=\"run-").append(Html.escape(TestResults.id(run))).append('"');
         if (test) {
             h.append(" data-test data-outcome=\"").append(outcome.label()).append("\" data-name=\"")
                     .append(Html.escape(testLabel(run).toLowerCase(Locale.ROOT))).append("\" data-feedback=\"")
                     .append(Html.escape(feedbackKeysJson(ev, run))).append('"');
-            if (outcome == Evaluation.Outcome.FAILED) {
+            if (outcome == TestResults.Outcome.FAILED) {
                 h.append(" open");
             }
         }
@@ -393,7 +393,7 @@ final class ReportRenderer {
                 }
             }
             h.append("</summary><pre>");
-            ObjectNode shown = new ObjectMapper().createObjectNode();
+            ObjectNode shown = JsonMappers.mapper().createObjectNode();
             if (metadata.size() > 0) {
                 shown.set("metadata", metadata);
             }
@@ -446,17 +446,17 @@ final class ReportRenderer {
     }
 
     /** The feedback keys logged on {@code run} or any run below it, as a JSON array. */
-    private static String feedbackKeysJson(Evaluation ev, ObjectNode run) {
+    private static String feedbackKeysJson(TestResults ev, ObjectNode run) {
         Set<String> keys = new LinkedHashSet<>();
         collectFeedbackKeys(ev, run, keys);
         try {
-            return new ObjectMapper().writeValueAsString(keys);
+            return JsonMappers.mapper().writeValueAsString(keys);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static void collectFeedbackKeys(Evaluation ev, ObjectNode run, Set<String> keys) {
+    private static void collectFeedbackKeys(TestResults ev, ObjectNode run, Set<String> keys) {
         for (JsonNode fb : run.path("feedback")) {
             keys.add(fb.path("key").asText());
         }
@@ -520,13 +520,13 @@ final class ReportRenderer {
         int failed;
         int skipped;
 
-        void add(Evaluation ev, ObjectNode run) {
-            Evaluation.Outcome o = ev.testOutcome(run);
-            if (o == Evaluation.Outcome.PASSED) {
+        void add(TestResults ev, ObjectNode run) {
+            TestResults.Outcome o = ev.testOutcome(run);
+            if (o == TestResults.Outcome.PASSED) {
                 passed++;
-            } else if (o == Evaluation.Outcome.FAILED) {
+            } else if (o == TestResults.Outcome.FAILED) {
                 failed++;
-            } else if (o == Evaluation.Outcome.SKIPPED) {
+            } else if (o == TestResults.Outcome.SKIPPED) {
                 skipped++;
             }
             for (ObjectNode child : ev.children(run)) {

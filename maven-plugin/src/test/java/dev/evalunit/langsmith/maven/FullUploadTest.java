@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.eval.BuildMetadata;
-import dev.evalunit.langsmith.internal.eval.Evaluation;
 import dev.evalunit.langsmith.internal.eval.GitInfo;
-import dev.evalunit.langsmith.internal.wire.Operation;
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.spool.Spool;
+import dev.evalunit.langsmith.internal.wire.Operation;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +94,9 @@ class FullUploadTest {
     /** What an offline evaluation-mode test JVM leaves: the examples file and the runs referencing them. */
     private UUID recordOfflineEvaluation() throws IOException {
         BuildMetadata build = new BuildMetadata("build-1", "config", null, GitInfo.NONE);
-        Evaluation evaluation = new Evaluation(config().build(), "qa-suite", "junit5", Map.of(), null, () -> build,
+        SuiteExperiment evaluation = new SuiteExperiment(config().build(), "qa-suite", "junit5", Map.of(), null, () -> build,
                 Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
-        UUID example = evaluation.upsertExample(new Evaluation.Example("T#a()", Map.of("q", 1), Map.of("a", 1),
+        UUID example = evaluation.upsertExample(new SuiteExperiment.Example("T#a()", Map.of("q", 1), Map.of("a", 1),
                 Map.of(), null)).orElseThrow();
         UUID run = UUID.randomUUID();
         Map<String, Object> main = new LinkedHashMap<>();

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 class GateTest {
     @TempDir
     Path spoolDir;
-    private Evaluation ev; // pass rate 0.80, correctness 0.75 (n=3), pass 0.5, relevance 0.5
+    private TestResults ev; // pass rate 0.80, correctness 0.75 (n=3), pass 0.5, relevance 0.5
 
     @BeforeEach
     void records() throws IOException {
         RecordsFixture.junitSuite().write(spoolDir, "b1");
-        ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+        ev = TestResults.of(RunRecords.lastBuild(spoolDir));
     }
 
     @Test

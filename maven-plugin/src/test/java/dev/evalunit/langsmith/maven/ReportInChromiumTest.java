@@ -39,7 +39,7 @@ class ReportInChromiumTest {
         RecordsFixture.junitSuite().write(spoolDir, "b1");
         report = spoolDir.resolve("report.html");
         Files.writeString(report, new ReportRenderer(Instant.now())
-                .render(Evaluation.of(RunRecords.lastBuild(spoolDir)), spoolDir), StandardCharsets.UTF_8);
+                .render(TestResults.of(RunRecords.lastBuild(spoolDir)), spoolDir), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -21,7 +21,7 @@ class ReportRendererTest {
     void render() throws IOException {
         RecordsFixture.junitSuite().write(spoolDir, "build-42");
         html = new ReportRenderer(Instant.parse("2026-11-23T21:00:00Z"))
-                .render(Evaluation.of(RunRecords.lastBuild(spoolDir)), spoolDir);
+                .render(TestResults.of(RunRecords.lastBuild(spoolDir)), spoolDir);
     }
 
     @Test
@@ -85,7 +85,7 @@ class ReportRendererTest {
     @Test
     void an_empty_build_says_how_to_get_records() {
         String empty = new ReportRenderer(Instant.EPOCH)
-                .render(Evaluation.of(new RunRecords.Build(null, null, java.util.List.of(), java.util.List.of(), 0)), spoolDir);
+                .render(TestResults.of(new RunRecords.Build(null, null, java.util.List.of(), java.util.List.of(), 0)), spoolDir);
         assertThat(empty).contains("No run records").contains("mvn verify").doesNotContain("data-test data-outcome");
     }
 

@@ -111,9 +111,9 @@ public record BuildMetadata(String buildId, String buildIdFrom, String ciBuildUr
     /** The versions of what runs the tests. */
     static Map<String, Object> runtime() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jvm_version", System.getProperty("java.version", "unknown"));
-        m.put("jvm_vendor", System.getProperty("java.vendor", "unknown"));
-        m.put("os", System.getProperty("os.name", "unknown") + " " + System.getProperty("os.arch", ""));
+        m.put("jvm_version", RuntimeInfo.jvmVersion());
+        m.put("jvm_vendor", RuntimeInfo.jvmVendor());
+        m.put("os", RuntimeInfo.platform());
         m.put("langsmith_jvm_version", RuntimeInfo.version());
         return m;
     }

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * The requests evaluation mode makes to set up and close a dataset and its experiment, shared by
- * {@link Evaluation} (while the tests run) and {@link OfflineEvaluationUpload} (later, from the
+ * {@link SuiteExperiment} (while the tests run) and {@link OfflineEvaluationUpload} (later, from the
  * local file), so that a dataset or an experiment recorded offline ends up exactly like one
  * recorded online: same description and metadata, same deterministic session id, same end
  * metadata and version tag.
@@ -39,7 +39,7 @@ final class EvaluationRequests {
 
     /** The session id of the experiment named {@code name}: {@code uuid5(EXPERIMENT_NAMESPACE, name)}. */
     static UUID experimentId(String name) {
-        return RunIds.uuid5(Evaluation.EXPERIMENT_NAMESPACE, name);
+        return RunIds.uuid5(SuiteExperiment.EXPERIMENT_NAMESPACE, name);
     }
 
     /**

@@ -1,17 +1,17 @@
 package dev.evalunit.langsmith.internal.eval;
 
-import dev.evalunit.langsmith.internal.http.DatasetsClient;
-import dev.evalunit.langsmith.internal.json.CanonicalJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.internal.http.DatasetsClient;
+import dev.evalunit.langsmith.internal.json.CanonicalJson;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The content of an example as compared by evaluation mode: canonical texts of inputs, outputs
  * and metadata, and the splits. An example needs writing when what is stored does not
- * {@linkplain #satisfies satisfy} what is wanted. Shared by {@link Evaluation} (online) and
+ * {@linkplain #satisfies satisfy} what is wanted. Shared by {@link SuiteExperiment} (online) and
  * {@link OfflineEvaluationUpload} (later upload) so that both decide alike.
  *
  * <p>Immutable; thread-safe.

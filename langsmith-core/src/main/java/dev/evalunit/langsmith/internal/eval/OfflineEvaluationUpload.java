@@ -1,12 +1,12 @@
 package dev.evalunit.langsmith.internal.eval;
 
-import dev.evalunit.langsmith.internal.http.DatasetsClient;
-import dev.evalunit.langsmith.internal.json.SafeJson;
-import dev.evalunit.langsmith.internal.wire.RuntimeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.http.DatasetsClient;
+import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.wire.RuntimeInfo;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 /**
  * The later upload of evaluation data recorded without LangSmith: the {@link OfflineExamples}
  * files ({@code <spoolDir>/examples/*.jsonl}) become datasets, examples and experiment sessions,
- * exactly as {@link Evaluation} would have made them online. Run it before the spool's runs are
+ * exactly as {@link SuiteExperiment} would have made them online. Run it before the spool's runs are
  * replayed: those runs name the experiment as their session and the examples as their reference
  * examples, which must exist first.
  *
@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  *   <li>The records are read; a line that is not JSON (a torn last line) is skipped and counted.
  *       The last {@code example} record of an id wins.</li>
  *   <li>The dataset is found by name or created (a concurrent creator's 409 reads it), with the
- *       description and metadata {@link Evaluation} gives it.</li>
+ *       description and metadata {@link SuiteExperiment} gives it.</li>
  *   <li>Its examples are listed once; missing examples are created, changed ones updated, and the
  *       rest left alone, by the same comparison as online ({@link ExampleSnapshot}).</li>
  *   <li>Each experiment of an {@code experiment} record (forks of one build share one) is created

@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.internal.export;
 
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  * <p>Thread-safe.
  */
 public final class InMemoryExporter implements Exporter {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.mapper();
     private final List<Operation> operations = new ArrayList<>();
     private boolean shutDown;
 

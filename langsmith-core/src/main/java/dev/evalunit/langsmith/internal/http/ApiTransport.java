@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.internal.http;
 
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.wire.RuntimeInfo;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -35,7 +36,7 @@ final class ApiTransport {
     static final int ERROR_BODY_PEEK_BYTES = 4096;
 
     /** {@code langsmith-jvm/<version>}, the version from the jar manifest or {@code dev}. */
-    static final String USER_AGENT = "langsmith-jvm/" + implementationVersion();
+    static final String USER_AGENT = RuntimeInfo.userAgent();
 
     private final LangSmithConfig config;
     private final OkHttpClient http;
@@ -201,12 +202,6 @@ final class ApiTransport {
 
     private static boolean headerSafe(String value) {
         return !value.isEmpty() && value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
-    }
-
-    private static String implementationVersion() {
-        Package pkg = ApiTransport.class.getPackage();
-        String version = pkg == null ? null : pkg.getImplementationVersion();
-        return version == null || version.isBlank() ? "dev" : version;
     }
 
     /**

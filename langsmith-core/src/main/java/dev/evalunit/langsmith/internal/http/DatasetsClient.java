@@ -1,6 +1,5 @@
 package dev.evalunit.langsmith.internal.http;
 
-import dev.evalunit.langsmith.internal.json.Failures;
 import dev.evalunit.langsmith.internal.json.SafeJson;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import com.fasterxml.jackson.databind.JsonNode;

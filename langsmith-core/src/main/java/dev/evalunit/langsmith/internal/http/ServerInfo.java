@@ -2,6 +2,7 @@ package dev.evalunit.langsmith.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import java.io.IOException;
 
 /**
@@ -28,7 +29,7 @@ public record ServerInfo(boolean useMultipartEndpoint, int sizeLimit, long sizeL
     public static final ServerInfo DEFAULTS =
             new ServerInfo(true, DEFAULT_SIZE_LIMIT, DEFAULT_SIZE_LIMIT_BYTES, false, false);
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.mapper();
 
     public ServerInfo {
         if (sizeLimit <= 0 || sizeLimitBytes <= 0) {

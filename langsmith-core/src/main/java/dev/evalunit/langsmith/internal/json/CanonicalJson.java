@@ -37,7 +37,7 @@ public final class CanonicalJson {
             return node;
         }
         try {
-            return SafeJson.mapper().readTree(json.toJson(value));
+            return JsonMappers.reader().readTree(json.toJson(value));
         } catch (IOException e) {
             return JsonNodeFactory.instance.textNode(String.valueOf(value));
         }
@@ -60,13 +60,18 @@ public final class CanonicalJson {
     /** The canonical text of {@code node}. */
     public static String text(JsonNode node) {
         try {
-            return SafeJson.mapper().writeValueAsString(sorted(node == null ? NullNode.getInstance() : node));
+            return JsonMappers.writer().writeValueAsString(sorted(node == null ? NullNode.getInstance() : node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
     }
 
-    private static JsonNode sorted(JsonNode node) {
+    /**
+     * A copy of {@code node} with the keys of every object sorted by UTF-16 code unit order, so
+     * that two equal documents print the same (arrays keep their order; {@code node} itself is
+     * not changed). The project's one key-sorting helper.
+     */
+    public static JsonNode sorted(JsonNode node) {
         if (node.isObject()) {
             List<String> names = new ArrayList<>();
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

@@ -1,12 +1,11 @@
 package dev.evalunit.langsmith.internal.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -36,17 +35,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
- * Turns one user object graph into a Jackson tree made only of object, array, text, number,
- * boolean and null nodes, never throwing for what user code does: cycles, failing getters and
- * {@code toString}s, unbounded nesting and enormous containers all become marker strings (see
- * {@link SafeJson} for their formats).
+ * Writes one user object graph, in a single pass and without an intermediate tree, as JSON
+ * tokens to a {@link JsonGenerator} (a UTF-8 byte generator, or a token buffer when the value is
+ * too large and must be replayed with shorter strings), never throwing for what user code does:
+ * cycles, failing getters and {@code toString}s, unbounded nesting and enormous containers all
+ * become marker strings (see {@link SafeJson} for their formats).
  *
- * <p>Cycle detection keeps the containers currently being walked on an identity stack whose
- * height is the nesting depth, so shared (acyclic) references are rendered each time they occur.
- * The number of nodes is bounded by a budget: once spent, containers end with a truncation
- * marker, so the work done stays proportional to the output limit however large the input.
+ * <p>Budgets: cycle detection keeps the containers currently being written on an identity stack
+ * whose height is the nesting depth (at most {@value #MAX_DEPTH}), so shared (acyclic) references
+ * are rendered each time they occur; a node budget ends containers with a truncation marker once
+ * spent, so the work done stays proportional to the output limit however large the input; and
+ * an optional byte limit abandons the walk with {@link LimitExceeded} as soon as the output
+ * passes it, so an oversized value costs no more than the limit before the caller falls back.
+ *
+ * <p>Besides fatal JVM errors, only these escape {@link #walk}: {@link LimitExceeded}, and
+ * {@link Unwritable} (or an {@link IOException} from the generator) when a value failed half-way
+ * through being written; the output is then unusable and the caller must not use it.
  *
  * <p>Holds per-call state: not thread-safe, use one instance per {@link #walk} call.
  */
@@ -58,16 +65,44 @@ final class GraphWalker {
     /** Causes followed in a {@code stack_trace}. */
     static final int MAX_CAUSES = 4;
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Thrown to abandon a walk once its output passed the byte limit; preallocated, stackless. */
+    static final class LimitExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final LimitExceeded INSTANCE = new LimitExceeded();
 
+        private LimitExceeded() {
+            super("byte limit exceeded", null, false, false);
+        }
+    }
+
+    /** Thrown when a value failed after part of it was written: the output cannot be repaired. */
+    static final class Unwritable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unwritable(Throwable cause) {
+            super("a value failed after it was partly written", cause, false, false);
+        }
+    }
+
+    private final JsonGenerator out;
+    private final LongSupplier bytesWritten;
+    private final long byteLimit;
     private final Object[] inProgress = new Object[MAX_DEPTH];
     private int depth;
     private long nodeBudget;
     private boolean budgetSpent;
     private int longestString;
 
-    GraphWalker(long nodeBudget) {
+    /**
+     * A walker writing to {@code out}, rendering at most about {@code nodeBudget} nodes, and
+     * throwing {@link LimitExceeded} once {@code bytesWritten} (null: no limit) exceeds
+     * {@code byteLimit}.
+     */
+    GraphWalker(JsonGenerator out, long nodeBudget, LongSupplier bytesWritten, long byteLimit) {
+        this.out = out;
         this.nodeBudget = nodeBudget;
+        this.bytesWritten = bytesWritten;
+        this.byteLimit = bytesWritten == null ? Long.MAX_VALUE : byteLimit;
     }
 
     /** True when some container was cut short because the node budget was spent. */
@@ -75,156 +110,236 @@ final class GraphWalker {
         return budgetSpent;
     }
 
-    /** Length in chars of the longest string (value or key) in the tree built so far. */
+    /** Length in chars of the longest string (value or key) written so far. */
     int longestString() {
         return longestString;
     }
 
-    JsonNode walk(Object value) {
+    /** Writes {@code value} as one JSON value. */
+    void walk(Object value) throws IOException {
         nodeBudget--;
+        JsonStreamContext context = out.getOutputContext();
+        int index = context.getCurrentIndex();
         try {
-            return dispatch(value);
+            dispatch(value);
         } catch (Throwable t) {
             // A value type's own code (toString of a CharSequence, a Date subclass...) failed.
-            Failures.rethrowIfFatal(t);
-            return NODES.textNode("<unserializable: " + value.getClass().getName()
-                    + " (" + Failures.describe(t) + ")>");
+            swallowOnly(t);
+            if (out.getOutputContext() != context || context.getCurrentIndex() != index) {
+                throw new Unwritable(t);
+            }
+            marker("<unserializable: " + value.getClass().getName()
+                    + " (" + ThrowableRendering.describe(t) + ")>");
+        }
+        checkLimit();
+    }
+
+    private void checkLimit() {
+        if (bytesWritten != null && bytesWritten.getAsLong() > byteLimit) {
+            throw LimitExceeded.INSTANCE;
         }
     }
 
-    private JsonNode dispatch(Object value) {
+    /**
+     * Returns normally if {@code t}, thrown by user code, may be swallowed (and rendered as a
+     * marker); rethrows fatal JVM errors and this walker's own control exceptions.
+     */
+    private static void swallowOnly(Throwable t) {
+        ThrowableRendering.rethrowIfFatal(t);
+        if (t instanceof LimitExceeded) {
+            throw (LimitExceeded) t;
+        }
+        if (t instanceof Unwritable) {
+            throw (Unwritable) t;
+        }
+    }
+
+    private void dispatch(Object value) throws IOException {
         if (value == null) {
-            return NODES.nullNode();
+            out.writeNull();
+            return;
         }
         if (value instanceof String) {
-            return text((String) value);
+            text((String) value);
+            return;
         }
         if (value instanceof Boolean) {
-            return NODES.booleanNode((Boolean) value);
+            out.writeBoolean((Boolean) value);
+            return;
         }
         if (value instanceof Number) {
-            return number((Number) value);
+            number((Number) value);
+            return;
         }
         if (value instanceof JsonNode) {
-            return jsonNode((JsonNode) value);
+            jsonNode((JsonNode) value);
+            return;
         }
         if (value instanceof CharSequence || value instanceof Character) {
-            return text(safeToString(value));
+            text(safeToString(value));
+            return;
         }
         if (value instanceof Enum<?>) {
-            return text(((Enum<?>) value).name());
+            text(((Enum<?>) value).name());
+            return;
         }
         if (value instanceof Map<?, ?>) {
-            return map((Map<?, ?>) value);
+            map((Map<?, ?>) value);
+            return;
         }
         if (value instanceof Collection<?>) {
-            return iterable(value, sizeOf((Collection<?>) value));
+            iterable(value, sizeOf((Collection<?>) value));
+            return;
         }
         if (value.getClass().isArray()) {
-            return array(value);
+            array(value);
+            return;
         }
-        JsonNode simple = simpleValue(value);
-        if (simple != null) {
-            return simple;
+        if (simpleValue(value)) {
+            return;
         }
         if (value instanceof Throwable) {
-            return throwable((Throwable) value);
+            throwable((Throwable) value);
+            return;
         }
         TypePlan plan = TypePlan.of(value.getClass());
         switch (plan.kind()) {
             case BEAN:
-                return bean(value, plan);
+                bean(value, plan);
+                break;
             case JSON_VALUE:
-                return jsonValue(value, plan.properties().get(0));
+                jsonValue(value, plan.properties().get(0));
+                break;
             case JACKSON:
-                return viaJackson(value);
+                viaJackson(value);
+                break;
             case ITERABLE:
-                return iterable(value, -1);
+                iterable(value, -1);
+                break;
             default:
-                return text(safeToString(value));
+                text(safeToString(value));
+                break;
         }
     }
 
-    private JsonNode text(String s) {
+    /** Writes a string taken from the user's data (counted for the caller's string cap). */
+    private void text(String s) throws IOException {
         if (s.length() > longestString) {
             longestString = s.length();
         }
-        return NODES.textNode(s);
+        out.writeString(Utf8.withoutLoneSurrogates(s));
     }
 
-    private JsonNode number(Number n) {
+    /** Writes a string of this walker's own making (a marker, a type name). */
+    private void marker(String s) throws IOException {
+        out.writeString(Utf8.withoutLoneSurrogates(s));
+    }
+
+    /** Writes a map key or a Jackson tree's field name (counted for the caller's string cap). */
+    private void userKey(String name) throws IOException {
+        if (name.length() > longestString) {
+            longestString = name.length();
+        }
+        out.writeFieldName(Utf8.withoutLoneSurrogates(name));
+    }
+
+    /** Writes a field name of this walker's own making (a property name, a marker key). */
+    private void field(String name) throws IOException {
+        out.writeFieldName(Utf8.withoutLoneSurrogates(name));
+    }
+
+    private void number(Number n) throws IOException {
         if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
-            return NODES.numberNode(n.intValue());
-        }
-        if (n instanceof Long || n instanceof AtomicLong || n instanceof AtomicInteger
+            out.writeNumber(n.intValue());
+        } else if (n instanceof Long || n instanceof AtomicLong || n instanceof AtomicInteger
                 || n instanceof LongAdder) {
-            return NODES.numberNode(n.longValue());
+            out.writeNumber(n.longValue());
+        } else if (n instanceof Double || n instanceof Float || n instanceof DoubleAdder) {
+            finiteOrText(n.doubleValue(), n instanceof Float);
+        } else if (n instanceof BigDecimal) {
+            out.writeNumber((BigDecimal) n); // exactly as given, scale kept
+        } else if (n instanceof BigInteger) {
+            out.writeNumber((BigInteger) n);
+        } else {
+            text(safeToString(n));
         }
-        if (n instanceof Double || n instanceof Float || n instanceof DoubleAdder) {
-            return finiteOrText(n.doubleValue(), n instanceof Float);
-        }
-        if (n instanceof BigDecimal) {
-            return DecimalNode.valueOf((BigDecimal) n); // exactly as given, scale kept
-        }
-        if (n instanceof BigInteger) {
-            return NODES.numberNode((BigInteger) n);
-        }
-        return text(safeToString(n));
     }
 
-    private static JsonNode finiteOrText(double d, boolean isFloat) {
+    private void finiteOrText(double d, boolean isFloat) throws IOException {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            return NODES.textNode(Double.toString(d));
+            marker(Double.toString(d));
+        } else if (isFloat) {
+            out.writeNumber((float) d);
+        } else {
+            out.writeNumber(d);
         }
-        return isFloat ? NODES.numberNode((float) d) : NODES.numberNode(d);
     }
 
-    /** Values with one obvious string or scalar form; null if {@code value} is not one. */
-    private JsonNode simpleValue(Object value) {
+    /** Writes values with one obvious string or scalar form; false if {@code value} is not one. */
+    private boolean simpleValue(Object value) throws IOException {
         if (value instanceof Optional<?>) {
-            return walk(((Optional<?>) value).orElse(null));
-        }
-        if (value instanceof OptionalInt) {
+            walk(((Optional<?>) value).orElse(null));
+        } else if (value instanceof OptionalInt) {
             OptionalInt o = (OptionalInt) value;
-            return o.isPresent() ? NODES.numberNode(o.getAsInt()) : NODES.nullNode();
-        }
-        if (value instanceof OptionalLong) {
+            if (o.isPresent()) {
+                out.writeNumber(o.getAsInt());
+            } else {
+                out.writeNull();
+            }
+        } else if (value instanceof OptionalLong) {
             OptionalLong o = (OptionalLong) value;
-            return o.isPresent() ? NODES.numberNode(o.getAsLong()) : NODES.nullNode();
-        }
-        if (value instanceof OptionalDouble) {
+            if (o.isPresent()) {
+                out.writeNumber(o.getAsLong());
+            } else {
+                out.writeNull();
+            }
+        } else if (value instanceof OptionalDouble) {
             OptionalDouble o = (OptionalDouble) value;
-            return o.isPresent() ? finiteOrText(o.getAsDouble(), false) : NODES.nullNode();
+            if (o.isPresent()) {
+                finiteOrText(o.getAsDouble(), false);
+            } else {
+                out.writeNull();
+            }
+        } else if (value instanceof AtomicBoolean) {
+            out.writeBoolean(((AtomicBoolean) value).get());
+        } else {
+            String text = simpleText(value);
+            if (text == null) {
+                return false;
+            }
+            text(text);
         }
+        return true;
+    }
+
+    /** The string form of values that are rendered as one; null if {@code value} is not one. */
+    private static String simpleText(Object value) {
         if (value instanceof ZonedDateTime) {
-            return text(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format((ZonedDateTime) value));
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format((ZonedDateTime) value);
         }
         if (value instanceof TemporalAccessor || value instanceof TemporalAmount
                 || value instanceof UUID || value instanceof URI || value instanceof URL
                 || value instanceof Path || value instanceof Locale) {
             // java.time types print ISO-8601; Locale prints en_US, Path its string path.
-            return text(value instanceof Locale ? ((Locale) value).toLanguageTag() : safeToString(value));
+            return value instanceof Locale ? ((Locale) value).toLanguageTag() : safeToString(value);
         }
         if (value instanceof File) {
-            return text(((File) value).getPath());
+            return ((File) value).getPath();
         }
         if (value instanceof Class<?>) {
-            return text(((Class<?>) value).getName());
+            return ((Class<?>) value).getName();
         }
         if (value instanceof Date) {
-            return text(date((Date) value));
+            return date((Date) value);
         }
         if (value instanceof GregorianCalendar) {
-            return text(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(((GregorianCalendar) value).toZonedDateTime()));
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(((GregorianCalendar) value).toZonedDateTime());
         }
         if (value instanceof Calendar) {
-            return text(((Calendar) value).toInstant().toString());
+            return ((Calendar) value).toInstant().toString();
         }
         if (value instanceof TimeZone) {
-            return text(((TimeZone) value).getID());
-        }
-        if (value instanceof AtomicBoolean) {
-            return NODES.booleanNode(((AtomicBoolean) value).get());
+            return ((TimeZone) value).getID();
         }
         return null;
     }
@@ -237,108 +352,125 @@ final class GraphWalker {
         return date.toInstant().toString();
     }
 
-    private JsonNode jsonNode(JsonNode node) {
+    private void jsonNode(JsonNode node) throws IOException {
         if (node.isObject()) {
             String refused = enter(node);
             if (refused != null) {
-                return text(refused);
+                text(refused);
+                return;
             }
-            ObjectNode out = NODES.objectNode();
+            out.writeStartObject();
             try {
                 int remaining = node.size();
-                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                for (Map.Entry<String, JsonNode> property : node.properties()) {
                     if (nodeBudget <= 0) {
-                        out.put("__truncated__", truncatedMarker(remaining, "entries"));
+                        field("__truncated__");
+                        marker(truncatedMarker(remaining, "entries"));
                         break;
                     }
                     remaining--;
-                    String key = field.getKey();
-                    if (key.length() > longestString) {
-                        longestString = key.length();
-                    }
-                    out.set(key, walk(field.getValue()));
+                    userKey(property.getKey());
+                    walk(property.getValue());
                 }
             } finally {
                 exit();
             }
-            return out;
-        }
-        if (node.isArray()) {
+            out.writeEndObject();
+        } else if (node.isArray()) {
             String refused = enter(node);
             if (refused != null) {
-                return text(refused);
+                text(refused);
+                return;
             }
-            ArrayNode out = NODES.arrayNode();
+            out.writeStartArray();
             try {
                 int size = node.size();
                 for (int i = 0; i < size; i++) {
                     if (nodeBudget <= 0) {
-                        out.add(truncatedMarker(size - i, "items"));
+                        marker(truncatedMarker(size - i, "items"));
                         break;
                     }
-                    out.add(walk(node.get(i)));
+                    walk(node.get(i));
                 }
             } finally {
                 exit();
             }
-            return out;
+            out.writeEndArray();
+        } else if (node instanceof POJONode) {
+            walk(((POJONode) node).getPojo());
+        } else if (node.isBinary()) {
+            walk(safeBinary(node));
+        } else if (node.isTextual()) {
+            text(node.textValue());
+        } else if (node.isNumber()) {
+            jsonNumber(node);
+        } else if (node.isBoolean()) {
+            out.writeBoolean(node.booleanValue());
+        } else { // NULL, MISSING
+            out.writeNull();
         }
-        if (node instanceof POJONode) {
-            return walk(((POJONode) node).getPojo());
+    }
+
+    private void jsonNumber(JsonNode node) throws IOException {
+        switch (node.numberType()) {
+            case INT:
+                out.writeNumber(node.intValue());
+                break;
+            case LONG:
+                out.writeNumber(node.longValue());
+                break;
+            case BIG_INTEGER:
+                out.writeNumber(node.bigIntegerValue());
+                break;
+            case BIG_DECIMAL:
+                out.writeNumber(node.decimalValue());
+                break;
+            default: // FLOAT, DOUBLE
+                finiteOrText(node.doubleValue(), node.isFloat());
+                break;
         }
-        if (node.isBinary()) {
-            return walk(safeBinary(node));
-        }
-        if (node.isMissingNode()) {
-            return NODES.nullNode();
-        }
-        if (node.isFloatingPointNumber() && !node.isBigDecimal()) {
-            return finiteOrText(node.doubleValue(), node.isFloat());
-        }
-        if (node.isTextual() && node.textValue().length() > longestString) {
-            longestString = node.textValue().length();
-        }
-        return node; // value nodes are immutable
     }
 
     private static Object safeBinary(JsonNode node) {
         try {
             return node.binaryValue();
         } catch (Exception e) {
-            return "<error: " + Failures.describe(e) + ">";
+            return "<error: " + ThrowableRendering.describe(e) + ">";
         }
     }
 
-    private JsonNode map(Map<?, ?> map) {
+    private void map(Map<?, ?> map) throws IOException {
         String refused = enter(map);
         if (refused != null) {
-            return text(refused);
+            text(refused);
+            return;
         }
-        ObjectNode out = NODES.objectNode();
+        out.writeStartObject();
         int done = 0;
         try {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 if (nodeBudget <= 0) {
-                    out.put("__truncated__", truncatedMarker(sizeOf(map) - done, "entries"));
+                    field("__truncated__");
+                    marker(truncatedMarker(sizeOf(map) - done, "entries"));
                     break;
                 }
-                String key = key(entry.getKey());
-                if (key.length() > longestString) {
-                    longestString = key.length();
-                }
-                out.set(key, walk(entry.getValue()));
+                String key = keyText(entry.getKey());
+                Object value = entry.getValue(); // before the key is written: it may throw
+                userKey(key);
+                walk(value);
                 done++;
             }
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            out.put("__error__", "<error: " + Failures.describe(t) + ">");
+            swallowOnly(t);
+            field("__error__");
+            marker("<error: " + ThrowableRendering.describe(t) + ">");
         } finally {
             exit();
         }
-        return out;
+        out.writeEndObject();
     }
 
-    private String key(Object key) {
+    private static String keyText(Object key) {
         if (key instanceof String) {
             return (String) key;
         }
@@ -351,157 +483,179 @@ final class GraphWalker {
         if (key instanceof Class<?>) {
             return ((Class<?>) key).getName();
         }
-        JsonNode simple = key instanceof Number || key instanceof Boolean ? null : simpleValue(key);
-        if (simple != null && simple.isTextual()) {
-            return simple.textValue();
-        }
-        return safeToString(key);
+        String simple = key instanceof Number || key instanceof Boolean ? null : simpleText(key);
+        return simple != null ? simple : safeToString(key);
     }
 
-    private JsonNode iterable(Object iterable, int size) {
+    private void iterable(Object iterable, int size) throws IOException {
         String refused = enter(iterable);
         if (refused != null) {
-            return text(refused);
+            text(refused);
+            return;
         }
-        ArrayNode out = NODES.arrayNode();
+        out.writeStartArray();
         int done = 0;
         try {
             for (Object element : (Iterable<?>) iterable) {
                 if (nodeBudget <= 0) {
-                    out.add(truncatedMarker(size < 0 ? -1 : size - done, "items"));
+                    marker(truncatedMarker(size < 0 ? -1 : size - done, "items"));
                     break;
                 }
-                out.add(walk(element));
+                walk(element);
                 done++;
             }
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            out.add("<error: " + Failures.describe(t) + ">");
+            swallowOnly(t);
+            marker("<error: " + ThrowableRendering.describe(t) + ">");
         } finally {
             exit();
         }
-        return out;
+        out.writeEndArray();
     }
 
-    private JsonNode array(Object array) {
+    private void array(Object array) throws IOException {
         if (array instanceof byte[]) {
-            return text(Base64.getEncoder().encodeToString((byte[]) array));
+            text(Base64.getEncoder().encodeToString((byte[]) array));
+            return;
         }
         if (array instanceof char[]) {
-            return text(new String((char[]) array));
+            text(new String((char[]) array));
+            return;
         }
         String refused = enter(array);
         if (refused != null) {
-            return text(refused);
+            text(refused);
+            return;
         }
-        ArrayNode out = NODES.arrayNode();
+        out.writeStartArray();
         try {
             int length = java.lang.reflect.Array.getLength(array);
             for (int i = 0; i < length; i++) {
                 if (nodeBudget <= 0) {
-                    out.add(truncatedMarker(length - i, "items"));
+                    marker(truncatedMarker(length - i, "items"));
                     break;
                 }
-                out.add(element(array, i));
+                element(array, i);
             }
         } finally {
             exit();
         }
-        return out;
+        out.writeEndArray();
     }
 
-    private JsonNode element(Object array, int i) {
+    private void element(Object array, int i) throws IOException {
         if (array instanceof Object[]) {
-            return walk(((Object[]) array)[i]);
+            walk(((Object[]) array)[i]);
+            return;
         }
         nodeBudget--;
         if (array instanceof int[]) {
-            return NODES.numberNode(((int[]) array)[i]);
+            out.writeNumber(((int[]) array)[i]);
+        } else if (array instanceof long[]) {
+            out.writeNumber(((long[]) array)[i]);
+        } else if (array instanceof double[]) {
+            finiteOrText(((double[]) array)[i], false);
+        } else if (array instanceof float[]) {
+            finiteOrText(((float[]) array)[i], true);
+        } else if (array instanceof boolean[]) {
+            out.writeBoolean(((boolean[]) array)[i]);
+        } else if (array instanceof short[]) {
+            out.writeNumber(((short[]) array)[i]);
+        } else {
+            out.writeNumber(((byte[]) array)[i]); // unreachable: byte[] is base64 text
         }
-        if (array instanceof long[]) {
-            return NODES.numberNode(((long[]) array)[i]);
-        }
-        if (array instanceof double[]) {
-            return finiteOrText(((double[]) array)[i], false);
-        }
-        if (array instanceof float[]) {
-            return finiteOrText(((float[]) array)[i], true);
-        }
-        if (array instanceof boolean[]) {
-            return NODES.booleanNode(((boolean[]) array)[i]);
-        }
-        if (array instanceof short[]) {
-            return NODES.numberNode(((short[]) array)[i]);
-        }
-        return NODES.numberNode(((byte[]) array)[i]); // unreachable: byte[] is base64 text
+        checkLimit();
     }
 
-    private JsonNode bean(Object bean, TypePlan plan) {
+    private void bean(Object bean, TypePlan plan) throws IOException {
         String refused = enter(bean);
         if (refused != null) {
-            return text(refused);
+            text(refused);
+            return;
         }
-        ObjectNode out = NODES.objectNode();
+        out.writeStartObject();
         try {
             for (TypePlan.Property property : plan.properties()) {
                 if (nodeBudget <= 0) {
-                    out.put("__truncated__", truncatedMarker(-1, "properties"));
+                    field("__truncated__");
+                    marker(truncatedMarker(-1, "properties"));
                     break;
                 }
                 Object value;
                 try {
                     value = property.read(bean);
                 } catch (Throwable t) {
-                    Failures.rethrowIfFatal(t);
-                    out.put(property.name(), "<error: " + Failures.describe(t) + ">");
+                    swallowOnly(t);
+                    field(property.name());
+                    marker("<error: " + ThrowableRendering.describe(t) + ">");
                     continue;
                 }
-                out.set(property.name(), walk(value));
+                field(property.name());
+                walk(value);
             }
         } finally {
             exit();
         }
-        return out;
+        out.writeEndObject();
     }
 
-    private JsonNode jsonValue(Object value, TypePlan.Property accessor) {
+    private void jsonValue(Object value, TypePlan.Property accessor) throws IOException {
         String refused = enter(value);
         if (refused != null) {
-            return text(refused);
+            text(refused);
+            return;
         }
         try {
-            return walk(accessor.read(value));
-        } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            return text(safeToString(value));
+            Object replacement;
+            try {
+                replacement = accessor.read(value);
+            } catch (Throwable t) {
+                swallowOnly(t);
+                text(safeToString(value));
+                return;
+            }
+            walk(replacement);
         } finally {
             exit();
         }
     }
 
-    private JsonNode viaJackson(Object value) {
+    private void viaJackson(Object value) throws IOException {
         JsonNode tree;
         try {
             tree = SafeJson.mapper().valueToTree(value);
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            return text(safeToString(value));
+            swallowOnly(t);
+            text(safeToString(value));
+            return;
         }
-        return jsonNode(tree == null ? NODES.nullNode() : tree);
+        if (tree == null) {
+            out.writeNull();
+        } else {
+            jsonNode(tree);
+        }
     }
 
-    private JsonNode throwable(Throwable t) {
+    private void throwable(Throwable t) throws IOException {
         String refused = enter(t);
         if (refused != null) {
-            return text(refused);
+            text(refused);
+            return;
         }
         try {
-            ObjectNode out = NODES.objectNode();
-            out.put("type", t.getClass().getName());
+            out.writeStartObject();
+            field("type");
+            marker(t.getClass().getName());
             String message = message(t);
-            out.set("message", message == null ? NODES.nullNode() : text(message));
-            out.set("stack_trace", text(stackTrace(t)));
-            return out;
+            field("message");
+            if (message == null) {
+                out.writeNull();
+            } else {
+                text(message);
+            }
+            field("stack_trace");
+            text(stackTrace(t));
+            out.writeEndObject();
         } finally {
             exit();
         }
@@ -511,8 +665,8 @@ final class GraphWalker {
         try {
             return t.getMessage();
         } catch (Throwable again) {
-            Failures.rethrowIfFatal(again);
-            return "<error: " + Failures.describe(again) + ">";
+            ThrowableRendering.rethrowIfFatal(again);
+            return "<error: " + ThrowableRendering.describe(again) + ">";
         }
     }
 
@@ -529,7 +683,7 @@ final class GraphWalker {
                 if (level > 0) {
                     out.print("Caused by: ");
                 }
-                out.println(Failures.describe(t));
+                out.println(ThrowableRendering.describe(t));
                 StackTraceElement[] frames = t.getStackTrace();
                 int shown = Math.min(frames.length, MAX_STACK_FRAMES);
                 for (int i = 0; i < shown; i++) {
@@ -545,8 +699,8 @@ final class GraphWalker {
                 out.println("\t... more causes");
             }
         } catch (Throwable again) {
-            Failures.rethrowIfFatal(again);
-            out.println("<error: " + Failures.describe(again) + ">");
+            ThrowableRendering.rethrowIfFatal(again);
+            out.println("<error: " + ThrowableRendering.describe(again) + ">");
         }
         out.flush();
         String text = buffer.toString();
@@ -587,7 +741,7 @@ final class GraphWalker {
         try {
             return collection.size();
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return -1;
         }
     }
@@ -596,7 +750,7 @@ final class GraphWalker {
         try {
             return map.size();
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return -1;
         }
     }
@@ -607,8 +761,8 @@ final class GraphWalker {
             String s = value.toString();
             return s == null ? "null" : s;
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            return "<unserializable: " + value.getClass().getName() + " (" + Failures.describe(t) + ")>";
+            ThrowableRendering.rethrowIfFatal(t);
+            return "<unserializable: " + value.getClass().getName() + " (" + ThrowableRendering.describe(t) + ")>";
         }
     }
 }

@@ -1,13 +1,11 @@
 package dev.evalunit.langsmith.internal.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -65,6 +63,13 @@ import java.nio.charset.StandardCharsets;
  * where {@code N} is the size of the untruncated JSON (a lower bound when the graph was so large
  * that containers were cut). For {@code maxBytes} of 512 or more the result never exceeds it.
  *
+ * <h2>How</h2>
+ * One streaming pass writes the value straight to UTF-8 bytes (no intermediate tree for maps,
+ * lists, strings, numbers, records or beans), within budgets: nesting depth, an identity stack
+ * for cycles, a node count, and the byte limit. A value that passes the limit is abandoned at
+ * that point and, only then, walked a second time into a buffer of tokens that is replayed with
+ * shorter strings as described above; user getters of such a value are therefore read twice.
+ *
  * <h2>Output</h2>
  * Always one valid JSON value in compact UTF-8; non-ASCII characters are written raw (like the
  * JavaScript SDK), unpaired surrogates are replaced by U+FFFD. Only fatal JVM errors (such as
@@ -83,13 +88,6 @@ public final class SafeJson {
      */
     static final long MIN_NODES = 65_536;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new Jdk8Module())
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .build();
     private static final byte[] LAST_RESORT =
             "\"<unserializable>\"".getBytes(StandardCharsets.UTF_8);
 
@@ -112,13 +110,11 @@ public final class SafeJson {
     }
 
     /**
-     * A shared mapper for simple, trusted values (strings, numbers, maps and lists of those):
-     * java.time and {@code Optional} support, ISO-8601 dates, no failure on empty beans. It has
-     * none of this class's protections; use {@link #toJson} for user objects. Do not reconfigure
-     * it.
+     * The shared mapper for simple, trusted values: {@link JsonMappers#mapper()}. It has none of
+     * this class's protections; use {@link #toJson} for user objects. Do not reconfigure it.
      */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return JsonMappers.mapper();
     }
 
     /** The JSON of {@code value}: never throws, always valid JSON, at most {@link #maxBytes()}. */
@@ -126,7 +122,7 @@ public final class SafeJson {
         try {
             return encode(value);
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return lastResort(value, t);
         }
     }
@@ -141,19 +137,38 @@ public final class SafeJson {
         return maxBytes;
     }
 
-    private byte[] encode(Object value) {
-        GraphWalker walker = new GraphWalker(Math.min(Math.max(maxBytes / 2L + 2, MIN_NODES), MAX_NODES));
-        JsonNode tree = walker.walk(value);
-        JsonTreeWriter.Output full = JsonTreeWriter.write(tree, JsonTreeWriter.NO_CAP, Long.MAX_VALUE, maxBytes);
-        if (full.fits(maxBytes)) {
-            return full.prefix();
+    private byte[] encode(Object value) throws IOException {
+        long nodeBudget = Math.min(Math.max(maxBytes / 2L + 2, MIN_NODES), MAX_NODES);
+        // The single pass: straight to UTF-8 bytes, abandoned as soon as they pass the limit.
+        CappedJsonWriter.PrefixSink sink = new CappedJsonWriter.PrefixSink(maxBytes);
+        try (JsonGenerator out = CappedJsonWriter.generator(sink)) {
+            new GraphWalker(out, nodeBudget, () -> sink.count() + out.getOutputBuffered(), maxBytes)
+                    .walk(value);
+        } catch (GraphWalker.LimitExceeded tooLarge) {
+            return cut(value, nodeBudget);
         }
-        JsonTreeWriter.Output preview = full;
+        return sink.count() <= maxBytes ? sink.prefix() : cut(value, nodeBudget);
+    }
+
+    /**
+     * The rare value too large for the limit: walked again, into a buffer of tokens this time, to
+     * be replayed with the longest string cap that fits (or as a preview envelope).
+     */
+    private byte[] cut(Object value, long nodeBudget) throws IOException {
+        TokenBuffer tokens = new TokenBuffer((ObjectCodec) null, false);
+        GraphWalker walker = new GraphWalker(tokens, nodeBudget, null, Long.MAX_VALUE);
+        walker.walk(value);
+        tokens.flush();
+        CappedJsonWriter.Output full = CappedJsonWriter.write(tokens, CappedJsonWriter.NO_CAP, Long.MAX_VALUE, maxBytes);
+        if (full.fits(maxBytes)) {
+            return full.prefix(); // user code answered differently the second time
+        }
+        CappedJsonWriter.Output preview = full;
         // A graph cut for having too many nodes cannot fit, whatever the strings' length.
         if (!walker.budgetSpent() && walker.longestString() > MIN_STRING_CAP) {
-            JsonTreeWriter.Output shortest = JsonTreeWriter.write(tree, MIN_STRING_CAP, maxBytes, maxBytes);
+            CappedJsonWriter.Output shortest = CappedJsonWriter.write(tokens, MIN_STRING_CAP, maxBytes, maxBytes);
             if (shortest.fits(maxBytes)) {
-                return withLongestStrings(tree, walker.longestString(), shortest);
+                return withLongestStrings(tokens, walker.longestString(), shortest);
             }
             preview = shortest;
         }
@@ -161,13 +176,13 @@ public final class SafeJson {
     }
 
     /** Binary search for the largest string cap (to within ~3%) whose output fits. */
-    private byte[] withLongestStrings(JsonNode tree, int tooLong, JsonTreeWriter.Output fitting) {
+    private byte[] withLongestStrings(TokenBuffer tokens, int tooLong, CappedJsonWriter.Output fitting) {
         int low = MIN_STRING_CAP;
         int high = tooLong;
-        JsonTreeWriter.Output best = fitting;
+        CappedJsonWriter.Output best = fitting;
         while (high - low > Math.max(1, low / 32)) {
             int middle = low + (high - low) / 2;
-            JsonTreeWriter.Output attempt = JsonTreeWriter.write(tree, middle, maxBytes, maxBytes);
+            CappedJsonWriter.Output attempt = CappedJsonWriter.write(tokens, middle, maxBytes, maxBytes);
             if (attempt.fits(maxBytes)) {
                 low = middle;
                 best = attempt;
@@ -180,14 +195,11 @@ public final class SafeJson {
 
     private byte[] envelope(long originalBytes, byte[] previewBytes) {
         String json = Utf8.decodeCompletePrefix(previewBytes);
-        ObjectNode envelope = JsonNodeFactory.instance.objectNode()
-                .put("__truncated__", true)
-                .put("original_bytes", originalBytes);
-        int fixedBytes = envelope.toString().length() + ",\"preview\":\"\"".length();
+        int fixedBytes = ("{\"__truncated__\":true,\"original_bytes\":" + originalBytes + "}").length()
+                + ",\"preview\":\"\"".length();
         int chars = Utf8.longestPrefixFitting(json, maxBytes - fixedBytes);
         while (true) {
-            byte[] out = JsonTreeWriter.write(envelope.put("preview", json.substring(0, chars)),
-                    JsonTreeWriter.NO_CAP, Long.MAX_VALUE, Integer.MAX_VALUE).prefix();
+            byte[] out = CappedJsonWriter.envelope(originalBytes, json.substring(0, chars));
             if (out.length <= maxBytes || chars == 0) {
                 return out;
             }
@@ -199,11 +211,10 @@ public final class SafeJson {
     private byte[] lastResort(Object value, Throwable t) {
         try {
             String type = value == null ? "null" : value.getClass().getName();
-            String marker = "<unserializable: " + type + " (" + Failures.describe(t) + ")>";
-            return JsonTreeWriter.write(JsonNodeFactory.instance.textNode(marker),
-                    Math.max(0, maxBytes / 2 - 40), Long.MAX_VALUE, Integer.MAX_VALUE).prefix();
+            String marker = "<unserializable: " + type + " (" + ThrowableRendering.describe(t) + ")>";
+            return CappedJsonWriter.string(marker, Math.max(0, maxBytes / 2 - 40));
         } catch (Throwable again) {
-            Failures.rethrowIfFatal(again);
+            ThrowableRendering.rethrowIfFatal(again);
             return LAST_RESORT.clone();
         }
     }

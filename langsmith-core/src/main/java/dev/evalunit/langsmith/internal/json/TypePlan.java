@@ -103,7 +103,7 @@ final class TypePlan {
         try {
             return introspect(type);
         } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
+            ThrowableRendering.rethrowIfFatal(t);
             return TO_STRING;
         }
     }

@@ -3,12 +3,13 @@ package dev.evalunit.langsmith.internal.json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * UTF-8 and JSON-string size arithmetic used to cut JSON text to a byte budget without splitting
- * a character.
+ * UTF-8 helpers: the project's one lone-surrogate sanitizer ({@link #withoutLoneSurrogates}), and
+ * the JSON-string size arithmetic {@link SafeJson} uses to cut JSON text to a byte budget without
+ * splitting a character.
  *
  * <p>Stateless; thread-safe.
  */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {
     }
 
@@ -73,5 +74,28 @@ final class Utf8 {
             return index - 1;
         }
         return index;
+    }
+
+    /**
+     * {@code s} with every unpaired surrogate (which has no UTF-8 form) replaced by U+FFFD;
+     * {@code s} itself if it has none. The one lone-surrogate sanitizer of the project.
+     */
+    public static String withoutLoneSurrogates(String s) {
+        char[] fixed = null;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (fixed == null) {
+                fixed = s.toCharArray();
+            }
+            fixed[i] = '\uFFFD';
+        }
+        return fixed == null ? s : new String(fixed);
     }
 }

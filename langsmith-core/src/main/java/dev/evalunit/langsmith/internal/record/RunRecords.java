@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -33,7 +34,7 @@ import java.util.zip.GZIPInputStream;
  * <p>Stateless; thread-safe. Unreadable lines (a JVM killed mid-write) are skipped and counted.
  */
 public final class RunRecords {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.mapper();
 
     /** The runs of one build. */
     public record Build(String buildId, String project, List<ObjectNode> runs, List<Path> files, int skippedLines) {

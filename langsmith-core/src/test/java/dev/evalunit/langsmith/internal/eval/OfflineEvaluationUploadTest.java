@@ -1,9 +1,8 @@
 package dev.evalunit.langsmith.internal.eval;
 
+import dev.evalunit.langsmith.internal.http.DatasetsClient;
 import dev.evalunit.langsmith.internal.testkit.FakeLangSmith;
 import dev.evalunit.langsmith.internal.testkit.LogCapture;
-import dev.evalunit.langsmith.internal.http.DatasetsClient;
-import dev.evalunit.langsmith.internal.json.Failures;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,14 +55,14 @@ class OfflineEvaluationUploadTest {
     }
 
     /** An offline evaluation as a test JVM runs it: no key, everything goes to the examples file. */
-    private Evaluation offline(String dataset, String buildId, Instant now) {
+    private SuiteExperiment offline(String dataset, String buildId, Instant now) {
         BuildMetadata build = new BuildMetadata(buildId, "config", null, GIT);
-        return new Evaluation(config().build(), dataset, "junit5", Map.of("model", "gpt-test"), null, () -> build,
+        return new SuiteExperiment(config().build(), dataset, "junit5", Map.of("model", "gpt-test"), null, () -> build,
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    private static Evaluation.Example example(String test, Map<String, ?> inputs, Map<String, ?> outputs) {
-        return new Evaluation.Example(test, inputs, outputs, Map.of("test_class", "com.acme.QaTest"), null);
+    private static SuiteExperiment.Example example(String test, Map<String, ?> inputs, Map<String, ?> outputs) {
+        return new SuiteExperiment.Example(test, inputs, outputs, Map.of("test_class", "com.acme.QaTest"), null);
     }
 
     private OfflineEvaluationUpload.Result upload() throws IOException {
@@ -77,7 +76,7 @@ class OfflineEvaluationUploadTest {
 
     @Test
     void aDatasetRecordedOfflineBecomesTheDatasetExamplesAndEndedExperimentOfAnOnlineRun() throws IOException {
-        Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+        SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
         UUID france = evaluation.upsertExample(example("T#france()", Map.of("q", "France"), Map.of("a", "Paris")))
                 .get();
         UUID italy = evaluation.upsertExample(example("T#italy()", Map.of("q", "Italy"), Map.of("a", "Rome"))).get();
@@ -87,7 +86,7 @@ class OfflineEvaluationUploadTest {
         OfflineEvaluationUpload.Result result = upload();
 
         String datasetId = datasetId("qa-suite");
-        UUID sessionId = RunIds.uuid5(Evaluation.EXPERIMENT_NAMESPACE, experiment);
+        UUID sessionId = RunIds.uuid5(SuiteExperiment.EXPERIMENT_NAMESPACE, experiment);
         assertThat(server.calls()).containsExactly("GET /datasets", "POST /datasets", "GET /examples",
                 "POST /examples/bulk", "POST /sessions", "PATCH /sessions/" + sessionId,
                 "PUT /datasets/" + datasetId + "/tags");
@@ -128,7 +127,7 @@ class OfflineEvaluationUploadTest {
     @Test
     void anExistingDatasetIsReusedAndOnlyMissingOrChangedExamplesAreWritten() throws IOException {
         String datasetId = server.addDataset("qa-suite").path("id").asText();
-        Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+        SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
         UUID same = evaluation.exampleId("T#same()", Map.of("q", 1));
         UUID changed = evaluation.exampleId("T#changed()", Map.of("q", 2));
         server.addExample(datasetId, same, Map.of("q", 1), Map.of("test_class", "com.acme.QaTest"));
@@ -154,7 +153,7 @@ class OfflineEvaluationUploadTest {
 
     @Test
     void theLastRecordOfAnExampleWins() throws IOException {
-        Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+        SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
         UUID first = evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of("a", "old"))).get();
         UUID second = evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of("a", "new"))).get();
 
@@ -169,8 +168,8 @@ class OfflineEvaluationUploadTest {
 
     @Test
     void forksOfOneBuildBecomeOneExperimentSpanningAllOfThem() throws IOException {
-        Evaluation fork1 = offline("qa-suite", "build-7", TEST_TIME);
-        Evaluation fork2 = offline("qa-suite", "build-7", TEST_TIME.plusSeconds(30));
+        SuiteExperiment fork1 = offline("qa-suite", "build-7", TEST_TIME);
+        SuiteExperiment fork2 = offline("qa-suite", "build-7", TEST_TIME.plusSeconds(30));
         fork1.upsertExample(example("A#a()", Map.of("q", 1), Map.of()));
         fork2.upsertExample(example("B#b()", Map.of("q", 2), Map.of()));
         fork1.finish();
@@ -178,7 +177,7 @@ class OfflineEvaluationUploadTest {
 
         OfflineEvaluationUpload.Result result = upload();
 
-        UUID sessionId = RunIds.uuid5(Evaluation.EXPERIMENT_NAMESPACE, fork1.experimentName());
+        UUID sessionId = RunIds.uuid5(SuiteExperiment.EXPERIMENT_NAMESPACE, fork1.experimentName());
         assertThat(server.bodies("POST", "/sessions")).singleElement()
                 .satisfies(s -> assertThat(s.path("start_time").asText()).isEqualTo("2026-03-01T10:00:00.000000Z"));
         assertThat(server.bodies("PATCH", "/sessions/" + sessionId)).singleElement()
@@ -189,7 +188,7 @@ class OfflineEvaluationUploadTest {
 
     @Test
     void anExperimentWithoutAnEndRecordIsCreatedButNotEnded() throws IOException {
-        Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+        SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
         evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
 
         OfflineEvaluationUpload.Result result = upload();
@@ -222,7 +221,7 @@ class OfflineEvaluationUploadTest {
 
     @Test
     void anExperimentNameTakenByAnotherDatasetIsReportedAndThatSessionLeftAlone() throws IOException {
-        Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+        SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
         evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
         evaluation.finish();
         server.addSession(evaluation.experimentName(), UUID.randomUUID().toString());
@@ -238,7 +237,7 @@ class OfflineEvaluationUploadTest {
     class ExamplesFiles {
         @Test
         void aTornLastLineIsSkippedAndTheRestUploaded() throws IOException {
-            Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+            SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
             evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
             Files.writeString(evaluation.offlineFile(), "{\"v\":1,\"type\":\"exam", StandardOpenOption.APPEND);
 
@@ -289,7 +288,7 @@ class OfflineEvaluationUploadTest {
     class Failures {
         @Test
         void aFailureKeepsTheFileAndARerunCompletesWithoutWritingAnythingTwice() throws IOException {
-            Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+            SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
             evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of("a", 1)));
             evaluation.finish();
             server.fail("POST /sessions", 500);
@@ -317,7 +316,7 @@ class OfflineEvaluationUploadTest {
 
         @Test
         void aRerunAfterSuccessSendsNothing() throws IOException {
-            Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+            SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
             evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
             evaluation.finish();
             upload();
@@ -331,26 +330,26 @@ class OfflineEvaluationUploadTest {
 
         @Test
         void anExperimentThatExistsFromAnEarlierAttemptIsReusedAndEnded() throws IOException {
-            Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+            SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
             evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
             evaluation.finish();
-            server.fail("PATCH /sessions/" + RunIds.uuid5(Evaluation.EXPERIMENT_NAMESPACE,
+            server.fail("PATCH /sessions/" + RunIds.uuid5(SuiteExperiment.EXPERIMENT_NAMESPACE,
                     evaluation.experimentName()), 503);
             assertThat(upload().complete()).isFalse();
-            server.fail("PATCH /sessions/" + RunIds.uuid5(Evaluation.EXPERIMENT_NAMESPACE,
+            server.fail("PATCH /sessions/" + RunIds.uuid5(SuiteExperiment.EXPERIMENT_NAMESPACE,
                     evaluation.experimentName()), 0);
 
             OfflineEvaluationUpload.Result rerun = upload();
 
             assertThat(rerun.complete()).isTrue();
             assertThat(server.calls()).containsSubsequence("POST /sessions", "POST /sessions", "GET /sessions",
-                    "PATCH /sessions/" + RunIds.uuid5(Evaluation.EXPERIMENT_NAMESPACE, evaluation.experimentName()));
+                    "PATCH /sessions/" + RunIds.uuid5(SuiteExperiment.EXPERIMENT_NAMESPACE, evaluation.experimentName()));
             assertThat(server.sessionsByName).hasSize(1);
         }
 
         @Test
         void theApiKeyAppearsNeitherInTheProblemNorInTheLogNorInTheFile() throws IOException {
-            Evaluation evaluation = offline("qa-suite", "build-1", TEST_TIME);
+            SuiteExperiment evaluation = offline("qa-suite", "build-1", TEST_TIME);
             evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
             server.failEverythingWith(401);
 

@@ -862,6 +862,54 @@ class SafeJsonTest {
         }
     }
 
+    /** A bean that counts how often its getter is read. */
+    public static final class Counted {
+        private final String text;
+        private int reads;
+
+        Counted(String text) {
+            this.text = text;
+        }
+
+        public String getText() {
+            reads++;
+            return text;
+        }
+
+        int reads() {
+            return reads;
+        }
+    }
+
+    @Nested
+    class StreamingPass {
+        @Test
+        void aValueThatFitsIsReadOnceInASinglePass() {
+            Counted bean = new Counted("short");
+            assertThat(SafeJson.withLimit(1_000).toJsonString(List.of(bean))).isEqualTo("[{\"text\":\"short\"}]");
+            assertThat(bean.reads()).isEqualTo(1);
+        }
+
+        @Test
+        void aValueOverTheLimitIsReadOnceMoreToBeCutToFit() {
+            Counted bean = new Counted("x".repeat(5_000));
+            byte[] out = SafeJson.withLimit(1_000).toJson(List.of(bean));
+            assertThat(out.length).isLessThanOrEqualTo(1_000);
+            assertThat(parse(out).get(0).get("text").textValue()).endsWith(" more chars]");
+            assertThat(bean.reads()).isEqualTo(2);
+        }
+
+        @Test
+        void theOutputIsTheSameWhetherTheLimitIsTightOrHuge() {
+            for (Object value : corpus()) {
+                byte[] huge = SafeJson.withLimit(Integer.MAX_VALUE).toJson(value);
+                if (huge.length <= 100_000) { // fewer nodes than the smallest node budget
+                    assertThat(SafeJson.withLimit(huge.length).toJson(value)).isEqualTo(huge);
+                }
+            }
+        }
+    }
+
     @Nested
     class Sharing {
         @Test

@@ -1,15 +1,15 @@
 package dev.evalunit.langsmith.internal.eval;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.http.DatasetsClient;
 import dev.evalunit.langsmith.internal.json.CanonicalJson;
 import dev.evalunit.langsmith.internal.json.SafeJson;
 import dev.evalunit.langsmith.internal.wire.FeedbackSessions;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.internal.wire.RuntimeInfo;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evalunit.langsmith.LangSmithConfig;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -62,7 +62,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: tests may run concurrently. No method throws because of LangSmith.
  */
-public final class Evaluation {
+public final class SuiteExperiment {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
     private static final UUID NAMESPACE_URL = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
@@ -130,7 +130,7 @@ public final class Evaluation {
      * @param userMetadata  experiment metadata from the user (annotation); may be null
      * @param buildSupplier asked once, at start
      */
-    public Evaluation(LangSmithConfig config, String datasetName, String runner, Map<String, ?> userMetadata,
+    public SuiteExperiment(LangSmithConfig config, String datasetName, String runner, Map<String, ?> userMetadata,
                       DatasetsClient client, Supplier<BuildMetadata> buildSupplier, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         if (datasetName == null || datasetName.isBlank()) {
@@ -440,7 +440,7 @@ public final class Evaluation {
 
     @Override
     public String toString() {
-        return "Evaluation{dataset=" + datasetName + ", mode=" + mode + (local && mode == Mode.ONLINE ? " (local)" : "")
+        return "SuiteExperiment{dataset=" + datasetName + ", mode=" + mode + (local && mode == Mode.ONLINE ? " (local)" : "")
                 + '}';
     }
 }

@@ -1,7 +1,7 @@
 package dev.evalunit.langsmith.internal.eval;
 
-import dev.evalunit.langsmith.internal.http.DatasetsClient;
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.http.DatasetsClient;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,13 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The {@link Evaluation}s of one test JVM, one per dataset, sharing one {@link DatasetsClient}
+ * The {@link SuiteExperiment}s of one test JVM, one per dataset, sharing one {@link DatasetsClient}
  * and one {@link BuildMetadata} (git is asked once). A test-framework adapter keeps one of these
  * per launcher session and calls {@link #close()} when the session closes.
  *
  * <p>Thread-safe.
  */
-public final class Evaluations implements AutoCloseable {
+public final class Experiments implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
 
     private final LangSmithConfig config;
@@ -26,19 +26,19 @@ public final class Evaluations implements AutoCloseable {
     private final Supplier<DatasetsClient> clientFactory;
     private final Supplier<BuildMetadata> build;
     private final Clock clock;
-    private final Map<String, Evaluation> byDataset = new ConcurrentHashMap<>();
+    private final Map<String, SuiteExperiment> byDataset = new ConcurrentHashMap<>();
     private DatasetsClient client;
     private boolean closed;
 
     /**
      * @param runner the test framework, recorded as {@code __ls_runner} ({@code junit5}, {@code testng})
      */
-    public Evaluations(LangSmithConfig config, String runner) {
+    public Experiments(LangSmithConfig config, String runner) {
         this(config, runner, () -> new DatasetsClient(config), memoize(() -> BuildMetadata.current(config)),
                 Clock.systemUTC());
     }
 
-    Evaluations(LangSmithConfig config, String runner, Supplier<DatasetsClient> clientFactory,
+    Experiments(LangSmithConfig config, String runner, Supplier<DatasetsClient> clientFactory,
                 Supplier<BuildMetadata> build, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.runner = runner;
@@ -49,12 +49,12 @@ public final class Evaluations implements AutoCloseable {
 
     /**
      * The evaluation of {@code datasetName}, created on first use (not started: see
-     * {@link Evaluation#start()}). {@code userMetadata} is taken from the first call for a dataset.
+     * {@link SuiteExperiment#start()}). {@code userMetadata} is taken from the first call for a dataset.
      */
-    public Evaluation forDataset(String datasetName, Map<String, ?> userMetadata) {
+    public SuiteExperiment forDataset(String datasetName, Map<String, ?> userMetadata) {
         String name = Objects.requireNonNull(datasetName, "datasetName").strip();
         return byDataset.computeIfAbsent(name,
-                n -> new Evaluation(config, n, runner, userMetadata, clientIfOnline(), build, clock));
+                n -> new SuiteExperiment(config, n, runner, userMetadata, clientIfOnline(), build, clock));
     }
 
     private synchronized DatasetsClient clientIfOnline() {
@@ -70,7 +70,7 @@ public final class Evaluations implements AutoCloseable {
     /** Finishes every evaluation (ending experiments, tagging dataset versions) and releases the client. */
     @Override
     public void close() {
-        List<Evaluation> all;
+        List<SuiteExperiment> all;
         synchronized (this) {
             if (closed) {
                 return;
@@ -78,7 +78,7 @@ public final class Evaluations implements AutoCloseable {
             closed = true;
             all = new ArrayList<>(byDataset.values());
         }
-        for (Evaluation evaluation : all) {
+        for (SuiteExperiment evaluation : all) {
             try {
                 evaluation.finish();
             } catch (RuntimeException e) {

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The recorded runs of one build, read as a test evaluation: the run tree, which runs are tests,
+ * The test results of one build, read from its recorded runs: the run tree, which runs are tests,
  * each test's outcome, the pass rate and the mean of every feedback key.
  *
  * <p>Which runs are tests: runs whose metadata has an {@code outcome} (the JUnit 5 extension sets
@@ -36,7 +36,7 @@ import java.util.TreeMap;
  *
  * <p>Immutable after construction; thread-safe.
  */
-final class Evaluation {
+final class TestResults {
     enum Outcome {
         PASSED, FAILED, SKIPPED;
 
@@ -59,7 +59,7 @@ final class Evaluation {
     private final Map<String, Outcome> retried = new LinkedHashMap<>();
     private final Map<String, Score> scores;
 
-    private Evaluation(RunRecords.Build build) {
+    private TestResults(RunRecords.Build build) {
         this.build = build;
         List<ObjectNode> runs = new ArrayList<>(build.runs());
         runs.sort(Comparator.comparing((ObjectNode r) -> startTime(r))
@@ -118,8 +118,8 @@ final class Evaluation {
         }
     }
 
-    static Evaluation of(RunRecords.Build build) {
-        return new Evaluation(build);
+    static TestResults of(RunRecords.Build build) {
+        return new TestResults(build);
     }
 
     static String id(JsonNode run) {

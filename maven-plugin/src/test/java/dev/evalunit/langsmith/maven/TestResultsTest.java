@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EvaluationTest {
+class TestResultsTest {
     @TempDir
     Path spoolDir;
 
@@ -18,12 +18,12 @@ class EvaluationTest {
     void counts_tests_by_their_recorded_outcome_and_ignores_containers_and_nested_runs() throws IOException {
         RecordsFixture.junitSuite().write(spoolDir, "b1");
 
-        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+        TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.testCount()).isEqualTo(6);
-        assertThat(ev.count(Evaluation.Outcome.PASSED)).isEqualTo(4);
-        assertThat(ev.count(Evaluation.Outcome.FAILED)).isEqualTo(1);
-        assertThat(ev.count(Evaluation.Outcome.SKIPPED)).isEqualTo(1);
+        assertThat(ev.count(TestResults.Outcome.PASSED)).isEqualTo(4);
+        assertThat(ev.count(TestResults.Outcome.FAILED)).isEqualTo(1);
+        assertThat(ev.count(TestResults.Outcome.SKIPPED)).isEqualTo(1);
         assertThat(ev.passRate().getAsDouble()).isEqualTo(0.8);
         assertThat(ev.roots()).extracting(r -> r.path("name").asText())
                 .containsExactly("AnswerQualityTest", "RetrievalTest");
@@ -47,15 +47,15 @@ class EvaluationTest {
         f.feedback(steady, "pass", 1);
         f.write(spoolDir, "b1");
 
-        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+        TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.testCount()).isEqualTo(2);
-        assertThat(ev.count(Evaluation.Outcome.FAILED)).isZero();
+        assertThat(ev.count(TestResults.Outcome.FAILED)).isZero();
         assertThat(ev.passRate().getAsDouble()).isEqualTo(1.0);
         assertThat(ev.retriedCount()).isEqualTo(1);
         assertThat(ev.isTest(first)).isTrue();
         assertThat(ev.isRetriedAttempt(first)).isTrue();
-        assertThat(ev.testOutcome(first)).isEqualTo(Evaluation.Outcome.FAILED);
+        assertThat(ev.testOutcome(first)).isEqualTo(TestResults.Outcome.FAILED);
         assertThat(ev.scores().get("pass").mean()).isEqualTo(1.0);
         assertThat(ReportMojo.describe(ev)).contains("2 test(s): 2 passed, 0 failed").contains("1 earlier attempt");
     }
@@ -64,10 +64,10 @@ class EvaluationTest {
     void averages_every_feedback_key() throws IOException {
         RecordsFixture.junitSuite().write(spoolDir, "b1");
 
-        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+        TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.scores()).containsOnlyKeys("correctness", "pass", "relevance");
-        Evaluation.Score correctness = ev.scores().get("correctness");
+        TestResults.Score correctness = ev.scores().get("correctness");
         assertThat(correctness.count()).isEqualTo(3);
         assertThat(correctness.mean()).isCloseTo(0.75, within(1e-9));
         assertThat(correctness.min()).isEqualTo(0.5);
@@ -84,10 +84,10 @@ class EvaluationTest {
         f.run("third", null, 10);
         f.write(spoolDir, "b1");
 
-        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+        TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.testCount()).isEqualTo(3);
-        assertThat(ev.count(Evaluation.Outcome.FAILED)).isEqualTo(1);
+        assertThat(ev.count(TestResults.Outcome.FAILED)).isEqualTo(1);
         assertThat(ev.passRate().getAsDouble()).isCloseTo(2.0 / 3, within(1e-9));
     }
 
@@ -96,16 +96,16 @@ class EvaluationTest {
         ObjectNode run = RecordsFixture.JSON.createObjectNode();
         run.put("error", "x");
         run.putObject("metadata").put("outcome", "skipped");
-        assertThat(Evaluation.outcomeOf(run)).isEqualTo(Evaluation.Outcome.SKIPPED);
+        assertThat(TestResults.outcomeOf(run)).isEqualTo(TestResults.Outcome.SKIPPED);
         run.with("metadata").put("outcome", "PASSED");
-        assertThat(Evaluation.outcomeOf(run)).isEqualTo(Evaluation.Outcome.PASSED);
+        assertThat(TestResults.outcomeOf(run)).isEqualTo(TestResults.Outcome.PASSED);
         run.remove("metadata");
-        assertThat(Evaluation.outcomeOf(run)).isEqualTo(Evaluation.Outcome.FAILED);
+        assertThat(TestResults.outcomeOf(run)).isEqualTo(TestResults.Outcome.FAILED);
     }
 
     @Test
     void no_records_is_an_empty_evaluation_without_a_pass_rate() throws IOException {
-        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+        TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.isEmpty()).isTrue();
         assertThat(ev.passRate()).isEmpty();
@@ -122,7 +122,7 @@ class EvaluationTest {
         fresh.run("new pass", null, 1);
         fresh.write(spoolDir, "new-build");
 
-        Evaluation ev = Evaluation.of(RunRecords.lastBuild(spoolDir));
+        TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.testCount()).isEqualTo(1);
         assertThat(ev.passRate().getAsDouble()).isEqualTo(1.0);

@@ -6,11 +6,11 @@ package dev.evalunit.langsmith.internal.json;
  *
  * <p>Stateless; thread-safe.
  */
-public final class Failures {
+final class ThrowableRendering {
     /** Longest exception message kept in a marker, in chars. */
     static final int MAX_MESSAGE_CHARS = 200;
 
-    private Failures() {
+    private ThrowableRendering() {
     }
 
     /**

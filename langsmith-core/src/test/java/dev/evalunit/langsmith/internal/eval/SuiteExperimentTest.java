@@ -1,7 +1,7 @@
 package dev.evalunit.langsmith.internal.eval;
 
-import dev.evalunit.langsmith.internal.testkit.FakeLangSmith;
 import dev.evalunit.langsmith.internal.http.DatasetsClient;
+import dev.evalunit.langsmith.internal.testkit.FakeLangSmith;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EvaluationTest {
+class SuiteExperimentTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String KEY = "lsv2_pt_evaluation_test_key";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
@@ -55,28 +55,28 @@ class EvaluationTest {
                 .requestTimeout(Duration.ofSeconds(5)).project("qa-project");
     }
 
-    private Evaluation evaluation(LangSmithConfig config, String dataset, String buildId) {
+    private SuiteExperiment evaluation(LangSmithConfig config, String dataset, String buildId) {
         DatasetsClient client = config.offline() || !config.recording() ? null : new DatasetsClient(config);
         if (client != null) {
             clients.add(client);
         }
         BuildMetadata build = new BuildMetadata(buildId, "config", "https://ci.example.com/builds/7", GIT);
-        return new Evaluation(config, dataset, "junit5", Map.of("model", "gpt-test"), client, () -> build, CLOCK);
+        return new SuiteExperiment(config, dataset, "junit5", Map.of("model", "gpt-test"), client, () -> build, CLOCK);
     }
 
-    private Evaluation evaluation(String dataset) {
+    private SuiteExperiment evaluation(String dataset) {
         return evaluation(online().build(), dataset, "build-1");
     }
 
-    private static Evaluation.Example example(String test, Map<String, ?> inputs, Map<String, ?> outputs) {
-        return new Evaluation.Example(test, inputs, outputs, Map.of("test_class", "com.acme.QaTest"), null);
+    private static SuiteExperiment.Example example(String test, Map<String, ?> inputs, Map<String, ?> outputs) {
+        return new SuiteExperiment.Example(test, inputs, outputs, Map.of("test_class", "com.acme.QaTest"), null);
     }
 
     @Nested
     class Datasets {
         @Test
         void aMissingDatasetIsCreatedAndMarkedWithTheRunner() {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
 
             evaluation.start();
 
@@ -93,7 +93,7 @@ class EvaluationTest {
         void anExistingDatasetIsReusedWithoutCreatingIt() {
             String id = server.addDataset("qa-suite").path("id").asText();
 
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
             evaluation.start();
 
             assertThat(server.calls()).doesNotContain("POST /datasets");
@@ -104,7 +104,7 @@ class EvaluationTest {
         void losingTheCreateRaceToAnotherJvmReadsTheDatasetItCreated() {
             server.rivalCreatesDatasetFirst("qa-suite");
 
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
             evaluation.start();
 
             assertThat(server.calls()).startsWith("GET /datasets", "POST /datasets", "GET /datasets", "GET /examples");
@@ -114,7 +114,7 @@ class EvaluationTest {
 
         @Test
         void startingTwiceReadsTheDatasetOnce() {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
 
             evaluation.start();
             evaluation.experimentName();
@@ -128,9 +128,9 @@ class EvaluationTest {
     class Examples {
         @Test
         void aNewTestCreatesItsExampleWithInputsReferenceOutputsMetadataAndSplit() {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
 
-            Optional<UUID> id = evaluation.upsertExample(new Evaluation.Example("QaTest#capital()",
+            Optional<UUID> id = evaluation.upsertExample(new SuiteExperiment.Example("QaTest#capital()",
                     Map.of("question", "Capital of France?"), Map.of("answer", "Paris"),
                     Map.of("test_class", "QaTest"), List.of("smoke")));
 
@@ -150,7 +150,7 @@ class EvaluationTest {
             evaluation("qa-suite").upsertExample(example("QaTest#capital()", Map.of("q", "France"), Map.of("a", "Paris")));
             int before = server.calls().size();
 
-            Evaluation rerun = evaluation("qa-suite");
+            SuiteExperiment rerun = evaluation("qa-suite");
             Optional<UUID> id = rerun.upsertExample(example("QaTest#capital()", Map.of("q", "France"),
                     Map.of("a", "Paris")));
 
@@ -178,12 +178,12 @@ class EvaluationTest {
 
         @Test
         void aNewSplitIsAnUpdateButLeavingTheSplitOutIsNot() {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
             evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
             evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
             assertThat(server.bodies("PATCH", "/examples/bulk")).isEmpty();
 
-            evaluation.upsertExample(new Evaluation.Example("T#a()", Map.of("q", 1), Map.of(),
+            evaluation.upsertExample(new SuiteExperiment.Example("T#a()", Map.of("q", 1), Map.of(),
                     Map.of("test_class", "com.acme.QaTest"), List.of("regression")));
 
             assertThat(server.bodies("PATCH", "/examples/bulk")).hasSize(1);
@@ -191,8 +191,8 @@ class EvaluationTest {
 
         @Test
         void anExampleCreatedMeanwhileByAnotherForkIsUpdatedInstead() {
-            Evaluation fork1 = evaluation("qa-suite");
-            Evaluation fork2 = evaluation("qa-suite");
+            SuiteExperiment fork1 = evaluation("qa-suite");
+            SuiteExperiment fork2 = evaluation("qa-suite");
             fork1.start();
             fork2.start();
 
@@ -207,7 +207,7 @@ class EvaluationTest {
 
         @Test
         void examplesOfALargeDatasetAreListedPageByPage() {
-            Evaluation seed = evaluation("qa-suite");
+            SuiteExperiment seed = evaluation("qa-suite");
             seed.start();
             String datasetId = seed.datasetId().get().toString();
             for (int i = 0; i < 130; i++) {
@@ -216,7 +216,7 @@ class EvaluationTest {
             }
             int before = server.calls().size();
 
-            Evaluation rerun = evaluation("qa-suite");
+            SuiteExperiment rerun = evaluation("qa-suite");
             for (int i = 0; i < 130; i++) {
                 rerun.upsertExample(example("T#p()[" + i + "]", Map.of("i", i), Map.of()));
             }
@@ -242,13 +242,13 @@ class EvaluationTest {
 
             assertThat(second).isEqualTo(first);
             assertThat(first.version()).isEqualTo(5);
-            assertThat(first).isEqualTo(RunIds.uuid5(Evaluation.EXAMPLE_NAMESPACE,
+            assertThat(first).isEqualTo(RunIds.uuid5(SuiteExperiment.EXAMPLE_NAMESPACE,
                     "qa-suite\nQaTest#m()\n{\"a\":{\"x\":\"z\",\"y\":1},\"b\":[1,2]}"));
         }
 
         @Test
         void twoTestsWithTheSameInputsGetTwoExamples() {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
 
             UUID a = evaluation.upsertExample(example("QaTest#short()", Map.of("q", "France"), Map.of())).get();
             UUID b = evaluation.upsertExample(example("QaTest#long()", Map.of("q", "France"), Map.of())).get();
@@ -265,7 +265,7 @@ class EvaluationTest {
 
         @Test
         void differentInputsOfOneTestGetDifferentIds() {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
 
             assertThat(evaluation.exampleId("T#m(String)", Map.of("q", "a")))
                     .isNotEqualTo(evaluation.exampleId("T#m(String)", Map.of("q", "b")));
@@ -273,10 +273,10 @@ class EvaluationTest {
     }
 
     @Nested
-    class Experiments {
+    class TheExperiment {
         @Test
         void theExperimentReferencesTheDatasetAndCarriesBuildAndGitMetadata() {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
 
             String name = evaluation.experimentName();
 
@@ -284,7 +284,7 @@ class EvaluationTest {
             assertThat(name).matches("qa-suite-[0-9a-f]{8}");
             assertThat(session.path("name").asText()).isEqualTo(name);
             assertThat(session.path("id").asText())
-                    .isEqualTo(RunIds.uuid5(Evaluation.EXPERIMENT_NAMESPACE, name).toString());
+                    .isEqualTo(RunIds.uuid5(SuiteExperiment.EXPERIMENT_NAMESPACE, name).toString());
             assertThat(session.path("reference_dataset_id").asText())
                     .isEqualTo(evaluation.datasetId().get().toString());
             assertThat(session.path("start_time").asText()).isEqualTo("2026-03-01T10:00:00.000000Z");
@@ -305,8 +305,8 @@ class EvaluationTest {
 
         @Test
         void forksOfOneBuildShareOneExperiment() {
-            Evaluation fork1 = evaluation(online().build(), "qa-suite", "build-42");
-            Evaluation fork2 = evaluation(online().build(), "qa-suite", "build-42");
+            SuiteExperiment fork1 = evaluation(online().build(), "qa-suite", "build-42");
+            SuiteExperiment fork2 = evaluation(online().build(), "qa-suite", "build-42");
 
             String name1 = fork1.experimentName();
             String name2 = fork2.experimentName();
@@ -328,7 +328,7 @@ class EvaluationTest {
 
         @Test
         void aConfiguredExperimentNameIsUsedAsIs() {
-            Evaluation evaluation = evaluation(online().experiment("nightly-gpt").build(), "qa-suite", "b");
+            SuiteExperiment evaluation = evaluation(online().experiment("nightly-gpt").build(), "qa-suite", "b");
 
             assertThat(evaluation.experimentName()).isEqualTo("nightly-gpt");
         }
@@ -337,7 +337,7 @@ class EvaluationTest {
         void aNameAlreadyUsedByAnotherDatasetsExperimentGetsTheDatasetAppended() {
             server.addSession("nightly-gpt", UUID.randomUUID().toString());
 
-            Evaluation evaluation = evaluation(online().experiment("nightly-gpt").build(), "qa-suite", "b");
+            SuiteExperiment evaluation = evaluation(online().experiment("nightly-gpt").build(), "qa-suite", "b");
 
             assertThat(evaluation.experimentName()).isEqualTo("nightly-gpt [qa-suite]");
             assertThat(server.sessionsByName.get("nightly-gpt [qa-suite]").path("reference_dataset_id").asText())
@@ -346,7 +346,7 @@ class EvaluationTest {
 
         @Test
         void finishingEndsTheExperimentAndTagsTheDatasetVersionWithTheCommit() {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
             evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
 
             evaluation.finish();
@@ -374,7 +374,7 @@ class EvaluationTest {
         void theWorkspaceIdForWebAddressesComesFromTheExperimentAnswerOnce() {
             String tenant = UUID.randomUUID().toString();
             server.tenant(tenant);
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
 
             assertThat(evaluation.tenantId()).as("before start").isEmpty();
             evaluation.start();
@@ -388,7 +388,7 @@ class EvaluationTest {
         @Test
         void aConfiguredWorkspaceIdIsTheTenantId() {
             UUID workspace = UUID.randomUUID();
-            Evaluation evaluation = evaluation(online().workspaceId(workspace.toString()).build(), "qa-suite", "b");
+            SuiteExperiment evaluation = evaluation(online().workspaceId(workspace.toString()).build(), "qa-suite", "b");
             evaluation.start();
 
             assertThat(evaluation.tenantId()).contains(workspace);
@@ -396,7 +396,7 @@ class EvaluationTest {
 
         @Test
         void offlineThereIsNoTenantIdAndNothingIsAsked() {
-            Evaluation evaluation = evaluation(online().apiKey(null).build(), "qa-suite", "b");
+            SuiteExperiment evaluation = evaluation(online().apiKey(null).build(), "qa-suite", "b");
             evaluation.start();
 
             assertThat(evaluation.tenantId()).isEmpty();
@@ -409,13 +409,13 @@ class EvaluationTest {
         @Test
         void offlineNothingIsSentAndExamplesGoToTheLocalFileWithTheSameIds() throws IOException {
             LangSmithConfig offline = online().apiKey(null).build();
-            Evaluation evaluation = evaluation(offline, "qa suite/1", "build-1");
+            SuiteExperiment evaluation = evaluation(offline, "qa suite/1", "build-1");
 
             Optional<UUID> id = evaluation.upsertExample(example("T#a()", Map.of("q", "France"), Map.of("a", "Paris")));
             evaluation.finish();
 
             assertThat(server.calls()).isEmpty();
-            assertThat(evaluation.mode()).isEqualTo(Evaluation.Mode.OFFLINE);
+            assertThat(evaluation.mode()).isEqualTo(SuiteExperiment.Mode.OFFLINE);
             assertThat(id).contains(evaluation(online().build(), "qa suite/1", "build-1")
                     .exampleId("T#a()", Map.of("q", "France")));
             Path file = spool.resolve("examples").resolve(OfflineExamples.fileName("qa suite/1"));
@@ -436,13 +436,13 @@ class EvaluationTest {
 
         @Test
         void aDryRunSendsAndWritesNothing() {
-            Evaluation evaluation = evaluation(online().testTracking(false).build(), "qa-suite", "build-1");
+            SuiteExperiment evaluation = evaluation(online().testTracking(false).build(), "qa-suite", "build-1");
 
             Optional<UUID> id = evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
             String name = evaluation.experimentName();
             evaluation.finish();
 
-            assertThat(evaluation.mode()).isEqualTo(Evaluation.Mode.DRY_RUN);
+            assertThat(evaluation.mode()).isEqualTo(SuiteExperiment.Mode.DRY_RUN);
             assertThat(id).isPresent();
             assertThat(name).startsWith("qa-suite-");
             assertThat(server.calls()).isEmpty();
@@ -452,7 +452,7 @@ class EvaluationTest {
         @Test
         void whenLangSmithFailsAtStartTheEvaluationContinuesInTheLocalFile() throws IOException {
             server.failEverythingWith(401);
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
 
             Optional<UUID> id = evaluation.upsertExample(example("T#a()", Map.of("q", 1), Map.of()));
             evaluation.finish();
@@ -465,7 +465,7 @@ class EvaluationTest {
 
         @Test
         void anExampleThatCannotBeStoredIsKeptLocallyAndNotReferenced() throws IOException {
-            Evaluation evaluation = evaluation("qa-suite");
+            SuiteExperiment evaluation = evaluation("qa-suite");
             evaluation.start();
             server.failEverythingWith(422);
 
@@ -478,12 +478,12 @@ class EvaluationTest {
     }
 
     @Test
-    void theRegistryKeepsOneEvaluationPerDatasetAndFinishesThemOnClose() {
+    void theRegistryKeepsOneSuiteExperimentPerDatasetAndFinishesThemOnClose() {
         LangSmithConfig config = online().build();
         BuildMetadata build = new BuildMetadata("b", "config", null, GIT);
-        Evaluations registry = new Evaluations(config, "junit5", () -> new DatasetsClient(config), () -> build, CLOCK);
+        Experiments registry = new Experiments(config, "junit5", () -> new DatasetsClient(config), () -> build, CLOCK);
 
-        Evaluation a = registry.forDataset("suite-a", null);
+        SuiteExperiment a = registry.forDataset("suite-a", null);
         assertThat(registry.forDataset(" suite-a ", null)).isSameAs(a);
         a.start();
         registry.close();
