@@ -52,7 +52,7 @@ class TestRunTracingTest {
 
         TracedExecution.execute(Map.of("langsmith.spoolDir", spool.toString()), RobustnessFixture.class);
 
-        assertThat(LangSmithJUnit.evaluations()).as("no tracer session was made").isNull();
+        assertThat(LangSmithJUnit.experiments()).as("no tracer session was made").isNull();
         assertThat(spool).isEmptyDirectory();
     }
 }

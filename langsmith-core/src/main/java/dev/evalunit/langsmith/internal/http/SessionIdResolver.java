@@ -3,6 +3,7 @@ package dev.evalunit.langsmith.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.json.JsonMappers;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -48,7 +49,7 @@ public final class SessionIdResolver implements AutoCloseable {
     /** How long a failed look-up stands before a later feedback asks again. */
     static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(30);
     private static final Logger LOG = System.getLogger(SessionIdResolver.class.getName());
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMappers.mapper();
     private static final MediaType JSON = MediaType.get("application/json");
 
     private static final String ANY = new String("<any>");
