@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.internal;
 
+import dev.evalunit.langsmith.internal.files.PrivateFiles;
 import dev.evalunit.langsmith.internal.http.RefusedOperations;
 import dev.evalunit.langsmith.internal.spool.Spool;
 import dev.evalunit.langsmith.internal.wire.Operation;
@@ -36,6 +37,7 @@ final class SpoolRefusals implements RefusedOperations {
         }
         Path sidecar = file.resolveSibling(file.getFileName() + SIDECAR_SUFFIX);
         try {
+            PrivateFiles.createFile(sidecar);
             Files.writeString(sidecar, serverMessage + System.lineSeparator(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             // The operations are kept; only the explanation is lost.

@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.internal.eval;
 
+import dev.evalunit.langsmith.internal.files.PrivateFiles;
 import dev.evalunit.langsmith.internal.json.SafeJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -64,9 +65,9 @@ final class OfflineExamples {
         boolean interrupted = Thread.interrupted();
         try {
             synchronized (lock) {
-                Files.createDirectories(file.getParent());
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
+                PrivateFiles.createDirectories(file.getParent());
+                try (FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, StandardOpenOption.APPEND), PrivateFiles.fileAttributes());
                      FileLock ignored = channel.lock()) {
                     ByteBuffer buffer = ByteBuffer.wrap(line);
                     while (buffer.hasRemaining()) {

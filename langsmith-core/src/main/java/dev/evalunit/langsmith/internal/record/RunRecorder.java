@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.internal.record;
 
+import dev.evalunit.langsmith.internal.files.PrivateFiles;
 import dev.evalunit.langsmith.internal.diag.Problems;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import java.io.BufferedOutputStream;
@@ -51,7 +52,8 @@ public final class RunRecorder implements AutoCloseable {
     /** File name suffix of the records written now. */
     public static final String SUFFIX = ".jsonl.gz";
     static final int DEFAULT_QUEUE_OPERATIONS = 20_000;
-    static final long DEFAULT_QUEUE_BYTES = 32L << 20;
+    /** 32 MiB, or 1/16 of the maximum heap if that is less (with -Xmx64m: 4 MiB). */
+    static final long DEFAULT_QUEUE_BYTES = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 16);
     static final int DEFAULT_PART_CAP = 64 << 10;
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -129,7 +131,7 @@ public final class RunRecorder implements AutoCloseable {
         if (op == null) {
             return;
         }
-        long size = op.estimatedBytes();
+        long size = op.heapBytes();
         if (closed) {
             dropped.incrementAndGet(); // after the tracer's shutdown: nothing more is recorded
             return;
@@ -243,7 +245,7 @@ public final class RunRecorder implements AutoCloseable {
                     sync();
                 } else if (item instanceof Operation op) {
                     queuedOperations.decrementAndGet();
-                    queuedBytes.addAndGet(-op.estimatedBytes());
+                    queuedBytes.addAndGet(-op.heapBytes());
                     write(op);
                 } else if (item instanceof CountDownLatch latch) {
                     sync();
@@ -280,8 +282,9 @@ public final class RunRecorder implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        Files.createDirectories(file.getParent());
-        OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        PrivateFiles.createDirectories(file.getParent());
+        PrivateFiles.createFile(file);
+        OutputStream raw = Files.newOutputStream(file, StandardOpenOption.WRITE);
         out = new GZIPOutputStream(new BufferedOutputStream(raw, 1 << 16), 1 << 16, true);
         out.write(header());
     }

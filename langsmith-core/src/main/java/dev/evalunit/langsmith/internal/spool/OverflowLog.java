@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.internal.spool;
 
+import dev.evalunit.langsmith.internal.files.PrivateFiles;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -152,7 +153,7 @@ public final class OverflowLog implements Closeable {
         if (last != null && !last.sealed) {
             return last;
         }
-        Files.createDirectories(directory);
+        PrivateFiles.createDirectories(directory);
         Path file = directory.resolve(prefix + String.format("%06d", sequence.incrementAndGet()) + Spool.SUFFIX);
         Segment segment = new Segment(file);
         segments.addLast(segment);
@@ -173,7 +174,7 @@ public final class OverflowLog implements Closeable {
         Segment(Path file) throws IOException {
             this.file = file;
             // Plain streams, not NIO channels: an interrupted caller must not close the log under everyone.
-            Files.createFile(file);
+            PrivateFiles.createFile(file);
             this.out = new BufferedOutputStream(new FileOutputStream(file.toFile(), true), WRITE_BUFFER);
             this.in = new RandomAccessFile(file.toFile(), "r");
         }

@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.internal.spool;
 
+import dev.evalunit.langsmith.internal.files.PrivateFiles;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class Spool {
         // lose the batch: NIO channels refuse to work while the interrupt flag is set.
         boolean interrupted = Thread.interrupted();
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.createDirectories(directory);
             String name = STAMP.format(clock.instant()) + "-" + PID + "-"
                     + String.format("%08d", sequence.incrementAndGet()) + "-" + randomHex() + SUFFIX;
             Path file = directory.resolve(name);
@@ -137,7 +138,8 @@ public final class Spool {
     private static void writeAtomically(Path target, byte[] content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + "." + randomHex() + TMP_SUFFIX);
         try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(tmp,
+                    java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PrivateFiles.fileAttributes())) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
