@@ -74,7 +74,9 @@ public final class TracerFactory {
             return builder.limits(() -> new BatchExporter.BatchLimits(config.batchSize(), config.batchBytes()))
                     .build();
         }
-        LangSmithClient client = new LangSmithClient(config, feedbackWithSessionIds(config), new SpoolRefusals(spool));
+        // Built by the exporter's thread on its first batch, not by the first trace call.
+        LazyClient client = new LazyClient(
+                () -> new LangSmithClient(config, feedbackWithSessionIds(config), new SpoolRefusals(spool)));
         return builder.sender(client)
                 .limits(() -> limits(config, client.serverInfo()))
                 .sendTimeout(sendTimeout(config))
