@@ -67,6 +67,14 @@ public final class ConfigKeys {
      * {@code BUILD_TAG}, ...), else a random id per JVM. Env {@code LANGSMITH_BUILD_ID}.
      */
     public static final String BUILD_ID = "langsmith.buildId";
+    /**
+     * Whether runs are also kept in the local run record ({@code <spoolDir>/records/}) that the
+     * Maven plugin's {@code report} and {@code gate} read. Default: {@code true} inside a test run
+     * and wherever a build id is set (the plugin's {@code prepare} sets one), {@code false} for
+     * application code traced outside tests (a record nobody reads costs CPU and disk).
+     * Env {@code LANGSMITH_LOCAL_RECORDS}.
+     */
+    public static final String LOCAL_RECORDS = "langsmith.localRecords";
     /** Directory of the on-disk spool and local records. Default {@code target/langsmith}. Env {@code LANGSMITH_SPOOL_DIR}. */
     public static final String SPOOL_DIR = "langsmith.spoolDir";
     /** Largest serialized inputs/outputs/field value in bytes before it is truncated with a marker. Default 1 MiB. Env {@code LANGSMITH_MAX_FIELD_BYTES}. */
@@ -123,6 +131,8 @@ public final class ConfigKeys {
     public static final String ENV_TEST_SUITE = "LANGSMITH_TEST_SUITE";
     /** Environment variable for {@link #EXPERIMENT}. */
     public static final String ENV_EXPERIMENT = "LANGSMITH_EXPERIMENT";
+    /** Environment variable for {@link #LOCAL_RECORDS}. */
+    public static final String ENV_LOCAL_RECORDS = "LANGSMITH_LOCAL_RECORDS";
     /** Environment variable for {@link #BUILD_ID}. */
     public static final String ENV_BUILD_ID = "LANGSMITH_BUILD_ID";
     /** Environment variable for {@link #SPOOL_DIR}. */

@@ -38,6 +38,7 @@ public final class LangSmithConfig {
     private final Duration requestTimeout;
     private final boolean compression;
     private final boolean allowInsecureEndpoint;
+    private final boolean localRecords;
 
     private LangSmithConfig(Builder b) {
         this.apiKey = blankToNull(b.apiKey);
@@ -65,6 +66,7 @@ public final class LangSmithConfig {
         this.requestTimeout = nonNegative(b.requestTimeout, ConfigKeys.REQUEST_TIMEOUT);
         this.compression = b.compression;
         this.allowInsecureEndpoint = b.allowInsecureEndpoint;
+        this.localRecords = b.localRecords;
         if (!allowInsecureEndpoint && sendsKeyInClear(endpoint)) {
             // Only the host is quoted: the URL's user-info could hold a secret.
             throw new IllegalArgumentException(ConfigKeys.ENDPOINT + " uses plain http to " + endpoint.getHost()
@@ -91,6 +93,7 @@ public final class LangSmithConfig {
         b.testSuite = testSuite;
         b.experiment = experiment;
         b.buildId = buildId;
+        b.localRecords = localRecords;
         b.spoolDir = spoolDir;
         b.maxFieldBytes = maxFieldBytes;
         b.queueCapacity = queueCapacity;
@@ -160,6 +163,14 @@ public final class LangSmithConfig {
     /** The build id set by the Maven plugin or CI ({@link ConfigKeys#BUILD_ID}), if any. */
     public Optional<String> buildId() {
         return Optional.ofNullable(buildId);
+    }
+
+    /**
+     * True when runs are also kept in the local run record that the Maven plugin's report and
+     * gate read ({@link ConfigKeys#LOCAL_RECORDS}).
+     */
+    public boolean localRecords() {
+        return localRecords;
     }
 
     public Path spoolDir() {
@@ -319,6 +330,7 @@ public final class LangSmithConfig {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private boolean compression = true;
         private boolean allowInsecureEndpoint;
+        private boolean localRecords = true;
 
         private Builder() {
         }
@@ -340,6 +352,12 @@ public final class LangSmithConfig {
 
         public Builder workspaceId(String workspaceId) {
             this.workspaceId = workspaceId;
+            return this;
+        }
+
+        /** Whether runs are also kept in the local run record; see {@link LangSmithConfig#localRecords()}. */
+        public Builder localRecords(boolean localRecords) {
+            this.localRecords = localRecords;
             return this;
         }
 

@@ -112,6 +112,33 @@ class ProductionDefaultTest {
     }
 
     @Test
+    void application_tracing_keeps_no_local_run_record_unless_a_build_asks_for_one() throws IOException {
+        environment.put(ConfigKeys.ENV_TRACING, "true");
+        useThisEnvironment();
+
+        LangSmith.trace("answer", () -> "42");
+        LangSmith.close(Duration.ofSeconds(10));
+
+        assertThat(filesUnder(spool().resolve("spool"))).as("the runs themselves").isNotEmpty();
+        assertThat(spool().resolve("records")).as("a record only the Maven plugin reads").doesNotExist();
+    }
+
+    @Test
+    void local_records_are_kept_in_test_runs_in_builds_with_a_build_id_and_when_asked() {
+        Properties none = new Properties();
+        Map<String, String> tracing = Map.of("LANGSMITH_TRACING", "true");
+        assertThat(ConfigResolver.resolve(key -> Optional.empty(), none, tracing, null).localRecords()).isFalse();
+        assertThat(ConfigResolver.resolveForTestRun(key -> Optional.empty(), none, Map.of(), null).localRecords())
+                .isTrue();
+        assertThat(ConfigResolver.resolve(key -> Optional.empty(), none,
+                Map.of("LANGSMITH_TRACING", "true", "LANGSMITH_BUILD_ID", "b-1"), null).localRecords()).isTrue();
+        assertThat(ConfigResolver.resolve(key -> Optional.empty(), none,
+                Map.of("LANGSMITH_TRACING", "true", "LANGSMITH_LOCAL_RECORDS", "true"), null).localRecords()).isTrue();
+        assertThat(ConfigResolver.resolveForTestRun(key -> Optional.empty(), none,
+                Map.of("LANGSMITH_LOCAL_RECORDS", "false"), null).localRecords()).isFalse();
+    }
+
+    @Test
     void a_test_run_records_by_default_and_an_explicit_false_still_switches_it_off() {
         Properties none = new Properties();
         assertThat(ConfigResolver.resolveForTestRun(key -> Optional.empty(), none, Map.of(), null).recording())

@@ -43,7 +43,7 @@ public final class TracerFactory {
     public static Tracer create(LangSmithConfig config) {
         Problems problems = new Problems();
         Exporter exporter = exporter(config, problems);
-        if (config.recording()) {
+        if (config.recording() && config.localRecords()) {
             exporter = new RecordingExporter(exporter,
                     new RunRecorder(config.spoolDir(), buildId(config), config.project(), problems));
         }

@@ -130,7 +130,13 @@ public final class ConfigResolver {
         apply.to(ConfigKeys.TEST_TRACKING, v -> b.testTracking(parse.bool(v)), ConfigKeys.ENV_TEST_TRACKING);
         apply.to(ConfigKeys.TEST_SUITE, v -> b.testSuite(parse.string(v)), ConfigKeys.ENV_TEST_SUITE);
         apply.to(ConfigKeys.EXPERIMENT, v -> b.experiment(parse.string(v)), ConfigKeys.ENV_EXPERIMENT);
-        apply.to(ConfigKeys.BUILD_ID, v -> b.buildId(parse.string(v)), ConfigKeys.ENV_BUILD_ID);
+        boolean[] buildIdSet = {false};
+        apply.to(ConfigKeys.BUILD_ID, v -> {
+            b.buildId(parse.string(v));
+            buildIdSet[0] = true;
+        }, ConfigKeys.ENV_BUILD_ID);
+        b.localRecords(testRun || buildIdSet[0]);
+        apply.to(ConfigKeys.LOCAL_RECORDS, v -> b.localRecords(parse.bool(v)), ConfigKeys.ENV_LOCAL_RECORDS);
         apply.to(ConfigKeys.SPOOL_DIR, v -> b.spoolDir(parse.path(v)), ConfigKeys.ENV_SPOOL_DIR);
         apply.to(ConfigKeys.MAX_FIELD_BYTES, v -> b.maxFieldBytes((int) parse.size(v, Integer.MAX_VALUE)),
                 ConfigKeys.ENV_MAX_FIELD_BYTES);

@@ -511,6 +511,7 @@ public final class BatchExporter implements Exporter {
             long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(attempt, 10));
             backoff += ThreadLocalRandom.current().nextLong(backoff / 4 + 1);
             attempt++;
+            retried.incrementAndGet(); // the batch goes out again after the back-off
             LOG.log(System.Logger.Level.INFO, "LangSmith tracing: a batch could not be delivered yet ("
                     + outcome.problem() + "); retrying in " + backoff + " ms, newer operations wait");
             synchronized (backoffLock) {

@@ -347,6 +347,7 @@ class BatchExporterTest {
         ExportStats stats = exporter.flush(Duration.ofSeconds(20));
 
         assertThat(stats.sent()).isEqualTo(4);
+        assertThat(stats.retried()).as("each send after a back-off is a retry").isEqualTo(3);
         assertThat(stats.spooled()).isZero();
         assertThat(spooled).isEmpty();
         List<Operation.Kind> runOps = received.stream()
