@@ -15,13 +15,20 @@ import java.util.function.Supplier;
  * {@code trace} call: building an HTTP client (TLS set-up, connection pool, the session look-up)
  * is the largest part of a cold start and does not belong on the caller's thread.
  *
- * <p>Thread-safe: the client is built once, whichever thread asks first.
+ * <p>Thread-safe: the client is built once, whichever thread asks first, and never after
+ * {@link #close()}.
  */
 final class LazyClient implements BatchSender, Closeable {
-    private final Supplier<LangSmithClient> factory;
+    /** What the factory builds: the client, and what it uses that must be closed with it. */
+    record Parts(LangSmithClient client, AutoCloseable companion) {
+    }
+
+    private final Supplier<Parts> factory;
+    private Parts parts; // guarded by this
+    private boolean closed; // guarded by this
     private volatile LangSmithClient client;
 
-    LazyClient(Supplier<LangSmithClient> factory) {
+    LazyClient(Supplier<Parts> factory) {
         this.factory = factory;
     }
 
@@ -29,11 +36,14 @@ final class LazyClient implements BatchSender, Closeable {
         LangSmithClient c = client;
         if (c == null) {
             synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = factory.get();
-                    client = c;
+                if (closed) {
+                    throw new IllegalStateException("the LangSmith client was closed");
                 }
+                if (parts == null) {
+                    parts = factory.get();
+                    client = parts.client();
+                }
+                c = client;
             }
         }
         return c;
@@ -48,11 +58,18 @@ final class LazyClient implements BatchSender, Closeable {
         return get().send(batch, deadline);
     }
 
+    /** Closes the client and its companion if they were built; none is built afterwards. */
     @Override
-    public void close() {
-        LangSmithClient c = client;
-        if (c != null) {
-            c.close();
+    public synchronized void close() {
+        closed = true;
+        if (parts != null) {
+            parts.client().close();
+            try {
+                parts.companion().close();
+            } catch (Exception e) {
+                System.getLogger(LazyClient.class.getName()).log(System.Logger.Level.DEBUG,
+                        "closing the session look-up failed: " + e);
+            }
         }
     }
 }

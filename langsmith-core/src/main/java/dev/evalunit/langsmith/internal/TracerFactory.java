@@ -75,8 +75,11 @@ public final class TracerFactory {
                     .build();
         }
         // Built by the exporter's thread on its first batch, not by the first trace call.
-        LazyClient client = new LazyClient(
-                () -> new LangSmithClient(config, feedbackWithSessionIds(config), new SpoolRefusals(spool)));
+        LazyClient client = new LazyClient(() -> {
+            SessionIdResolver sessions = new SessionIdResolver(config, config.project());
+            return new LazyClient.Parts(new LangSmithClient(config, feedbackWithSessionIds(config, sessions),
+                    new SpoolRefusals(spool)), sessions);
+        });
         return builder.sender(client)
                 .limits(() -> limits(config, client.serverInfo()))
                 .sendTimeout(sendTimeout(config))
@@ -89,7 +92,11 @@ public final class TracerFactory {
      * missing) or experiment; the exporter's worker waits for it at most {@link #SESSION_ID_WAIT}.
      */
     public static BodyEncoder feedbackWithSessionIds(LangSmithConfig config) {
-        SessionIdResolver sessions = new SessionIdResolver(config, config.project());
+        return feedbackWithSessionIds(config, new SessionIdResolver(config, config.project()));
+    }
+
+    /** {@link #feedbackWithSessionIds(LangSmithConfig)} over a resolver the caller closes. */
+    static BodyEncoder feedbackWithSessionIds(LangSmithConfig config, SessionIdResolver sessions) {
         Duration wait = config.requestTimeout().isZero() || config.requestTimeout().compareTo(SESSION_ID_WAIT) > 0
                 ? SESSION_ID_WAIT : config.requestTimeout();
         return new SessionStampingEncoder(WireEncoder.INSTANCE, name -> sessions.idOf(name, wait));

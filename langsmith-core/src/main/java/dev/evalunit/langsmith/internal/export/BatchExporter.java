@@ -107,7 +107,9 @@ public final class BatchExporter implements Exporter {
     private final Object drainLock = new Object();
     private final Object progress = new Object();
     private final Object threadLock = new Object();
+    private static final long URGENT_BACKOFF_MILLIS = 250;
     private final Object backoffLock = new Object();
+    private final java.util.Map<Long, Integer> urgentDeadlines = new java.util.HashMap<>();
     /** Guards {@link #ready}, {@link #inFlight} and the sender threads' waiting. */
     private final Object slots = new Object();
     private final Dependencies dependencies = new Dependencies();
@@ -169,6 +171,7 @@ public final class BatchExporter implements Exporter {
             return;
         }
         accepted.incrementAndGet();
+        boolean queued = false;
         try {
             if (closed) {
                 spoolAfterClose(operation);
@@ -179,14 +182,28 @@ public final class BatchExporter implements Exporter {
                 spoolAfterClose(operation);
                 return;
             }
-            ensureThreads();
+            queued = true;
         } catch (IOException e) {
             dropped.incrementAndGet();
             problems.report("writing an operation to the exporter's overflow log on disk", e);
             signalProgress();
+            return;
+        } catch (VirtualMachineError e) {
+            throw e;
         } catch (RuntimeException | Error e) {
             problems.report("queueing an operation", e);
-            spoolAfterClose(operation);
+            if (!queued) {
+                spoolAfterClose(operation);
+            }
+            return;
+        }
+        try {
+            ensureThreads();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Queued already: a later export or flush starts the threads again.
+            problems.report("starting the exporter's threads", e);
         }
     }
 
@@ -510,6 +527,9 @@ public final class BatchExporter implements Exporter {
             }
             long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(attempt, 10));
             backoff += ThreadLocalRandom.current().nextLong(backoff / 4 + 1);
+            if (urgent()) {
+                backoff = Math.min(backoff, URGENT_BACKOFF_MILLIS); // a flush is waiting: try again soon
+            }
             attempt++;
             retried.incrementAndGet(); // the batch goes out again after the back-off
             LOG.log(System.Logger.Level.INFO, "LangSmith tracing: a batch could not be delivered yet ("
@@ -609,7 +629,7 @@ public final class BatchExporter implements Exporter {
             ensureThreads();
             awaitSettled(target, deadline);
         } finally {
-            endUrgent();
+            endUrgent(deadline);
         }
         return snapshot(settled() >= target);
     }
@@ -634,14 +654,37 @@ public final class BatchExporter implements Exporter {
         }
     }
 
-    private synchronized void beginUrgent(long deadlineNanos) {
-        urgentUntilNanos = urgentRequests == 0 ? deadlineNanos : Math.min(urgentUntilNanos, deadlineNanos);
-        urgentRequests++;
+    private void beginUrgent(long deadlineNanos) {
+        synchronized (this) {
+            urgentDeadlines.merge(deadlineNanos, 1, Integer::sum);
+            urgentUntilNanos = latestUrgentDeadline();
+            urgentRequests++;
+        }
         queue.wakeConsumer();
+        synchronized (backoffLock) {
+            backoffLock.notifyAll(); // a waiting flush cuts a sender's back-off short
+        }
     }
 
-    private synchronized void endUrgent() {
+    private synchronized void endUrgent(long deadlineNanos) {
+        urgentDeadlines.computeIfPresent(deadlineNanos, (k, n) -> n > 1 ? n - 1 : null);
         urgentRequests--;
+        if (!urgentDeadlines.isEmpty()) {
+            urgentUntilNanos = latestUrgentDeadline();
+        }
+    }
+
+    /** Sends get the latest deadline of the flushes waiting, not the first one to end. */
+    private long latestUrgentDeadline() {
+        long latest = 0;
+        boolean first = true;
+        for (long d : urgentDeadlines.keySet()) {
+            if (first || d - latest > 0) {
+                latest = d;
+                first = false;
+            }
+        }
+        return latest;
     }
 
     @Override
@@ -650,9 +693,10 @@ public final class BatchExporter implements Exporter {
             return snapshot(settled() >= accepted.get());
         }
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        // The deadline first: a sender that sees shuttingDown must also see the time it has left.
+        beginUrgent(deadline);
         shuttingDown = true;
         long target = accepted.get();
-        beginUrgent(deadline);
         try {
             if (target > 0) {
                 ensureThreads();
@@ -677,7 +721,7 @@ public final class BatchExporter implements Exporter {
                 deleteIfEmpty(queue.diskDirectory());
             }
         } finally {
-            endUrgent();
+            endUrgent(deadline);
             closeSender();
         }
         return snapshot(settled() >= accepted.get());

@@ -211,7 +211,8 @@ public final class SessionIdResolver implements AutoCloseable {
                 return Optional.of(UUID.fromString(item.path("id").asText()));
             }
         }
-        return Optional.empty();
+        // Not there (yet): an experiment may be created later; ask again after the cool-down.
+        throw new LangSmithApiException(404, "no project or experiment named '" + name + "'");
     }
 
     /** Stops the resolving thread and releases the connections. */

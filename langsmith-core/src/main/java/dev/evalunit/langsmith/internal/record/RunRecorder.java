@@ -81,7 +81,7 @@ public final class RunRecorder implements AutoCloseable {
     // confined to the writer thread
     private OutputStream out;
     private boolean dirty;
-    private boolean failed;
+    private volatile boolean failed;
 
     /**
      * @param spoolDir the configured spool directory; records go to its {@code records/} folder
@@ -144,13 +144,19 @@ public final class RunRecorder implements AutoCloseable {
             long now = System.nanoTime();
             if (deadline == 0) {
                 deadline = now + maxWaitForRoomNanos;
-            } else if (now - deadline > 0 || failed || closed) {
+            } else if (now - deadline > 0 || failed || closed || writerDied()) {
                 drop();
                 return;
             }
             LockSupport.parkNanos(ROOM_POLL_NANOS);
         }
         queue.add(op);
+    }
+
+    /** The writer thread ended (an error it could not survive): nobody will make room. */
+    private boolean writerDied() {
+        Thread t = writer;
+        return t != null && !t.isAlive();
     }
 
     private boolean reserve(long size) {
