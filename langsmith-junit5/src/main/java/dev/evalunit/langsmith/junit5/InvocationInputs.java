@@ -64,6 +64,9 @@ final class InvocationInputs {
     }
 
     static Captured of(Method method, List<Object> arguments) {
+        if (method.getParameterCount() == 0) {
+            return Captured.NONE;
+        }
         Parameter[] parameters = method.getParameters();
         boolean template = AnnotationSupport.isAnnotated(method, TestTemplate.class);
         boolean[] supplied = template ? suppliedBySource(parameters) : new boolean[parameters.length];
