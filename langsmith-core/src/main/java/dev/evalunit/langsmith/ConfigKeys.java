@@ -106,6 +106,26 @@ public final class ConfigKeys {
      * allowed). Env {@code LANGSMITH_ALLOW_INSECURE_ENDPOINT}.
      */
     public static final String ALLOW_INSECURE_ENDPOINT = "langsmith.allowInsecureEndpoint";
+    /**
+     * {@code true} sends and records every run's inputs as {@code {}} (as the official SDKs'
+     * {@code LANGSMITH_HIDE_INPUTS}); only the exact text {@code true} switches it on. Default
+     * {@code false}. Env {@code LANGSMITH_HIDE_INPUTS}.
+     */
+    public static final String HIDE_INPUTS = "langsmith.hideInputs";
+    /** As {@link #HIDE_INPUTS}, for outputs. Env {@code LANGSMITH_HIDE_OUTPUTS}. */
+    public static final String HIDE_OUTPUTS = "langsmith.hideOutputs";
+    /**
+     * Comma-separated key fragments that mark a value as secret: in inputs, outputs, reference
+     * outputs and metadata, at any depth of maps and lists, an entry whose key ends with one of
+     * them, or contains one and ends with {@code key} (ignoring case, {@code _} and {@code -}; so
+     * {@code openai_api_key}, {@code X-Api-Key}, {@code access_token}, {@code aws_secret_access_key}
+     * but not {@code max_tokens}) is replaced by {@code "***"} before it is
+     * queued, spooled, recorded or sent. Default
+     * {@code api_key,apikey,password,secret,token,authorization}. Values that look like API keys
+     * ({@code lsv2_...}, {@code sk-...}, {@code sk-ant-...}, {@code AKIA...}, {@code ghp_...}) are
+     * masked whatever their key. Env {@code LANGSMITH_SECRET_KEYS}.
+     */
+    public static final String SECRET_KEYS = "langsmith.secretKeys";
 
     /** Environment variable for {@link #ENDPOINT}. */
     public static final String ENV_ENDPOINT = "LANGSMITH_ENDPOINT";
@@ -161,6 +181,12 @@ public final class ConfigKeys {
     public static final String ENV_COMPRESSION = "LANGSMITH_COMPRESSION";
     /** Environment variable for {@link #ALLOW_INSECURE_ENDPOINT}. */
     public static final String ENV_ALLOW_INSECURE_ENDPOINT = "LANGSMITH_ALLOW_INSECURE_ENDPOINT";
+    /** Environment variable for {@link #HIDE_INPUTS}. */
+    public static final String ENV_HIDE_INPUTS = "LANGSMITH_HIDE_INPUTS";
+    /** Environment variable for {@link #HIDE_OUTPUTS}. */
+    public static final String ENV_HIDE_OUTPUTS = "LANGSMITH_HIDE_OUTPUTS";
+    /** Environment variable for {@link #SECRET_KEYS}. */
+    public static final String ENV_SECRET_KEYS = "LANGSMITH_SECRET_KEYS";
     /**
      * Inverted environment switch for {@link #COMPRESSION}, as the official SDKs name it:
      * {@code true} means compression off. Consulted after {@link #ENV_COMPRESSION}.

@@ -3,6 +3,7 @@ package dev.evalunit.langsmith;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +40,9 @@ public final class LangSmithConfig {
     private final boolean compression;
     private final boolean allowInsecureEndpoint;
     private final boolean localRecords;
+    private final boolean hideInputs;
+    private final boolean hideOutputs;
+    private final List<String> secretKeys;
 
     private LangSmithConfig(Builder b) {
         this.apiKey = blankToNull(b.apiKey);
@@ -67,6 +71,10 @@ public final class LangSmithConfig {
         this.compression = b.compression;
         this.allowInsecureEndpoint = b.allowInsecureEndpoint;
         this.localRecords = b.localRecords;
+        this.hideInputs = b.hideInputs;
+        this.hideOutputs = b.hideOutputs;
+        this.secretKeys = b.secretKeys.stream().filter(Objects::nonNull).map(String::strip)
+                .filter(k -> !k.isEmpty()).toList();
         if (!allowInsecureEndpoint && sendsKeyInClear(endpoint)) {
             // Only the host is quoted: the URL's user-info could hold a secret.
             throw new IllegalArgumentException(ConfigKeys.ENDPOINT + " uses plain http to " + endpoint.getHost()
@@ -75,6 +83,10 @@ public final class LangSmithConfig {
                     + "=true) if the network path is trusted");
         }
     }
+
+    /** The default of {@link ConfigKeys#SECRET_KEYS}. */
+    public static final List<String> DEFAULT_SECRET_KEYS =
+            List.of("api_key", "apikey", "password", "secret", "token", "authorization");
 
     /** A builder with every default set and no API key (offline). */
     public static Builder builder() {
@@ -226,6 +238,25 @@ public final class LangSmithConfig {
         return allowInsecureEndpoint;
     }
 
+    /** True when every run's inputs are sent and recorded as {@code {}} ({@link ConfigKeys#HIDE_INPUTS}). */
+    public boolean hideInputs() {
+        return hideInputs;
+    }
+
+    /** True when every run's outputs are sent and recorded as {@code {}} ({@link ConfigKeys#HIDE_OUTPUTS}). */
+    public boolean hideOutputs() {
+        return hideOutputs;
+    }
+
+    /**
+     * The key fragments that mark a value as secret ({@link ConfigKeys#SECRET_KEYS}): a map entry
+     * whose key ends with one of them (or contains one and ends with {@code key}), ignoring case and
+     * {@code _}/{@code -}, is masked.
+     */
+    public List<String> secretKeys() {
+        return secretKeys;
+    }
+
     /**
      * True for a plain {@code http} URL whose host is not this machine's loopback
      * ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}); decided from the URL alone, without a
@@ -274,6 +305,9 @@ public final class LangSmithConfig {
                 + ", requestTimeout=" + requestTimeout
                 + ", compression=" + compression
                 + (allowInsecureEndpoint ? ", allowInsecureEndpoint=true" : "")
+                + (hideInputs ? ", hideInputs=true" : "")
+                + (hideOutputs ? ", hideOutputs=true" : "")
+                + ", secretKeys=" + secretKeys
                 + '}';
     }
 
@@ -331,6 +365,9 @@ public final class LangSmithConfig {
         private boolean compression = true;
         private boolean allowInsecureEndpoint;
         private boolean localRecords = true;
+        private boolean hideInputs;
+        private boolean hideOutputs;
+        private List<String> secretKeys = DEFAULT_SECRET_KEYS;
 
         private Builder() {
         }
@@ -449,6 +486,24 @@ public final class LangSmithConfig {
         /** Allows a plain {@code http} endpoint on another host (the API key then travels in clear). */
         public Builder allowInsecureEndpoint(boolean allowInsecureEndpoint) {
             this.allowInsecureEndpoint = allowInsecureEndpoint;
+            return this;
+        }
+
+        /** Sends and records every run's inputs as {@code {}}. */
+        public Builder hideInputs(boolean hideInputs) {
+            this.hideInputs = hideInputs;
+            return this;
+        }
+
+        /** Sends and records every run's outputs as {@code {}}. */
+        public Builder hideOutputs(boolean hideOutputs) {
+            this.hideOutputs = hideOutputs;
+            return this;
+        }
+
+        /** Replaces the key fragments that mark a value as secret; empty: mask no key (values that look like keys still are). */
+        public Builder secretKeys(List<String> secretKeys) {
+            this.secretKeys = List.copyOf(Objects.requireNonNull(secretKeys, "secretKeys"));
             return this;
         }
 

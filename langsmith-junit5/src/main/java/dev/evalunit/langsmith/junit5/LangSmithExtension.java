@@ -174,9 +174,10 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         if (run != null) {
             safely(run.tracer(), "capturing test arguments", () -> {
                 EvaluationMode.markInvoked(context);
-                Map<String, Object> inputs = new LinkedHashMap<>(
-                        InvocationInputs.of(invocation.getExecutable(), invocation.getArguments()));
-                Map<String, Object> reference = new LinkedHashMap<>();
+                InvocationInputs.Captured captured =
+                        InvocationInputs.of(invocation.getExecutable(), invocation.getArguments());
+                Map<String, Object> inputs = new LinkedHashMap<>(captured.inputs());
+                Map<String, Object> reference = new LinkedHashMap<>(captured.referenceOutputs());
                 for (String name : EvaluationMode.settings(context, run.tracer().config()).referenceParameters()) {
                     if (inputs.containsKey(name)) {
                         reference.put(name, inputs.remove(name));

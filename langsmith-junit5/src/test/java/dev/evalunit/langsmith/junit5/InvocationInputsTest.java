@@ -6,11 +6,12 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.converter.ConvertWith;
+import org.junit.jupiter.params.converter.SimpleArgumentConverter;
 
 class InvocationInputsTest {
 
@@ -26,24 +27,63 @@ class InvocationInputsTest {
         }
     }
 
-    @SuppressWarnings("unused")
-    void sample(String question, TestInfo info, Level level, TestReporter reporter, Case aCase,
-                RepetitionInfo repetition, @TempDir Path dir, Opaque opaque) {
+    /** Test-shaped methods to read parameters from; not run (JUnit does not discover this class). */
+    @SuppressWarnings({"unused", "JUnitMalformedDeclaration"})
+    static final class Samples {
+        @ParameterizedTest
+        void sample(String question, Level level, Case aCase, int[] numbers, TestInfo info, String afterInjected) {
+        }
+
+        @ParameterizedTest
+        void converted(@ConvertWith(ToOpaque.class) Opaque opaque, Opaque injected) {
+        }
+
+        @Test
+        void notATemplate(String injected, @LangSmithInput("given") String explicit, @TempDir Path dir) {
+        }
     }
 
     @Test
-    void arguments_are_keyed_by_parameter_name_and_injected_parameters_are_left_out() throws Exception {
-        Method method = Arrays.stream(getClass().getDeclaredMethods()).filter(m -> m.getName().equals("sample"))
-                .findFirst().orElseThrow();
+    void in_a_template_the_leading_value_parameters_are_the_sources_and_the_rest_is_left_out() throws Exception {
+        Map<String, Object> inputs = InvocationInputs.of(method("sample"), Arrays.asList(
+                "why?", Level.LOW, new Case("q", 3), new int[] {1, 2}, null, "injected")).inputs();
 
-        Map<String, Object> inputs = InvocationInputs.of(method, Arrays.asList(
-                "why?", null, Level.LOW, null, new Case("q", 3), null, Path.of("/tmp"), new Opaque()));
-
-        assertThat(inputs).containsOnlyKeys("question", "level", "aCase", "opaque");
+        assertThat(inputs).containsOnlyKeys("question", "level", "aCase", "numbers");
         assertThat(inputs.get("question")).isEqualTo("why?");
         assertThat(inputs.get("level")).isEqualTo("LOW");
         assertThat(inputs.get("aCase").toString()).isEqualTo("{\"question\":\"q\",\"difficulty\":3}");
+        assertThat(inputs.get("numbers").toString()).isEqualTo("[1,2]");
+    }
+
+    @Test
+    void a_converted_parameter_is_the_sources_whatever_its_type() throws Exception {
+        Map<String, Object> inputs = InvocationInputs.of(method("converted"),
+                Arrays.asList(new Opaque(), new Opaque())).inputs();
+
+        assertThat(inputs).containsOnlyKeys("opaque");
         assertThat(inputs.get("opaque")).isEqualTo("opaque!");
+    }
+
+    @Test
+    void outside_templates_only_explicitly_marked_parameters_are_recorded() throws Exception {
+        InvocationInputs.Captured captured = InvocationInputs.of(method("notATemplate"),
+                Arrays.asList("a", "b", Path.of("/tmp")));
+
+        assertThat(captured.inputs()).containsExactly(Map.entry("given", "b"));
+        assertThat(captured.referenceOutputs()).isEmpty();
+    }
+
+    private Method method(String name) {
+        return Arrays.stream(Samples.class.getDeclaredMethods()).filter(m -> m.getName().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    /** A converter for {@link #converted}; never called here. */
+    static final class ToOpaque extends SimpleArgumentConverter {
+        @Override
+        protected Object convert(Object source, Class<?> targetType) {
+            return new Opaque();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.config.ConfigSources.EnvVar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,9 @@ public final class ConfigResolver {
                 EnvVar.of(ConfigKeys.ENV_COMPRESSION), EnvVar.negated(ConfigKeys.ENV_DISABLE_RUN_COMPRESSION));
         apply.to(ConfigKeys.ALLOW_INSECURE_ENDPOINT, v -> b.allowInsecureEndpoint(parse.bool(v)),
                 ConfigKeys.ENV_ALLOW_INSECURE_ENDPOINT);
+        apply.to(ConfigKeys.HIDE_INPUTS, v -> b.hideInputs(exactlyTrue(v)), ConfigKeys.ENV_HIDE_INPUTS);
+        apply.to(ConfigKeys.HIDE_OUTPUTS, v -> b.hideOutputs(exactlyTrue(v)), ConfigKeys.ENV_HIDE_OUTPUTS);
+        apply.to(ConfigKeys.SECRET_KEYS, v -> b.secretKeys(commaList(v)), ConfigKeys.ENV_SECRET_KEYS);
 
         try {
             return b.build();
@@ -171,6 +175,15 @@ public final class ConfigResolver {
      */
     private static boolean tracingSwitch(boolean parsed, ConfigValue value, boolean testRun) {
         return testRun ? parsed : parsed && "true".equals(value.text());
+    }
+
+    /** The official SDKs' rule for the hide switches: only the exact text {@code true} is on. */
+    private static boolean exactlyTrue(ConfigValue value) {
+        return "true".equals(value.text());
+    }
+
+    private static List<String> commaList(ConfigValue value) {
+        return Arrays.stream(value.text().split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
     }
 
     /**

@@ -269,7 +269,7 @@ public final class ActiveRun implements RunView {
         }
         synchronized (this) {
             if (endTime == null) {
-                metadata.put(key, value);
+                metadata.put(key, tracer.redaction().entry(key, value));
             }
         }
     }
@@ -331,7 +331,7 @@ public final class ActiveRun implements RunView {
             event.put("message", message);
         }
         if (kwargs != null && !kwargs.isEmpty()) {
-            event.put("kwargs", new LinkedHashMap<>(kwargs));
+            event.put("kwargs", new LinkedHashMap<>(tracer.redaction().map(kwargs)));
         }
         event.put("time", RunIds.isoMillis(tracer.now()));
         synchronized (this) {
@@ -409,7 +409,7 @@ public final class ActiveRun implements RunView {
             main.put("reference_example_id", referenceExampleId.toString());
         }
         Map<String, byte[]> parts = new LinkedHashMap<>();
-        parts.put("inputs", tracer.json().toJson(inputs));
+        parts.put("inputs", tracer.config().hideInputs() ? EMPTY_OBJECT : tracer.json().toJson(inputs));
         parts.put("extra", tracer.json().toJson(extraSnapshot()));
         parts.put("serialized", EMPTY_OBJECT);
         inputsChangedSincePost = false;
@@ -436,9 +436,9 @@ public final class ActiveRun implements RunView {
         main.put("id", id.toString());
         Map<String, byte[]> parts = new LinkedHashMap<>();
         if (inputsChangedSincePost) {
-            parts.put("inputs", tracer.json().toJson(inputs));
+            parts.put("inputs", tracer.config().hideInputs() ? EMPTY_OBJECT : tracer.json().toJson(inputs));
         }
-        parts.put("outputs", tracer.json().toJson(outputs));
+        parts.put("outputs", tracer.config().hideOutputs() ? EMPTY_OBJECT : tracer.json().toJson(outputs));
         if (!events.isEmpty()) {
             parts.put("events", tracer.json().toJson(events));
         }
@@ -462,8 +462,8 @@ public final class ActiveRun implements RunView {
         return snapshot;
     }
 
-    private static void putAll(Map<String, Object> target, Map<String, ?> values) {
-        values.forEach((k, v) -> target.put(String.valueOf(k), v));
+    private void putAll(Map<String, Object> target, Map<String, ?> values) {
+        tracer.redaction().map(values).forEach((k, v) -> target.put(String.valueOf(k), v));
     }
 
     static String stackTrace(Throwable failure) {

@@ -36,6 +36,7 @@ public final class Tracer {
     private final Clock clock;
     private final Problems problems;
     private final Map<String, Object> runtimeInfo;
+    private final Redaction redaction;
     private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
 
     public Tracer(LangSmithConfig config, Exporter exporter) {
@@ -49,6 +50,7 @@ public final class Tracer {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.runtimeInfo = RuntimeInfo.asMap();
+        this.redaction = Redaction.of(config);
     }
 
     public LangSmithConfig config() {
@@ -104,6 +106,10 @@ public final class Tracer {
 
     SafeJson json() {
         return json;
+    }
+
+    Redaction redaction() {
+        return redaction;
     }
 
     Map<String, Object> runtimeInfo() {

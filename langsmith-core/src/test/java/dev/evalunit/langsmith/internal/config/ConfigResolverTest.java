@@ -188,6 +188,29 @@ class ConfigResolverTest {
         }
 
         @Test
+        void hideSwitchesAreOnOnlyForExactlyTrueAsInTheOfficialSdks() {
+            environment.put("LANGSMITH_HIDE_INPUTS", "true");
+            environment.put("LANGSMITH_HIDE_OUTPUTS", "1");
+            assertThat(resolve().hideInputs()).isTrue();
+            assertThat(resolve().hideOutputs()).isFalse();
+
+            systemProperties.setProperty(ConfigKeys.HIDE_OUTPUTS, "true");
+            systemProperties.setProperty(ConfigKeys.HIDE_INPUTS, "yes");
+            assertThat(resolve().hideOutputs()).isTrue();
+            assertThat(resolve().hideInputs()).isFalse();
+        }
+
+        @Test
+        void secretKeysDefaultToTheCommonNamesAndAreAConfigurableCommaList() {
+            assertThat(resolve().secretKeys())
+                    .containsExactly("api_key", "apikey", "password", "secret", "token", "authorization");
+
+            environment.put("LANGSMITH_SECRET_KEYS", " ssn , ,pin ");
+
+            assertThat(resolve().secretKeys()).containsExactly("ssn", "pin");
+        }
+
+        @Test
         void blankValuesCountAsNotSet() {
             overrides.put(ConfigKeys.TEST_SUITE, "");
             systemProperties.setProperty(ConfigKeys.TEST_SUITE, "   ");
