@@ -64,9 +64,14 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         runFor(context);
     }
 
+    /**
+     * Records the test's example while it is still the current test; its outcome is written later,
+     * from JUnit's own result (see {@link PendingOutcomes}), as extensions registered before this one
+     * run their {@code afterEach} after it and may still fail the test.
+     */
     @Override
     public void afterEach(ExtensionContext context) {
-        finish(context, context.getExecutionException().orElse(null));
+        recordExample(context);
     }
 
     @Override
@@ -132,14 +137,10 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         if (run != null) {
             safely(run.tracer(), "marking a dynamic test", () -> EvaluationMode.markInvoked(context));
         }
-        Throwable failure = null;
         try {
             proceed(run, invocation);
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
         } finally {
-            finish(context, failure);
+            recordExample(context);
         }
     }
 
@@ -193,22 +194,16 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         return run;
     }
 
-    private static void finish(ExtensionContext context, Throwable failure) {
+    private static void recordExample(ExtensionContext context) {
         Tracer tracer = tracer(context);
         if (tracer == null) {
             return;
         }
-        safely(tracer, "recording a test outcome", () -> {
+        safely(tracer, "recording the example of " + context.getUniqueId(), () -> {
             ActiveRun run = RunFactory.existingRun(context);
-            if (run == null) {
-                return;
+            if (run != null && NodeKind.of(context).isTest() && !run.ended()) {
+                EvaluationMode.recordExample(run, context);
             }
-            NodeKind kind = NodeKind.of(context);
-            if (kind.isTest() && !run.ended()) {
-                safely(tracer, "recording the example of " + context.getUniqueId(),
-                        () -> EvaluationMode.recordExample(run, context));
-            }
-            Outcomes.finishTest(run, kind, failure);
         });
     }
 

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.EventType;
 
 /**
  * Runs fixture classes through the Jupiter engine with an in-memory tracer installed, and gives
@@ -52,10 +54,28 @@ final class TracedExecution {
         for (Class<?> c : classes) {
             selectors.add(selectClass(c));
         }
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameters(parameters)
-                .selectors(selectors.toArray(new ClassSelector[0]))
-                .execute();
+        PendingOutcomes.planStarted();
+        try {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                    .configurationParameters(parameters)
+                    .selectors(selectors.toArray(new ClassSelector[0]))
+                    .execute();
+            reportOutcomes(results);
+            return results;
+        } finally {
+            PendingOutcomes.planFinished();
+        }
+    }
+
+    /**
+     * Does what the service-loaded {@link LangSmithExecutionListener} does under a launcher, which
+     * {@code EngineTestKit} bypasses: hands JUnit's reported outcomes, in order, to the parked runs.
+     */
+    private static void reportOutcomes(EngineExecutionResults results) {
+        results.allEvents().stream()
+                .filter(e -> e.getType() == EventType.FINISHED)
+                .forEach(e -> PendingOutcomes.finished(e.getTestDescriptor().getUniqueId().toString(),
+                        e.getPayload(TestExecutionResult.class).orElseThrow()));
     }
 
     List<ObjectNode> runs() {
