@@ -89,6 +89,13 @@ final class LangSmithJUnit {
                     + e.getMessage());
             return null;
         }
+        Tracer existing = GlobalTracer.peek();
+        if (existing != null && existing.config().recording()) {
+            // created before the first traced test (LangSmith.trace in a static initializer): adopt
+            // it rather than replace it, so its runs are flushed with ours and nothing leaks
+            LOG.log(Level.DEBUG, "LangSmith: traced tests use the tracer created before them");
+            return attach(existing, true);
+        }
         if (!config.recording()) {
             LOG.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
             return null;
@@ -167,27 +174,48 @@ final class LangSmithJUnit {
         }
     }
 
+    /**
+     * Test seam: sets how many launcher sessions are open (a test running under Surefire is itself
+     * inside one) and returns the previous count, to be restored.
+     */
+    static int openLauncherSessionsForTesting(int count) {
+        synchronized (LOCK) {
+            int previous = openLauncherSessions;
+            openLauncherSessions = count;
+            return previous;
+        }
+    }
+
     static void launcherSessionOpened() {
         synchronized (LOCK) {
             openLauncherSessions++;
         }
     }
 
-    /** Closes the tracer this module created, if any, and prints the summary. */
+    /**
+     * Closes the tracer this module created, if any, and prints the summary, when the outermost
+     * launcher session closes; a session a test opens inside it (a nested launcher) closes nothing.
+     */
     static void launcherSessionClosed(PrintStream out) {
         Session s;
         synchronized (LOCK) {
             openLauncherSessions = Math.max(0, openLauncherSessions - 1);
+            if (openLauncherSessions > 0) {
+                return;
+            }
             s = takeOwned();
         }
+        PendingOutcomes.endUnclaimed();
         if (s != null) {
             close(s, out);
         }
     }
 
     /**
-     * Flushes the tracer this module created when a test plan finished; with no launcher session
-     * around (older launchers, custom runners) this is the end, so it closes and prints the summary.
+     * A test plan finished. Inside a launcher session this does not wait for delivery (Surefire
+     * executes a plan per class in one session; the exporter keeps sending in the background and
+     * the session's close flushes once); with no launcher session around (older launchers, custom
+     * runners) this is the end, so it closes the tracer and prints the summary.
      */
     static void testPlanFinished(PrintStream out) {
         boolean inSession;
@@ -205,13 +233,8 @@ final class LangSmithJUnit {
         if (s == null || !s.owned()) {
             return;
         }
-        if (inSession) {
-            try {
-                s.tracer().flush(timeout(s));
-            } catch (RuntimeException e) {
-                s.tracer().problems().report("flushing at the end of the test plan", e);
-            }
-        } else {
+        if (!inSession) {
+            PendingOutcomes.endUnclaimed();
             close(s, out);
         }
     }
