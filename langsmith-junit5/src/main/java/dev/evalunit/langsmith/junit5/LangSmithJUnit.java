@@ -250,8 +250,15 @@ final class LangSmithJUnit {
         return s;
     }
 
+    /**
+     * Closes the exporter, ends the experiments (tagging dataset versions, looking up the workspace
+     * for the tables' links) and prints the tables and the summary, all within
+     * {@code langsmith.flushTimeout}: what the exporter has not delivered by then stays in the spool,
+     * and experiments not finished by then are reported as a problem.
+     */
     private static void close(Session s, PrintStream out) {
         Tracer tracer = s.tracer();
+        long deadline = System.nanoTime() + timeout(s).toNanos();
         ExportStats stats;
         try {
             stats = tracer.shutdown(timeout(s));
@@ -262,6 +269,25 @@ final class LangSmithJUnit {
         if (GlobalTracer.peek() == tracer) {
             GlobalTracer.reset();
         }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        String tables = BoundedTask.run("finish", left, () -> finishExperiments(s)).orElse(null);
+        if (tables == null) {
+            tracer.problems().report("the experiments were not finished within langsmith.flushTimeout ("
+                    + timeout(s).toMillis() + " ms); their end and commit tags may be missing");
+        } else if (!tables.isEmpty()) {
+            out.println(tables);
+        }
+        try {
+            out.println(s.summary().render(tracer.config(), stats, tracer.problems().summary()));
+            out.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not print the summary: " + e);
+        }
+    }
+
+    /** Renders the suite tables, then ends the experiments; the tables, possibly empty. */
+    private static String finishExperiments(Session s) {
+        Tracer tracer = s.tracer();
         String tables = "";
         try {
             // before the experiments close: the table may still ask LangSmith for the workspace id
@@ -274,15 +300,7 @@ final class LangSmithJUnit {
         } catch (RuntimeException e) {
             tracer.problems().report("finishing the experiments", e);
         }
-        if (!tables.isEmpty()) {
-            out.println(tables);
-        }
-        try {
-            out.println(s.summary().render(tracer.config(), stats, tracer.problems().summary()));
-            out.flush();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith: could not print the summary: " + e);
-        }
+        return tables;
     }
 
     private static ExportStats safeStats(Tracer tracer) {
