@@ -1,6 +1,9 @@
 package dev.evalunit.langsmith.junit5;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -22,9 +25,34 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
     public LangSmithExecutionListener() {
     }
 
+    private volatile TestPlan plan;
+
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
+        plan = testPlan;
         PendingOutcomes.planStarted();
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier testIdentifier, String reason) {
+        try {
+            TestPlan testPlan = plan;
+            List<PendingOutcomes.SkippedTest> tests = new ArrayList<>();
+            if (testPlan != null && testIdentifier.isContainer()) {
+                for (TestIdentifier descendant : testPlan.getDescendants(testIdentifier)) {
+                    if (descendant.isTest()) {
+                        tests.add(new PendingOutcomes.SkippedTest(descendant.getUniqueId(),
+                                descendant.getDisplayName(), descendant.getSource()
+                                        .filter(MethodSource.class::isInstance)
+                                        .map(source -> ((MethodSource) source).getMethodName()).orElse(null)));
+                    }
+                }
+            }
+            PendingOutcomes.skipped(testIdentifier.getUniqueId(), reason, tests);
+        } catch (RuntimeException | LinkageError e) {
+            System.getLogger("dev.evalunit.langsmith.junit5").log(System.Logger.Level.WARNING,
+                    "LangSmith: recording a skipped node failed: " + e);
+        }
     }
 
     @Override

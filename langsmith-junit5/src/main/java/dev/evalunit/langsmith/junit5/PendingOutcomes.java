@@ -1,6 +1,8 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,47 @@ final class PendingOutcomes {
             failure = new AssertionError("JUnit reported " + result.getStatus() + " without a cause");
         }
         finish(parked, failure);
+    }
+
+    /** A test JUnit skipped with its class: it is reported through the class only. */
+    record SkippedTest(String uniqueId, String displayName, String methodName) {
+    }
+
+    /**
+     * JUnit skipped the node (a class disabled by a condition) with {@code reason}: its parked run
+     * is marked skipped and gets a skipped test run for each of {@code tests}, as JUnit counts each
+     * of them as skipped.
+     */
+    static void skipped(String uniqueId, String reason, List<SkippedTest> tests) {
+        Parked parked = PARKED.remove(uniqueId);
+        if (parked == null) {
+            return;
+        }
+        ActiveRun run = parked.run();
+        try {
+            run.logMetadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED);
+            run.logMetadata(RunFactory.META_SKIP_REASON, reason);
+            Object className = run.metadata().get(RunFactory.META_CLASS);
+            for (SkippedTest test : tests) {
+                Tracer.RunBuilder child = run.child(test.methodName() != null ? test.methodName()
+                        : test.displayName(), RunType.CHAIN).feedbackRoot()
+                        .metadata(RunFactory.META_NODE, RunFactory.NODE_TEST)
+                        .metadata(RunFactory.META_DISPLAY_NAME, test.displayName())
+                        .metadata(RunFactory.META_UNIQUE_ID, test.uniqueId())
+                        .metadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED)
+                        .metadata(RunFactory.META_SKIP_REASON, reason);
+                if (className != null) {
+                    child.metadata(RunFactory.META_CLASS, className);
+                }
+                if (test.methodName() != null) {
+                    child.metadata(RunFactory.META_METHOD, test.methodName());
+                }
+                child.start().end();
+            }
+            run.end();
+        } catch (RuntimeException | LinkageError e) {
+            run.tracer().problems().report("recording the skipped " + run, e);
+        }
     }
 
     /** Parked runs, for tests. */

@@ -31,7 +31,8 @@ class JUnitOutcomesTest {
             OutcomeFixtures.FailedByAnEarlierExtensionsBeforeAll.class,
             OutcomeFixtures.TimesOut.class,
             OutcomeFixtures.AssumptionInBeforeEach.class,
-            OutcomeFixtures.DisabledTests.class})
+            OutcomeFixtures.DisabledTests.class,
+            OutcomeFixtures.DisabledClass.class})
     void each_recorded_test_outcome_is_the_one_junit_reports(Class<?> fixture) {
         TracedExecution execution = TracedExecution.run(fixture);
 
@@ -80,6 +81,18 @@ class JUnitOutcomesTest {
     }
 
     @Test
+    void each_test_of_a_class_disabled_by_a_condition_is_a_skipped_run_with_the_reason() {
+        TracedExecution execution = TracedExecution.run(OutcomeFixtures.DisabledClass.class);
+
+        assertThat(execution.tree()).isEqualTo("""
+                DisabledClass [skipped]
+                  first [skipped]
+                  second [skipped]
+                """);
+        assertThat(metadata(execution.run("first")).path("skip_reason").asText()).endsWith("not on this JVM");
+    }
+
+    @Test
     void the_summary_counts_what_junit_counts() {
         RunSummary summary = new RunSummary();
         Tracer tracer = new Tracer(LangSmithConfig.builder().build(), new InMemoryExporter());
@@ -115,9 +128,25 @@ class JUnitOutcomesTest {
         return outcomes;
     }
 
-    /** Test unique id → what JUnit reported for each test, in the recorded vocabulary. */
+    /**
+     * Test unique id → what JUnit reported for each test, in the recorded vocabulary; the tests of a
+     * skipped class count as skipped, as in JUnit's own summary.
+     */
     private static Map<String, String> junitOutcomes(TracedExecution execution) {
         Map<String, String> outcomes = new TreeMap<>();
+        for (Event event : execution.results.testEvents().list()) {
+            String id = event.getTestDescriptor().getUniqueId().toString();
+            if (event.getType() == EventType.SKIPPED) {
+                outcomes.put(id, "skipped");
+            }
+        }
+        for (Event event : execution.results.containerEvents().skipped().list()) {
+            for (var descendant : event.getTestDescriptor().getDescendants()) {
+                if (descendant.isTest()) {
+                    outcomes.put(descendant.getUniqueId().toString(), "skipped");
+                }
+            }
+        }
         for (Event event : execution.results.testEvents().list()) {
             String id = event.getTestDescriptor().getUniqueId().toString();
             if (event.getType() == EventType.SKIPPED) {

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -72,10 +75,22 @@ final class TracedExecution {
      * {@code EngineTestKit} bypasses: hands JUnit's reported outcomes, in order, to the parked runs.
      */
     private static void reportOutcomes(EngineExecutionResults results) {
-        results.allEvents().stream()
-                .filter(e -> e.getType() == EventType.FINISHED)
-                .forEach(e -> PendingOutcomes.finished(e.getTestDescriptor().getUniqueId().toString(),
-                        e.getPayload(TestExecutionResult.class).orElseThrow()));
+        for (Event e : results.allEvents().list()) {
+            String id = e.getTestDescriptor().getUniqueId().toString();
+            if (e.getType() == EventType.FINISHED) {
+                PendingOutcomes.finished(id, e.getPayload(TestExecutionResult.class).orElseThrow());
+            } else if (e.getType() == EventType.SKIPPED) {
+                List<PendingOutcomes.SkippedTest> tests = new ArrayList<>();
+                for (TestDescriptor d : e.getTestDescriptor().getDescendants()) {
+                    if (d.isTest()) {
+                        tests.add(new PendingOutcomes.SkippedTest(d.getUniqueId().toString(), d.getDisplayName(),
+                                d.getSource().filter(MethodSource.class::isInstance)
+                                        .map(source -> ((MethodSource) source).getMethodName()).orElse(null)));
+                    }
+                }
+                PendingOutcomes.skipped(id, e.getPayload(String.class).orElse(""), tests);
+            }
+        }
     }
 
     List<ObjectNode> runs() {
