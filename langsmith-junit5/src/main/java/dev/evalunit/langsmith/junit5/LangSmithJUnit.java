@@ -89,16 +89,16 @@ final class LangSmithJUnit {
                     + e.getMessage());
             return null;
         }
+        if (!config.recording()) {
+            LOG.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
+            return null;
+        }
         Tracer existing = GlobalTracer.peek();
         if (existing != null && existing.config().recording()) {
             // created before the first traced test (LangSmith.trace in a static initializer): adopt
             // it rather than replace it, so its runs are flushed with ours and nothing leaks
             LOG.log(Level.DEBUG, "LangSmith: traced tests use the tracer created before them");
             return attach(existing, true);
-        }
-        if (!config.recording()) {
-            LOG.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
-            return null;
         }
         Tracer tracer;
         try {
