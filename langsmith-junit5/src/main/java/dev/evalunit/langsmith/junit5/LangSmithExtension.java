@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -46,12 +48,24 @@ import org.opentest4j.IncompleteExecutionException;
  * <p>Thread-safe: JUnit may run classes and methods concurrently; each node's run is kept in that
  * node's own extension context.
  */
-public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-        TestWatcher, InvocationInterceptor {
+public final class LangSmithExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
+        AfterEachCallback, TestWatcher, InvocationInterceptor {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.junit5");
 
     /** Created by JUnit. */
     public LangSmithExtension() {
+    }
+
+    /**
+     * Never disables anything: starts the class run before any extension's {@code beforeAll}, so a
+     * class that another extension fails there still has its run, failed with JUnit's error.
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (NodeKind.of(context) == NodeKind.CLASS) {
+            runFor(context);
+        }
+        return ConditionEvaluationResult.enabled("traced by LangSmith");
     }
 
     @Override
@@ -64,9 +78,43 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         runFor(context);
     }
 
+    /**
+     * Records the test's example while it is still the current test; its outcome is written later,
+     * from JUnit's own result (see {@link PendingOutcomes}), as extensions registered before this one
+     * run their {@code afterEach} after it and may still fail the test.
+     */
     @Override
     public void afterEach(ExtensionContext context) {
-        finish(context, context.getExecutionException().orElse(null));
+        recordExample(context);
+    }
+
+    /**
+     * A test that failed before this extension saw it (its constructor, another extension's
+     * {@code TestInstancePostProcessor} or {@code beforeEach}) has no run yet: it gets one, failed
+     * with that error. Tests that have a run get their outcome from {@link PendingOutcomes}.
+     */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        recordUnseen(context, cause);
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        recordUnseen(context, cause);
+    }
+
+    private static void recordUnseen(ExtensionContext context, Throwable cause) {
+        if (RunFactory.existingRun(context) != null) {
+            return;
+        }
+        Tracer tracer = tracer(context);
+        if (tracer == null) {
+            return;
+        }
+        safely(tracer, "recording a test that failed before it started", () -> {
+            ActiveRun run = RunFactory.startUnstored(context, tracer);
+            Outcomes.finishTest(run, NodeKind.TEST, cause);
+        });
     }
 
     @Override
@@ -132,14 +180,10 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         if (run != null) {
             safely(run.tracer(), "marking a dynamic test", () -> EvaluationMode.markInvoked(context));
         }
-        Throwable failure = null;
         try {
             proceed(run, invocation);
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
         } finally {
-            finish(context, failure);
+            recordExample(context);
         }
     }
 
@@ -194,22 +238,16 @@ public final class LangSmithExtension implements BeforeAllCallback, BeforeEachCa
         return run;
     }
 
-    private static void finish(ExtensionContext context, Throwable failure) {
+    private static void recordExample(ExtensionContext context) {
         Tracer tracer = tracer(context);
         if (tracer == null) {
             return;
         }
-        safely(tracer, "recording a test outcome", () -> {
+        safely(tracer, "recording the example of " + context.getUniqueId(), () -> {
             ActiveRun run = RunFactory.existingRun(context);
-            if (run == null) {
-                return;
+            if (run != null && NodeKind.of(context).isTest() && !run.ended()) {
+                EvaluationMode.recordExample(run, context);
             }
-            NodeKind kind = NodeKind.of(context);
-            if (kind.isTest() && !run.ended()) {
-                safely(tracer, "recording the example of " + context.getUniqueId(),
-                        () -> EvaluationMode.recordExample(run, context));
-            }
-            Outcomes.finishTest(run, kind, failure);
         });
     }
 

@@ -93,6 +93,13 @@ final class LangSmithJUnit {
             LOG.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
             return null;
         }
+        Tracer existing = GlobalTracer.peek();
+        if (existing != null && existing.config().recording()) {
+            // created before the first traced test (LangSmith.trace in a static initializer): adopt
+            // it rather than replace it, so its runs are flushed with ours and nothing leaks
+            LOG.log(Level.DEBUG, "LangSmith: traced tests use the tracer created before them");
+            return attach(existing, true);
+        }
         Tracer tracer;
         try {
             tracer = TracerFactory.create(config);
@@ -167,27 +174,48 @@ final class LangSmithJUnit {
         }
     }
 
+    /**
+     * Test seam: sets how many launcher sessions are open (a test running under Surefire is itself
+     * inside one) and returns the previous count, to be restored.
+     */
+    static int openLauncherSessionsForTesting(int count) {
+        synchronized (LOCK) {
+            int previous = openLauncherSessions;
+            openLauncherSessions = count;
+            return previous;
+        }
+    }
+
     static void launcherSessionOpened() {
         synchronized (LOCK) {
             openLauncherSessions++;
         }
     }
 
-    /** Closes the tracer this module created, if any, and prints the summary. */
+    /**
+     * Closes the tracer this module created, if any, and prints the summary, when the outermost
+     * launcher session closes; a session a test opens inside it (a nested launcher) closes nothing.
+     */
     static void launcherSessionClosed(PrintStream out) {
         Session s;
         synchronized (LOCK) {
             openLauncherSessions = Math.max(0, openLauncherSessions - 1);
+            if (openLauncherSessions > 0) {
+                return;
+            }
             s = takeOwned();
         }
+        PendingOutcomes.endUnclaimed();
         if (s != null) {
             close(s, out);
         }
     }
 
     /**
-     * Flushes the tracer this module created when a test plan finished; with no launcher session
-     * around (older launchers, custom runners) this is the end, so it closes and prints the summary.
+     * A test plan finished. Inside a launcher session this does not wait for delivery (Surefire
+     * executes a plan per class in one session; the exporter keeps sending in the background and
+     * the session's close flushes once); with no launcher session around (older launchers, custom
+     * runners) this is the end, so it closes the tracer and prints the summary.
      */
     static void testPlanFinished(PrintStream out) {
         boolean inSession;
@@ -205,13 +233,8 @@ final class LangSmithJUnit {
         if (s == null || !s.owned()) {
             return;
         }
-        if (inSession) {
-            try {
-                s.tracer().flush(timeout(s));
-            } catch (RuntimeException e) {
-                s.tracer().problems().report("flushing at the end of the test plan", e);
-            }
-        } else {
+        if (!inSession) {
+            PendingOutcomes.endUnclaimed();
             close(s, out);
         }
     }
@@ -227,8 +250,15 @@ final class LangSmithJUnit {
         return s;
     }
 
+    /**
+     * Closes the exporter, ends the experiments (tagging dataset versions, looking up the workspace
+     * for the tables' links) and prints the tables and the summary, all within
+     * {@code langsmith.flushTimeout}: what the exporter has not delivered by then stays in the spool,
+     * and experiments not finished by then are reported as a problem.
+     */
     private static void close(Session s, PrintStream out) {
         Tracer tracer = s.tracer();
+        long deadline = System.nanoTime() + timeout(s).toNanos();
         ExportStats stats;
         try {
             stats = tracer.shutdown(timeout(s));
@@ -239,6 +269,25 @@ final class LangSmithJUnit {
         if (GlobalTracer.peek() == tracer) {
             GlobalTracer.reset();
         }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        String tables = BoundedTask.run("finish", left, () -> finishExperiments(s)).orElse(null);
+        if (tables == null) {
+            tracer.problems().report("the experiments were not finished within langsmith.flushTimeout ("
+                    + timeout(s).toMillis() + " ms); their end and commit tags may be missing");
+        } else if (!tables.isEmpty()) {
+            out.println(tables);
+        }
+        try {
+            out.println(s.summary().render(tracer.config(), stats, tracer.problems().summary()));
+            out.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not print the summary: " + e);
+        }
+    }
+
+    /** Renders the suite tables, then ends the experiments; the tables, possibly empty. */
+    private static String finishExperiments(Session s) {
+        Tracer tracer = s.tracer();
         String tables = "";
         try {
             // before the experiments close: the table may still ask LangSmith for the workspace id
@@ -251,15 +300,7 @@ final class LangSmithJUnit {
         } catch (RuntimeException e) {
             tracer.problems().report("finishing the experiments", e);
         }
-        if (!tables.isEmpty()) {
-            out.println(tables);
-        }
-        try {
-            out.println(s.summary().render(tracer.config(), stats, tracer.problems().summary()));
-            out.flush();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith: could not print the summary: " + e);
-        }
+        return tables;
     }
 
     private static ExportStats safeStats(Tracer tracer) {

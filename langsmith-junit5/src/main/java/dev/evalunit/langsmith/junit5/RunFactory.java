@@ -55,7 +55,7 @@ final class RunFactory {
             return parentRun(context, tracer);
         }
         RunHandle handle = context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId(),
-                key -> new RunHandle(start(context, kind, tracer, true)), RunHandle.class);
+                key -> new RunHandle(start(context, kind, tracer, true), context, kind), RunHandle.class);
         return handle.run();
     }
 

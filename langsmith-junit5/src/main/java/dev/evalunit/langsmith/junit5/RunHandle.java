@@ -5,8 +5,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A run kept in the {@link ExtensionContext.Store} of the node it records. When JUnit closes the
- * node's context the run is ended if nothing ended it before (dynamic containers and class runs end
- * this way; test runs normally end earlier, with their outcome).
+ * node's context, after every extension ran, the run is handed to {@link PendingOutcomes}, which
+ * ends it with the outcome JUnit reports for the node.
  *
  * <p>Implements both {@code CloseableResource} (JUnit 5.10–5.12) and {@link AutoCloseable}
  * (JUnit 5.13 and 6.x); closing is idempotent. Thread-safe.
@@ -14,9 +14,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @SuppressWarnings("deprecation") // CloseableResource is deprecated from 5.13 on but needed before it
 final class RunHandle implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final ActiveRun run;
+    private final ExtensionContext context;
+    private final NodeKind kind;
 
-    RunHandle(ActiveRun run) {
+    RunHandle(ActiveRun run, ExtensionContext context, NodeKind kind) {
         this.run = run;
+        this.context = context;
+        this.kind = kind;
     }
 
     ActiveRun run() {
@@ -26,7 +30,10 @@ final class RunHandle implements ExtensionContext.Store.CloseableResource, AutoC
     @Override
     public void close() {
         try {
-            run.end();
+            if (!run.ended()) {
+                PendingOutcomes.nodeClosed(context.getUniqueId(), run, kind,
+                        context.getExecutionException().orElse(null));
+            }
         } catch (RuntimeException e) {
             run.tracer().problems().report("ending " + run, e);
         }

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts what the traced tests of one JVM recorded (tests by outcome, the mean of each feedback
- * key) and renders the end-of-run block printed when the launcher session closes. Never contains
+ * Counts what the traced tests of one JVM recorded (tests by outcome as JUnit reported it, failed
+ * classes, which JUnit counts as failed containers and not as tests, the mean of each feedback key) and renders the end-of-run block printed when the launcher session closes. Never contains
  * the API key.
  *
  * <p>Thread-safe: callbacks arrive from every test thread.
@@ -24,16 +24,23 @@ final class RunSummary implements TraceListener {
     private int passed;
     private int failed;
     private int skipped;
+    private int classFailures;
     private final Map<String, double[]> feedback = new TreeMap<>();
 
     @Override
     public void runEnded(RunView run) {
         Map<String, Object> metadata = run.metadata();
         Object node = metadata.get(RunFactory.META_NODE);
+        Object outcome = metadata.get(RunFactory.META_OUTCOME);
+        if (RunFactory.NODE_CLASS.equals(node) && RunFactory.OUTCOME_FAILED.equals(outcome)) {
+            synchronized (this) {
+                classFailures++;
+            }
+            return;
+        }
         if (!RunFactory.NODE_TEST.equals(node) && !RunFactory.NODE_DYNAMIC_TEST.equals(node)) {
             return;
         }
-        Object outcome = metadata.get(RunFactory.META_OUTCOME);
         synchronized (this) {
             tests++;
             if (RunFactory.OUTCOME_PASSED.equals(outcome)) {
@@ -66,7 +73,8 @@ final class RunSummary implements TraceListener {
     synchronized String render(LangSmithConfig config, ExportStats stats, List<String> problems) {
         List<String> lines = new ArrayList<>();
         lines.add(PREFIX + tests + " test" + (tests == 1 ? "" : "s") + " traced: " + passed + " passed, "
-                + failed + " failed, " + skipped + " skipped");
+                + failed + " failed, " + skipped + " skipped"
+                + (classFailures == 0 ? "" : ", " + classFailures + " class failure" + (classFailures == 1 ? "" : "s")));
         if (!feedback.isEmpty()) {
             StringBuilder means = new StringBuilder(PREFIX + "feedback mean:");
             String separator = " ";

@@ -16,17 +16,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.core.LauncherFactory;
 
 class LauncherListenersTest {
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
+    private int outerSessions;
+
+    @BeforeEach
+    void outsideAnyLauncherSession() {
+        outerSessions = LangSmithJUnit.openLauncherSessionsForTesting(0);
+    }
+
     @AfterEach
     void noTracerLeftBehind() {
         LangSmithJUnit.installTracerForTesting(null);
         GlobalTracer.reset();
+        LangSmithJUnit.openLauncherSessionsForTesting(outerSessions);
     }
 
     private String printed() {
@@ -54,7 +65,7 @@ class LauncherListenersTest {
     }
 
     @Test
-    void a_finished_test_plan_flushes_and_the_closed_session_closes_and_prints_the_summary() {
+    void a_finished_test_plan_leaves_the_tracer_open_and_the_closed_session_closes_and_prints_the_summary() {
         InMemoryExporter exporter = new InMemoryExporter();
         LangSmithConfig config = LangSmithConfig.builder().apiKey("lsv2_pt_secret_value").project("answers").build();
         LangSmithJUnit.install(new Tracer(config, exporter), true);
@@ -118,6 +129,56 @@ class LauncherListenersTest {
         assertThat(GlobalTracer.peek()).isNull();
         assertThat(printed()).contains("3 tests traced: 3 passed")
                 .contains(spool.toAbsolutePath().toString());
+    }
+
+    @Test
+    void the_end_of_a_test_plan_inside_a_session_neither_waits_nor_closes() {
+        CountingExporter exporter = new CountingExporter();
+        LangSmithJUnit.install(new Tracer(LangSmithConfig.builder().build(), exporter), true);
+        LangSmithJUnit.launcherSessionOpened();
+
+        LangSmithJUnit.testPlanFinished(out, true);
+        LangSmithJUnit.testPlanFinished(out, true);
+
+        assertThat(exporter.flushes()).as("no blocking flush per plan").isZero();
+        assertThat(exporter.isShutDown()).isFalse();
+        LangSmithJUnit.launcherSessionClosed(out);
+        assertThat(exporter.isShutDown()).as("flushed and closed once, with the session").isTrue();
+    }
+
+    @Test
+    void a_launcher_session_a_test_opens_inside_the_outer_one_does_not_close_the_tracer() {
+        InMemoryExporter exporter = new InMemoryExporter();
+        LangSmithJUnit.install(new Tracer(LangSmithConfig.builder().build(), exporter), true);
+        LangSmithJUnit.launcherSessionOpened();
+
+        try (LauncherSession nested = LauncherFactory.openSession()) {
+            nested.getLauncher();
+        }
+
+        assertThat(exporter.isShutDown()).as("the nested session closed, the outer one did not").isFalse();
+        assertThat(printed()).isEmpty();
+        LangSmithJUnit.launcherSessionClosed(out);
+        assertThat(exporter.isShutDown()).isTrue();
+    }
+
+    @Test
+    void a_tracer_created_before_the_first_traced_test_is_adopted_and_closed_with_the_session(
+            @TempDir Path spool) {
+        LangSmithJUnit.installTracerForTesting(null);
+        InMemoryExporter exporter = new InMemoryExporter();
+        Tracer early = new Tracer(LangSmithConfig.builder().spoolDir(spool).build(), exporter);
+        GlobalTracer.install(early);
+        LangSmithJUnit.launcherSessionOpened();
+
+        TracedExecution.execute(Map.of("langsmith.spoolDir", spool.toString()), RobustnessFixture.class);
+
+        assertThat(GlobalTracer.peek()).as("not replaced").isSameAs(early);
+        assertThat(exporter.runs()).isNotEmpty();
+        LangSmithJUnit.launcherSessionClosed(out);
+        assertThat(exporter.isShutDown()).as("not leaked").isTrue();
+        assertThat(GlobalTracer.peek()).isNull();
+        assertThat(printed()).contains("3 tests traced: 3 passed");
     }
 
     @Test

@@ -13,9 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.EventType;
 
 /**
  * Runs fixture classes through the Jupiter engine with an in-memory tracer installed, and gives
@@ -52,10 +57,40 @@ final class TracedExecution {
         for (Class<?> c : classes) {
             selectors.add(selectClass(c));
         }
-        return EngineTestKit.engine("junit-jupiter")
-                .configurationParameters(parameters)
-                .selectors(selectors.toArray(new ClassSelector[0]))
-                .execute();
+        PendingOutcomes.planStarted();
+        try {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                    .configurationParameters(parameters)
+                    .selectors(selectors.toArray(new ClassSelector[0]))
+                    .execute();
+            reportOutcomes(results);
+            return results;
+        } finally {
+            PendingOutcomes.planFinished();
+        }
+    }
+
+    /**
+     * Does what the service-loaded {@link LangSmithExecutionListener} does under a launcher, which
+     * {@code EngineTestKit} bypasses: hands JUnit's reported outcomes, in order, to the parked runs.
+     */
+    private static void reportOutcomes(EngineExecutionResults results) {
+        for (Event e : results.allEvents().list()) {
+            String id = e.getTestDescriptor().getUniqueId().toString();
+            if (e.getType() == EventType.FINISHED) {
+                PendingOutcomes.finished(id, e.getPayload(TestExecutionResult.class).orElseThrow());
+            } else if (e.getType() == EventType.SKIPPED) {
+                List<PendingOutcomes.SkippedTest> tests = new ArrayList<>();
+                for (TestDescriptor d : e.getTestDescriptor().getDescendants()) {
+                    if (d.isTest()) {
+                        tests.add(new PendingOutcomes.SkippedTest(d.getUniqueId().toString(), d.getDisplayName(),
+                                d.getSource().filter(MethodSource.class::isInstance)
+                                        .map(source -> ((MethodSource) source).getMethodName()).orElse(null)));
+                    }
+                }
+                PendingOutcomes.skipped(id, e.getPayload(String.class).orElse(""), tests);
+            }
+        }
     }
 
     List<ObjectNode> runs() {

@@ -1,0 +1,159 @@
+package dev.evalunit.langsmith.junit5;
+
+import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.Tracer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+
+/**
+ * Runs whose node JUnit has finished executing but whose final outcome is not known yet. Extensions
+ * registered before {@link LangSmithExtension} run their {@code afterEach} after it, and can still
+ * fail the test; only the Platform's {@code executionFinished} event carries the outcome JUnit
+ * reports. So while a test plan executes under the service-loaded {@link LangSmithExecutionListener},
+ * a run is parked here when its node's extension context closes and ended, with JUnit's outcome,
+ * when the listener sees the node finish.
+ *
+ * <p>Without a listening test plan (an engine run directly, e.g. by {@code EngineTestKit}) runs end
+ * at once with what the extension saw. Runs never claimed (a nested plan that reported elsewhere)
+ * end with that view when the last plan finishes, so nothing is left open.
+ *
+ * <p>Thread-safe: nodes finish on any test thread.
+ */
+final class PendingOutcomes {
+    /** A parked run with the failure the extension saw (null: none), used when no outcome arrives. */
+    private record Parked(ActiveRun run, NodeKind kind, Throwable seen) {
+    }
+
+    private static final Map<String, Parked> PARKED = new ConcurrentHashMap<>();
+    private static final Object LOCK = new Object();
+    private static int listeningPlans;
+
+    private PendingOutcomes() {
+    }
+
+    static void planStarted() {
+        synchronized (LOCK) {
+            listeningPlans++;
+        }
+    }
+
+    /** Ends the runs no outcome arrived for once no test plan is listening any more. */
+    static void planFinished() {
+        synchronized (LOCK) {
+            listeningPlans = Math.max(0, listeningPlans - 1);
+            if (listeningPlans > 0) {
+                return;
+            }
+        }
+        endUnclaimed();
+    }
+
+    /** Ends every parked run with the outcome the extension saw. */
+    static void endUnclaimed() {
+        for (String uniqueId : new ArrayList<>(PARKED.keySet())) {
+            Parked parked = PARKED.remove(uniqueId);
+            if (parked != null) {
+                finish(parked, parked.seen());
+            }
+        }
+    }
+
+    /**
+     * The node of {@code run} finished executing, the extension saw {@code seen} (null: no failure):
+     * parks the run for JUnit's outcome while a plan listens, else ends it now.
+     */
+    static void nodeClosed(String uniqueId, ActiveRun run, NodeKind kind, Throwable seen) {
+        Parked parked = new Parked(run, kind, seen);
+        boolean listening;
+        synchronized (LOCK) {
+            listening = listeningPlans > 0;
+        }
+        if (listening) {
+            Parked previous = PARKED.put(uniqueId, parked);
+            if (previous != null) {
+                finish(previous, previous.seen());
+            }
+        } else {
+            finish(parked, seen);
+        }
+    }
+
+    /** JUnit reported the node finished with {@code result}: ends its parked run, if any, with it. */
+    static void finished(String uniqueId, TestExecutionResult result) {
+        Parked parked = PARKED.remove(uniqueId);
+        if (parked == null) {
+            return;
+        }
+        Throwable failure = result.getThrowable().orElse(null);
+        if (failure == null && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            failure = new AssertionError("JUnit reported " + result.getStatus() + " without a cause");
+        }
+        finish(parked, failure);
+    }
+
+    /** A test JUnit skipped with its class: it is reported through the class only. */
+    record SkippedTest(String uniqueId, String displayName, String methodName) {
+    }
+
+    /**
+     * JUnit skipped the node (a class disabled by a condition) with {@code reason}: its parked run
+     * is marked skipped and gets a skipped test run for each of {@code tests}, as JUnit counts each
+     * of them as skipped.
+     */
+    static void skipped(String uniqueId, String reason, List<SkippedTest> tests) {
+        Parked parked = PARKED.remove(uniqueId);
+        if (parked == null) {
+            return;
+        }
+        ActiveRun run = parked.run();
+        try {
+            run.logMetadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED);
+            run.logMetadata(RunFactory.META_SKIP_REASON, reason);
+            Object className = run.metadata().get(RunFactory.META_CLASS);
+            for (SkippedTest test : tests) {
+                Tracer.RunBuilder child = run.child(test.methodName() != null ? test.methodName()
+                        : test.displayName(), RunType.CHAIN).feedbackRoot()
+                        .metadata(RunFactory.META_NODE, RunFactory.NODE_TEST)
+                        .metadata(RunFactory.META_DISPLAY_NAME, test.displayName())
+                        .metadata(RunFactory.META_UNIQUE_ID, test.uniqueId())
+                        .metadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED)
+                        .metadata(RunFactory.META_SKIP_REASON, reason);
+                if (className != null) {
+                    child.metadata(RunFactory.META_CLASS, className);
+                }
+                if (test.methodName() != null) {
+                    child.metadata(RunFactory.META_METHOD, test.methodName());
+                }
+                child.start().end();
+            }
+            run.end();
+        } catch (RuntimeException | LinkageError e) {
+            run.tracer().problems().report("recording the skipped " + run, e);
+        }
+    }
+
+    /** Parked runs, for tests. */
+    static List<String> parkedIds() {
+        return List.copyOf(PARKED.keySet());
+    }
+
+    private static void finish(Parked parked, Throwable failure) {
+        ActiveRun run = parked.run();
+        try {
+            if (parked.kind().isTest() || parked.kind() == NodeKind.FACTORY) {
+                Outcomes.finishTest(run, parked.kind(), failure);
+            } else {
+                if (failure != null && run.error().isEmpty()) {
+                    Outcomes.recordFailure(run, failure);
+                }
+                run.end();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            run.tracer().problems().report("recording the outcome of " + run, e);
+        }
+    }
+}
