@@ -371,6 +371,19 @@ public final class BatchExporter implements Exporter {
      */
     private List<Operation> cut(BatchLimits l, long lingerNanos) throws InterruptedException {
         List<Operation> batch = new ArrayList<>();
+        try {
+            cutInto(batch, l, lingerNanos);
+            return batch;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            // Nothing taken is lost: back to the front of the held-back operations, in order.
+            for (int k = batch.size() - 1; k >= 0; k--) {
+                held.addFirst(batch.get(k));
+            }
+            throw e;
+        }
+    }
+
+    private void cutInto(List<Operation> batch, BatchLimits l, long lingerNanos) throws InterruptedException {
         Set<UUID> waiting = new HashSet<>();
         long bytes = 0;
         Iterator<Operation> it = held.iterator();
@@ -381,7 +394,7 @@ public final class BatchExporter implements Exporter {
                 continue;
             }
             if (batch.size() >= l.maxOps() || !batch.isEmpty() && bytes + op.estimatedBytes() > l.maxBytes()) {
-                return batch;
+                return;
             }
             it.remove();
             batch.add(op);
@@ -413,7 +426,6 @@ public final class BatchExporter implements Exporter {
             batch.add(op);
             bytes += op.estimatedBytes();
         }
-        return batch;
     }
 
     private static void addKey(Set<UUID> waiting, Operation op) {
