@@ -114,7 +114,15 @@ public final class OverflowLog implements Closeable {
                 break;
             }
             segment.flush();
-            long read = segment.readInto(ops, maxOps - ops.size(), maxHeapBytes - heap, firstMayExceed && ops.isEmpty());
+            long read;
+            try {
+                read = segment.readInto(ops, maxOps - ops.size(), maxHeapBytes - heap, firstMayExceed && ops.isEmpty());
+            } catch (IOException e) {
+                if (ops.isEmpty()) {
+                    throw e;
+                }
+                break; // hand over what was read; the failure comes back, alone, on the next read
+            }
             if (read < 0) {
                 break;
             }
@@ -221,7 +229,15 @@ public final class OverflowLog implements Closeable {
             boolean full = false;
             while (start <= lastNewline && taken < maxOps) {
                 int end = indexOf(buf, start);
-                Operation op = SpoolCodec.decode(buf, start, end - start);
+                Operation op;
+                try {
+                    op = SpoolCodec.decode(buf, start, end - start);
+                } catch (IOException | RuntimeException e) {
+                    if (taken == 0) {
+                        throw e instanceof IOException io ? io : new IOException(file + ": " + e.getMessage(), e);
+                    }
+                    break; // keep what was read; the next read meets the bad record alone
+                }
                 if (heap + op.heapBytes() > maxHeap && !(taken == 0 && firstMayExceed)) {
                     full = true;
                     break;

@@ -79,6 +79,37 @@ class OverflowLogTest {
         }
     }
 
+    @Test
+    void a_bad_record_costs_only_itself_what_was_read_before_it_is_handed_over_once() throws IOException {
+        OverflowLog log = new OverflowLog(dir);
+        Operation first = op(1);
+        Operation second = op(2);
+        log.append(first);
+        log.append(second);
+        log.append(op(3));
+        assertThat(log.read(1, Long.MAX_VALUE, true)).extracting(Operation::id).containsExactly(first.id());
+        Path segment;
+        try (Stream<Path> files = Files.list(dir)) {
+            segment = files.findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        int thirdStart = 0;
+        for (int lines = 0, i = 0; i < bytes.length && lines < 2; i++) {
+            if (bytes[i] == '\n' && ++lines == 2) {
+                thirdStart = i + 1;
+            }
+        }
+        bytes[thirdStart] = '#'; // the third record is no longer JSON
+        Files.write(segment, bytes);
+
+        assertThat(log.read(10, Long.MAX_VALUE, true)).as("what came before the bad record")
+                .extracting(Operation::id).containsExactly(second.id());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.read(10, Long.MAX_VALUE, true))
+                .isInstanceOf(IOException.class);
+        assertThat(log.discardOldestSegment()).as("the bad record, counted by the caller as lost").isEqualTo(1);
+        log.close();
+    }
+
     private static Operation op(int i) {
         UUID id = UUID.randomUUID();
         return Operation.post(id, Map.of("id", id.toString(), "name", "run " + i),
