@@ -6,7 +6,6 @@ import dev.evalunit.langsmith.internal.spool.OverflowLog;
 import dev.evalunit.langsmith.internal.wire.BatchSender;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import dev.evalunit.langsmith.internal.wire.SendOutcome;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -815,10 +814,10 @@ public final class BatchExporter implements Exporter {
     }
 
     private void closeSender() {
-        if (sender instanceof Closeable closeable) {
+        if (sender instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
-            } catch (IOException | RuntimeException e) {
+            } catch (Exception e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing the LangSmith client failed", e);
             }
         }
