@@ -85,6 +85,7 @@ final class GraphWalker {
     }
 
     private final JsonGenerator out;
+    private final SecretMask mask;
     private final LongSupplier bytesWritten;
     private final long byteLimit;
     private final Object[] inProgress = new Object[MAX_DEPTH];
@@ -99,7 +100,13 @@ final class GraphWalker {
      * {@code byteLimit}.
      */
     GraphWalker(JsonGenerator out, long nodeBudget, LongSupplier bytesWritten, long byteLimit) {
+        this(out, SecretMask.NONE, nodeBudget, bytesWritten, byteLimit);
+    }
+
+    /** As {@link #GraphWalker(JsonGenerator, long, LongSupplier, long)}, masking what {@code mask} says. */
+    GraphWalker(JsonGenerator out, SecretMask mask, long nodeBudget, LongSupplier bytesWritten, long byteLimit) {
         this.out = out;
+        this.mask = mask;
         this.nodeBudget = nodeBudget;
         this.bytesWritten = bytesWritten;
         this.byteLimit = bytesWritten == null ? Long.MAX_VALUE : byteLimit;
@@ -223,7 +230,8 @@ final class GraphWalker {
     }
 
     /** Writes a string taken from the user's data (counted for the caller's string cap). */
-    private void text(String s) throws IOException {
+    private void text(String unmasked) throws IOException {
+        String s = mask.maskText(unmasked);
         if (s.length() > longestString) {
             longestString = s.length();
         }
@@ -370,7 +378,11 @@ final class GraphWalker {
                     }
                     remaining--;
                     userKey(property.getKey());
-                    walk(property.getValue());
+                    if (mask.isSecretName(property.getKey()) && !property.getValue().isNull()) {
+                        marker(SecretMask.MASK);
+                    } else {
+                        walk(property.getValue());
+                    }
                 }
             } finally {
                 exit();
@@ -457,7 +469,11 @@ final class GraphWalker {
                 String key = keyText(entry.getKey());
                 Object value = entry.getValue(); // before the key is written: it may throw
                 userKey(key);
-                walk(value);
+                if (value != null && mask.isSecretName(key)) {
+                    marker(SecretMask.MASK);
+                } else {
+                    walk(value);
+                }
                 done++;
             }
         } catch (Throwable t) {
@@ -580,6 +596,11 @@ final class GraphWalker {
                     field("__truncated__");
                     marker(truncatedMarker(-1, "properties"));
                     break;
+                }
+                if (mask.isSecretName(property.name())) {
+                    field(property.name()); // never read: a secret's getter is not called
+                    marker(SecretMask.MASK);
+                    continue;
                 }
                 Object value;
                 try {

@@ -92,9 +92,11 @@ public final class SafeJson {
             "\"<unserializable>\"".getBytes(StandardCharsets.UTF_8);
 
     private final int maxBytes;
+    private final SecretMask mask;
 
-    private SafeJson(int maxBytes) {
+    private SafeJson(int maxBytes, SecretMask mask) {
         this.maxBytes = maxBytes;
+        this.mask = mask;
     }
 
     /**
@@ -106,7 +108,16 @@ public final class SafeJson {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         }
-        return new SafeJson(maxBytes);
+        return new SafeJson(maxBytes, SecretMask.NONE);
+    }
+
+    /**
+     * This serializer, masking while it writes what {@code mask} says is secret: values under
+     * secret-looking names (maps, JSON trees, bean properties, whose getters are then not called)
+     * and key-like text.
+     */
+    public SafeJson masking(SecretMask mask) {
+        return new SafeJson(maxBytes, java.util.Objects.requireNonNull(mask, "mask"));
     }
 
     /**
@@ -142,7 +153,7 @@ public final class SafeJson {
         // The single pass: straight to UTF-8 bytes, abandoned as soon as they pass the limit.
         CappedJsonWriter.PrefixSink sink = new CappedJsonWriter.PrefixSink(maxBytes);
         try (JsonGenerator out = CappedJsonWriter.generator(sink)) {
-            new GraphWalker(out, nodeBudget, () -> sink.count() + out.getOutputBuffered(), maxBytes)
+            new GraphWalker(out, mask, nodeBudget, () -> sink.count() + out.getOutputBuffered(), maxBytes)
                     .walk(value);
         } catch (GraphWalker.LimitExceeded tooLarge) {
             return cut(value, nodeBudget);
@@ -156,7 +167,7 @@ public final class SafeJson {
      */
     private byte[] cut(Object value, long nodeBudget) throws IOException {
         TokenBuffer tokens = new TokenBuffer((ObjectCodec) null, false);
-        GraphWalker walker = new GraphWalker(tokens, nodeBudget, null, Long.MAX_VALUE);
+        GraphWalker walker = new GraphWalker(tokens, mask, nodeBudget, null, Long.MAX_VALUE);
         walker.walk(value);
         tokens.flush();
         CappedJsonWriter.Output full = CappedJsonWriter.write(tokens, CappedJsonWriter.NO_CAP, Long.MAX_VALUE, maxBytes);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.json.SecretMask;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -20,14 +21,13 @@ import java.util.regex.Pattern;
  * Masks secrets in what a run captures, before it is queued, spooled, recorded or sent: the value of
  * a map entry whose key looks secret ({@link LangSmithConfig#secretKeys()}), at any depth of maps,
  * lists and JSON trees, and any text that looks like a LangSmith or common provider API key.
- * Other objects are left as they are (they are serialized later, not inspected here).
+ * Other objects are left as they are here: the tracer's serializer masks them while it writes
+ * them, by the same rules ({@link SecretMask}), without calling a secret property's getter.
  *
  * <p>A value without secrets is returned as the same instance, so the common case copies nothing.
  * Immutable; thread-safe.
  */
-final class Redaction {
-    /** What a masked value becomes. */
-    static final String MASK = "***";
+final class Redaction implements SecretMask {
 
     /** Deeper structures are left as they are (a cycle must not overflow the stack). */
     private static final int MAX_DEPTH = 64;
@@ -67,6 +67,16 @@ final class Redaction {
     /** {@code value} with secrets masked when {@code key} does not already make it secret as a whole. */
     Object entry(String key, Object value) {
         return isSecretKey(key) && value != null ? MASK : value(value, 0);
+    }
+
+    @Override
+    public boolean isSecretName(String name) {
+        return isSecretKey(name);
+    }
+
+    @Override
+    public String maskText(String text) {
+        return text == null ? null : text(text);
     }
 
     boolean isSecretKey(String key) {

@@ -46,11 +46,11 @@ public final class Tracer {
     public Tracer(LangSmithConfig config, Exporter exporter, Clock clock, Problems problems) {
         this.config = Objects.requireNonNull(config, "config");
         this.exporter = Objects.requireNonNull(exporter, "exporter");
-        this.json = SafeJson.withLimit(config.maxFieldBytes());
+        this.redaction = Redaction.of(config);
+        this.json = SafeJson.withLimit(config.maxFieldBytes()).masking(redaction);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.runtimeInfo = RuntimeInfo.asMap();
-        this.redaction = Redaction.of(config);
     }
 
     public LangSmithConfig config() {

@@ -94,4 +94,51 @@ class RedactionTest {
 
         assertThat(redaction.map(loop).get("token")).isEqualTo("***");
     }
+
+    /** A user's own object, logged as it is: serialized later by the tracer's {@code SafeJson}. */
+    public static final class ClientSettings {
+        public int readsOfApiKey;
+
+        public String getModel() {
+            return "gpt-test";
+        }
+
+        public String getApiKey() {
+            readsOfApiKey++;
+            return OPENAI;
+        }
+
+        public String getPassword() {
+            return "hunter2";
+        }
+
+        public String getNote() {
+            return "key " + OPENAI;
+        }
+
+        public Map<String, Object> getHeaders() {
+            return Map.of("Authorization", "Bearer abc");
+        }
+    }
+
+    @Test
+    void objects_the_user_logs_are_masked_while_they_are_serialized_and_secret_getters_are_never_called() {
+        ClientSettings settings = new ClientSettings();
+
+        String json = dev.evalunit.langsmith.internal.json.SafeJson.withLimit(65_536).masking(redaction)
+                .toJsonString(Map.of("settings", settings));
+
+        assertThat(json).contains("\"model\":\"gpt-test\"", "\"apiKey\":\"***\"", "\"password\":\"***\"",
+                "\"note\":\"key ***\"", "\"Authorization\":\"***\"").doesNotContain(OPENAI, "hunter2", "abc");
+        assertThat(settings.readsOfApiKey).isZero();
+    }
+
+    @Test
+    void the_tracer_serializes_with_its_redaction() {
+        Tracer tracer = new Tracer(LangSmithConfig.builder().build(),
+                new dev.evalunit.langsmith.internal.export.InMemoryExporter());
+
+        assertThat(tracer.json().toJsonString(new ClientSettings())).contains("\"apiKey\":\"***\"")
+                .doesNotContain(OPENAI);
+    }
 }
