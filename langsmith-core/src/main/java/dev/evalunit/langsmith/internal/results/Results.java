@@ -52,16 +52,19 @@ public final class Results {
 
     private final List<TestResult> tests;
     private final Map<String, TestResult> byRun;
+    private final Map<String, Outcome> attemptOutcomes;
     private final int earlierAttempts;
     private final Counts counts;
     private final Map<String, Counts> suites;
     private final Map<String, FeedbackStats> feedback;
     private final Map<String, Map<String, FeedbackStats>> suiteFeedback;
 
-    private Results(List<TestResult> tests, Map<String, TestResult> byRun, int earlierAttempts,
+    private Results(List<TestResult> tests, Map<String, TestResult> byRun, Map<String, Outcome> attemptOutcomes,
+                    int earlierAttempts,
                     Map<String, FeedbackStats> feedback, Map<String, Map<String, FeedbackStats>> suiteFeedback) {
         this.tests = List.copyOf(tests);
         this.byRun = Collections.unmodifiableMap(byRun);
+        this.attemptOutcomes = Collections.unmodifiableMap(attemptOutcomes);
         this.earlierAttempts = earlierAttempts;
         this.counts = count(tests, t -> true);
         Map<String, Counts> bySuite = new LinkedHashMap<>();
@@ -103,6 +106,7 @@ public final class Results {
         Set<String> testIdPrefixes = new HashSet<>();
         List<TestResult> tests = new ArrayList<>();
         Map<String, TestResult> byRun = new HashMap<>();
+        Map<String, Outcome> attemptOutcomes = new HashMap<>();
         int earlier = 0;
         for (Map.Entry<String, List<RunFacts>> entry : testRuns.entrySet()) {
             List<RunFacts> attempts = entry.getValue();
@@ -117,6 +121,7 @@ public final class Results {
             earlier += attempts.size() - 1;
             for (RunFacts run : attempts) {
                 byRun.put(run.runId(), test);
+                attemptOutcomes.put(run.runId(), outcomeOf(run));
                 markAncestors(run, byId, underTests);
                 addPrefixes(run.uniqueId(), testIdPrefixes);
             }
@@ -132,7 +137,10 @@ public final class Results {
                 TestResult unit = new TestResult(entry.getKey(), suiteOf(attempts),
                         attempts.stream().map(RunFacts::runId).toList(), outcome, false, true);
                 tests.add(unit);
-                attempts.forEach(run -> byRun.put(run.runId(), unit));
+                for (RunFacts run : attempts) {
+                    byRun.put(run.runId(), unit);
+                    attemptOutcomes.put(run.runId(), outcomeOf(run));
+                }
             }
         }
 
@@ -153,7 +161,7 @@ public final class Results {
         }
         Map<String, Map<String, FeedbackStats>> suiteFeedback = new LinkedHashMap<>();
         perSuite.forEach((suite, accs) -> suiteFeedback.put(suite, stats(accs)));
-        return new Results(tests, byRun, earlier, stats(overall), Collections.unmodifiableMap(suiteFeedback));
+        return new Results(tests, byRun, attemptOutcomes, earlier, stats(overall), Collections.unmodifiableMap(suiteFeedback));
     }
 
     private static boolean isTest(RunFacts run, boolean anyOutcome, Map<String, RunFacts> byId) {
@@ -256,6 +264,14 @@ public final class Results {
      */
     public TestResult testOf(String runId) {
         return byRun.get(runId);
+    }
+
+    /**
+     * How run {@code runId} ended as one attempt of its test (for the last attempt: the test's outcome);
+     * null for runs that are not attempts of a test.
+     */
+    public Outcome attemptOutcome(String runId) {
+        return attemptOutcomes.get(runId);
     }
 
     /** True for a run of an attempt before a test's last one (not counted). */
