@@ -55,7 +55,7 @@ final class RunSummary implements TraceListener {
             notes.add(counts.flaky() + " flaky (passed on a rerun)");
         }
         if (counts.prevented() > 0) {
-            notes.add(counts.prevented() + (counts.prevented() == 1 ? " is a class" : " are classes")
+            notes.add(counts.prevented() + (counts.prevented() == 1 ? " is a class or factory" : " are classes or factories")
                     + " whose tests could not run");
         }
         return counts.passed() + " passed, " + counts.failed() + " failed, " + counts.skipped() + " skipped"

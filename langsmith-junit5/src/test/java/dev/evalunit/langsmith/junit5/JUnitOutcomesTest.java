@@ -113,8 +113,8 @@ class JUnitOutcomesTest {
                         + " tests traced: " + tests.succeeded().count() + " passed, "
                         + (tests.failed().count() + junitClassFailures) + " failed, "
                         + (tests.skipped().count() + tests.aborted().count()) + " skipped ("
-                        + junitClassFailures + " is a class whose tests could not run)")
-                .isEqualTo("[LangSmith] 5 tests traced: 1 passed, 2 failed, 2 skipped (1 is a class whose tests could not run)");
+                        + junitClassFailures + " is a class or factory whose tests could not run)")
+                .isEqualTo("[LangSmith] 5 tests traced: 1 passed, 2 failed, 2 skipped (1 is a class or factory whose tests could not run)");
     }
 
     /** Test unique id → outcome of each recorded test run. */

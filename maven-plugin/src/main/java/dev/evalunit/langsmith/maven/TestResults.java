@@ -52,6 +52,7 @@ final class TestResults {
             if (parent != null && byId.containsKey(parent)) {
                 children.computeIfAbsent(parent, k -> new ArrayList<>()).add(run);
             } else {
+                parent = null;
                 roots.add(run);
             }
             JsonNode metadata = run.path("metadata");

@@ -68,7 +68,7 @@ class CountsAgreeTest {
         assertThat(reportLine).startsWith("5 test(s): 2 passed, 2 failed, 1 skipped, pass rate 50.0%");
         // the flaky test and the class that kept its test from running, said the same way in both JVM outputs
         assertThat(console.group(5)).isEqualTo(table.group(5))
-                .isEqualTo("(1 flaky (passed on a rerun); 1 is a class whose tests could not run)");
+                .isEqualTo("(1 flaky (passed on a rerun); 1 is a class or factory whose tests could not run)");
         assertThat(reportLine).contains("1 flaky").contains("1 container(s) whose tests could not run")
                 .contains("3 earlier attempt(s)"); // flaky once, broken twice
         // the pass rate: 2 of 4

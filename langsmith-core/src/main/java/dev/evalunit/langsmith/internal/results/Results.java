@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * <li><b>Tests.</b> Runs with an {@code outcome} that are not containers ({@code class},
  * {@code test_factory}, {@code dynamic_container}), and runs marked as tests or dynamic tests. When
  * no run at all has an {@code outcome} (runs traced without a test-framework adapter), every root run
- * is a test.</li>
+ * is a test (a reader passes no parent for a run whose parent it does not have).</li>
  * <li><b>Outcome of a run.</b> Its {@code outcome} ({@code aborted} and {@code disabled} read as
  * skipped); without one, failed when it has an error, else passed.</li>
  * <li><b>Attempts.</b> The runs of one test share its {@code unique_id} (a test without one is its
@@ -94,7 +94,7 @@ public final class Results {
         for (RunFacts run : byId.values()) {
             if (TestMetadata.isContainerNode(run.node())) {
                 containerRuns.computeIfAbsent(run.identity(), k -> new ArrayList<>()).add(run);
-            } else if (isTest(run, anyOutcome, byId)) {
+            } else if (isTest(run, anyOutcome)) {
                 testRuns.computeIfAbsent(run.identity(), k -> new ArrayList<>()).add(run);
             }
         }
@@ -164,9 +164,9 @@ public final class Results {
         return new Results(tests, byRun, attemptOutcomes, earlier, stats(overall), Collections.unmodifiableMap(suiteFeedback));
     }
 
-    private static boolean isTest(RunFacts run, boolean anyOutcome, Map<String, RunFacts> byId) {
+    private static boolean isTest(RunFacts run, boolean anyOutcome) {
         if (!anyOutcome) {
-            return run.parentRunId() == null || !byId.containsKey(run.parentRunId());
+            return run.parentRunId() == null;
         }
         return run.outcome() != null || TestMetadata.NODE_TEST.equals(run.node())
                 || TestMetadata.NODE_DYNAMIC_TEST.equals(run.node());

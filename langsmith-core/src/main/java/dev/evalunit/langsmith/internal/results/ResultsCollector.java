@@ -13,9 +13,17 @@ public final class ResultsCollector {
     private final List<RunFacts> runs = new ArrayList<>();
     private final List<Results.Score> scores = new ArrayList<>();
 
-    /** Adds an ended run. */
-    public synchronized void run(RunFacts run) {
-        runs.add(run);
+    /**
+     * Adds an ended run. A run with a parent and neither node nor outcome (a call traced inside a test)
+     * is never a test, so it is not kept: memory grows with the tests, not with what they trace.
+     */
+    public void run(RunFacts run) {
+        if (run.parentRunId() != null && run.node() == null && run.outcome() == null) {
+            return;
+        }
+        synchronized (this) {
+            runs.add(run);
+        }
     }
 
     /**

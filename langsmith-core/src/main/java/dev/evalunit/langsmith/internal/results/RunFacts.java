@@ -11,7 +11,7 @@ import java.util.function.Function;
  * <p>Immutable; thread-safe.
  *
  * @param runId       the run's id
- * @param parentRunId its parent's id; null for a root
+ * @param parentRunId its parent's id; null for a root, and for a run whose parent the reader does not have
  * @param node        metadata {@link TestMetadata#NODE}; null when absent
  * @param uniqueId    metadata {@link TestMetadata#UNIQUE_ID}: the identity shared by every attempt of a test; null when absent
  * @param attempt     metadata {@link TestMetadata#ATTEMPT}; 0 when absent

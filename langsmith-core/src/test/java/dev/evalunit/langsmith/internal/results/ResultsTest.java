@@ -186,6 +186,20 @@ class ResultsTest {
         assertThat(results.testOf("child")).isNull();
     }
 
+    @Test
+    void the_outcome_metadata_wins_over_the_error_and_reads_in_any_case() {
+        run("x", null, Map.of(TestMetadata.NODE, "test", TestMetadata.OUTCOME, "PASSED"), true);
+        run("y", null, Map.of(TestMetadata.NODE, "test", TestMetadata.OUTCOME, "disabled"), true);
+        run("z", null, Map.of(TestMetadata.NODE, "test"), true);
+
+        Results results = collector.results();
+
+        assertThat(results.attemptOutcome("x")).isEqualTo(Outcome.PASSED);
+        assertThat(results.attemptOutcome("y")).isEqualTo(Outcome.SKIPPED);
+        assertThat(results.attemptOutcome("z")).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.parse("unknown")).isNull();
+    }
+
     private static String id(String method) {
         return CLASS_ID + "/[method:" + method + "()]";
     }
