@@ -283,17 +283,22 @@ final class ReportRenderer {
         boolean test = outcome != null;
         String cls = test ? "run test outcome-" + outcome.label() : "run trace" + (run.hasNonNull("error") ? " has-error" : "");
         h.append("<details class=\"").append(cls).append("\" id=\"run-").append(Html.escape(TestResults.id(run))).append('"');
+        boolean earlier = test && ev.isRetriedAttempt(run);
         if (test) {
-            h.append(" data-test data-outcome=\"").append(outcome.label()).append("\" data-name=\"")
-                    .append(Html.escape(testLabel(run).toLowerCase(Locale.ROOT))).append("\" data-feedback=\"")
-                    .append(Html.escape(feedbackKeysJson(ev, run))).append('"');
-            if (outcome == Outcome.FAILED) {
+            // an earlier attempt of a rerun test is filtered like a test but not counted as one
+            h.append(earlier ? " data-attempt" : " data-test").append(" data-outcome=\"").append(outcome.label())
+                    .append("\" data-name=\"").append(Html.escape(testLabel(run).toLowerCase(Locale.ROOT)))
+                    .append("\" data-feedback=\"").append(Html.escape(feedbackKeysJson(ev, run))).append('"');
+            if (outcome == Outcome.FAILED && !earlier) {
                 h.append(" open");
             }
         }
         h.append("><summary>");
         if (test) {
             h.append("<span class=\"badge ").append(outcome.label()).append("\">").append(outcome.label()).append("</span>");
+            if (earlier) {
+                h.append("<span class=\"badge type\">earlier attempt, not counted</span>");
+            }
         } else {
             h.append("<span class=\"badge type\">").append(Html.escape(run.path("run_type").asText("run"))).append("</span>");
             if (run.hasNonNull("error")) {

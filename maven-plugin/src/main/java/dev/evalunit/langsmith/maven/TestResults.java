@@ -116,10 +116,12 @@ final class TestResults {
         return children.getOrDefault(id(run), List.of());
     }
 
-    /** True for a run of a test (a final or an earlier attempt); containers never are. */
+    /**
+     * True for a run of a test (a final or an earlier attempt), including a container counted as a test
+     * because its tests could not run: the report shows it as a test.
+     */
     boolean isTest(JsonNode run) {
-        TestResult test = results.testOf(id(run));
-        return test != null && !test.container();
+        return results.testOf(id(run)) != null;
     }
 
     /**
@@ -132,7 +134,7 @@ final class TestResults {
 
     /** True for an earlier attempt of a test that Surefire ran again. */
     boolean isRetriedAttempt(JsonNode run) {
-        return isTest(run) && results.isEarlierAttempt(id(run));
+        return results.isEarlierAttempt(id(run));
     }
 
     /** Earlier attempts of rerun tests (not counted). */
@@ -140,9 +142,9 @@ final class TestResults {
         return results.earlierAttempts();
     }
 
-    /** The run of each test's last attempt (containers counted as tests left out). */
+    /** The run of each test's last attempt. */
     List<ObjectNode> testRuns() {
-        return results.tests().stream().filter(t -> !t.container()).map(t -> byId.get(t.finalRunId())).toList();
+        return results.tests().stream().map(t -> byId.get(t.finalRunId())).toList();
     }
 
     /** The counts of the whole build. */

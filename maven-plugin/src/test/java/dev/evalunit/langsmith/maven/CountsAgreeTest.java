@@ -66,6 +66,10 @@ class CountsAgreeTest {
         assertThat(new String[] {report.group(1), reportCounts.group(1), reportCounts.group(2), reportCounts.group(3)})
                 .containsExactly("5", "2", "2", "1");
         assertThat(reportLine).startsWith("5 test(s): 2 passed, 2 failed, 1 skipped, pass rate 50.0%");
+        // the report's rows: what its script counts and filters (earlier attempts shown, not counted)
+        assertThat(Pattern.compile(" data-test data-outcome=").matcher(html).results().count()).isEqualTo(5);
+        assertThat(Pattern.compile(" data-attempt data-outcome=").matcher(html).results().count()).isEqualTo(3);
+        assertThat(html).contains("<span id=\"filter-status\" class=\"status\">5 tests</span>");
         // the flaky test and the class that kept its test from running, said the same way in both JVM outputs
         assertThat(console.group(5)).isEqualTo(table.group(5))
                 .isEqualTo("(1 flaky (passed on a rerun); 1 is a class or factory whose tests could not run)");
