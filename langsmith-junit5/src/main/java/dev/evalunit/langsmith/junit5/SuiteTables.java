@@ -164,7 +164,9 @@ final class SuiteTables implements TraceListener {
         int timed = 0;
         for (Row row : rows) {
             List<String> line = new ArrayList<>();
-            line.add(severalClasses ? simpleName(row.className) + "." + row.name : row.name);
+            // a class counted as a test (its tests could not run) is named by itself
+            boolean qualify = severalClasses && !simpleName(row.className).equals(row.name);
+            line.add(qualify ? simpleName(row.className) + "." + row.name : row.name);
             line.add(json(row.inputs));
             line.add(json(row.referenceOutputs));
             line.add(json(row.outputs));

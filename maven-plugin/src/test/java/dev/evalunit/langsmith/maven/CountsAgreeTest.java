@@ -49,6 +49,7 @@ class CountsAgreeTest {
         Matcher table = find(printed, "\\[LangSmith\\] Suite 'counts', experiment '[^']+': (\\d+) tests, (\\d+) passed, "
                 + "(\\d+) failed, (\\d+) skipped ([^\\r\\n]*)");
         String consoleMean = find(printed, "feedback mean: correctness=([0-9.]+) \\(n=(\\d+)\\)").group(1);
+        find(printed, "\\| BrokenSetup +\\|[^\\n]*\\| failed +\\|"); // the class, a row of its own
         Matcher averages = find(printed, "\\| Average .*?\\| +(\\d+)% +\\| +([0-9.]+) +\\|");
 
         TestResults records = TestResults.of(RunRecords.lastBuild(spool));
