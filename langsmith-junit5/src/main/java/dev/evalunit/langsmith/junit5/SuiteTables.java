@@ -105,10 +105,14 @@ final class SuiteTables implements TraceListener {
         }
     }
 
-    /** The dataset of a run of an evaluation suite; null for other runs. */
+    /**
+     * The dataset of the run of a test or container (a class may count as a test) of an evaluation
+     * suite; null for other runs.
+     */
     private static String datasetOf(RunView run) {
-        Object dataset = run.metadata().get(TestMetadata.DATASET);
-        return dataset == null ? null : dataset.toString();
+        Map<String, Object> metadata = run.metadata();
+        Object dataset = metadata.get(TestMetadata.DATASET);
+        return dataset == null || metadata.get(TestMetadata.NODE) == null ? null : dataset.toString();
     }
 
     private Row row(String dataset, RunView run) {
