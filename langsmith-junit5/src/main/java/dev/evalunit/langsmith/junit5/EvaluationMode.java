@@ -3,6 +3,7 @@ package dev.evalunit.langsmith.junit5;
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.eval.Experiments;
 import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
+import dev.evalunit.langsmith.internal.results.TestMetadata;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
@@ -32,9 +33,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Stateless (the occurrence numbers live in {@link LangSmithJUnit}); thread-safe.
  */
 final class EvaluationMode {
-    static final String META_DATASET = "dataset";
-    static final String META_EXPERIMENT = "experiment";
-    static final String META_SUITE_RUN = "suite_run_id";
+    static final String META_DATASET = TestMetadata.DATASET;
+    static final String META_EXPERIMENT = TestMetadata.EXPERIMENT;
+    static final String META_SUITE_RUN = TestMetadata.SUITE_RUN;
     static final String EXAMPLE_META_TEST = "test";
     private static final String INVOKED = "/langsmith-invoked";
 

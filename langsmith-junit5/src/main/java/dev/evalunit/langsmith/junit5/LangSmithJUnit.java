@@ -115,7 +115,7 @@ final class LangSmithJUnit {
     private static Session attach(Tracer tracer, boolean owned) {
         RunSummary summary = new RunSummary();
         tracer.addListener(summary);
-        SuiteTables tables = new SuiteTables();
+        SuiteTables tables = new SuiteTables(summary::results);
         tracer.addListener(tables);
         return new Session(tracer, summary, new Experiments(tracer.config(), RUNNER), tables, owned);
     }

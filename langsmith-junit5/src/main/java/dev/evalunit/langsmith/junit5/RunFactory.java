@@ -2,6 +2,7 @@ package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
+import dev.evalunit.langsmith.internal.results.TestMetadata;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.reflect.Method;
@@ -20,27 +21,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class RunFactory {
     static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LangSmithExtension.class);
 
-    static final String META_NODE = "junit_node";
-    static final String META_CLASS = "class";
-    static final String META_METHOD = "method";
-    static final String META_DISPLAY_NAME = "display_name";
-    static final String META_UNIQUE_ID = "unique_id";
-    static final String META_TAGS = "tags";
-    static final String META_ATTEMPT = "attempt";
-    static final String META_OUTCOME = "outcome";
-    static final String META_SKIP_REASON = "skip_reason";
-    static final String META_ASSERTIONS_PASSED = "assertions_passed";
-    static final String META_ASSERTIONS_FAILED = "assertions_failed";
+    static final String META_NODE = TestMetadata.NODE;
+    static final String META_CLASS = TestMetadata.CLASS;
+    static final String META_METHOD = TestMetadata.METHOD;
+    static final String META_DISPLAY_NAME = TestMetadata.DISPLAY_NAME;
+    static final String META_UNIQUE_ID = TestMetadata.UNIQUE_ID;
+    static final String META_TAGS = TestMetadata.TAGS;
+    static final String META_ATTEMPT = TestMetadata.ATTEMPT;
+    static final String META_OUTCOME = TestMetadata.OUTCOME;
+    static final String META_SKIP_REASON = TestMetadata.SKIP_REASON;
+    static final String META_ASSERTIONS_PASSED = TestMetadata.ASSERTIONS_PASSED;
+    static final String META_ASSERTIONS_FAILED = TestMetadata.ASSERTIONS_FAILED;
 
-    static final String NODE_CLASS = "class";
-    static final String NODE_TEST = "test";
-    static final String NODE_TEST_FACTORY = "test_factory";
-    static final String NODE_DYNAMIC_TEST = "dynamic_test";
-    static final String NODE_DYNAMIC_CONTAINER = "dynamic_container";
+    static final String NODE_CLASS = TestMetadata.NODE_CLASS;
+    static final String NODE_TEST = TestMetadata.NODE_TEST;
+    static final String NODE_TEST_FACTORY = TestMetadata.NODE_TEST_FACTORY;
+    static final String NODE_DYNAMIC_TEST = TestMetadata.NODE_DYNAMIC_TEST;
+    static final String NODE_DYNAMIC_CONTAINER = TestMetadata.NODE_DYNAMIC_CONTAINER;
 
-    static final String OUTCOME_PASSED = "passed";
-    static final String OUTCOME_FAILED = "failed";
-    static final String OUTCOME_SKIPPED = "skipped";
+    static final String OUTCOME_PASSED = TestMetadata.OUTCOME_PASSED;
+    static final String OUTCOME_FAILED = TestMetadata.OUTCOME_FAILED;
+    static final String OUTCOME_SKIPPED = TestMetadata.OUTCOME_SKIPPED;
 
     private RunFactory() {
     }

@@ -2,6 +2,11 @@ package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.results.Counts;
+import dev.evalunit.langsmith.internal.results.FeedbackStats;
+import dev.evalunit.langsmith.internal.results.Results;
+import dev.evalunit.langsmith.internal.results.ResultsCollector;
+import dev.evalunit.langsmith.internal.results.RunFacts;
 import dev.evalunit.langsmith.internal.trace.RunView;
 import dev.evalunit.langsmith.internal.trace.TraceListener;
 import java.net.URI;
@@ -9,80 +14,70 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * Counts what the traced tests of one JVM recorded (tests by outcome as JUnit reported it, failed
- * classes, which JUnit counts as failed containers and not as tests, the mean of each feedback key) and renders the end-of-run block printed when the launcher session closes. Never contains
- * the API key.
+ * Collects what the traced tests of one JVM recorded into the shared results model
+ * ({@link Results}: each test once by its final attempt, flaky ones among the passed, a class whose
+ * failure kept its tests from running as one failed test, feedback means by key) and renders the
+ * end-of-run block printed when the launcher session closes. Never contains the API key.
  *
  * <p>Thread-safe: callbacks arrive from every test thread.
  */
 final class RunSummary implements TraceListener {
     private static final String PREFIX = "[LangSmith] ";
-    private int tests;
-    private int passed;
-    private int failed;
-    private int skipped;
-    private int classFailures;
-    private final Map<String, double[]> feedback = new TreeMap<>();
+    private final ResultsCollector collector = new ResultsCollector();
 
     @Override
     public void runEnded(RunView run) {
         Map<String, Object> metadata = run.metadata();
-        Object node = metadata.get(RunFactory.META_NODE);
-        Object outcome = metadata.get(RunFactory.META_OUTCOME);
-        if (RunFactory.NODE_CLASS.equals(node) && RunFactory.OUTCOME_FAILED.equals(outcome)) {
-            synchronized (this) {
-                classFailures++;
-            }
-            return;
-        }
-        if (!RunFactory.NODE_TEST.equals(node) && !RunFactory.NODE_DYNAMIC_TEST.equals(node)) {
-            return;
-        }
-        synchronized (this) {
-            tests++;
-            if (RunFactory.OUTCOME_PASSED.equals(outcome)) {
-                passed++;
-            } else if (RunFactory.OUTCOME_FAILED.equals(outcome)) {
-                failed++;
-            } else if (RunFactory.OUTCOME_SKIPPED.equals(outcome)) {
-                skipped++;
-            }
-        }
+        collector.run(RunFacts.of(run.id().toString(), run.parentId().map(UUID::toString).orElse(null),
+                run.startTime(), run.error().isPresent(), metadata::get));
     }
 
     @Override
     public void feedbackLogged(RunView run, String key, Double score, Object value, String comment) {
-        if (score == null || score.isNaN() || score.isInfinite()) {
-            return;
-        }
-        synchronized (this) {
-            double[] sumAndCount = feedback.computeIfAbsent(key, k -> new double[2]);
-            sumAndCount[0] += score;
-            sumAndCount[1]++;
-        }
+        collector.feedback(run.id().toString(), key, score);
     }
 
-    synchronized int tests() {
-        return tests;
+    /** The results so far (the suite tables count with the same). */
+    Results results() {
+        return collector.results();
+    }
+
+    /**
+     * The counts of {@code counts}: passed, failed, skipped, then what needs saying about flaky tests
+     * and classes counted as failed tests; the suite tables use the same words.
+     */
+    static String counts(Counts counts) {
+        List<String> notes = new ArrayList<>();
+        if (counts.flaky() > 0) {
+            notes.add(counts.flaky() + " flaky (passed on a rerun)");
+        }
+        if (counts.prevented() > 0) {
+            notes.add(counts.prevented() + (counts.prevented() == 1 ? " is a class or factory" : " are classes or factories")
+                    + " whose tests could not run");
+        }
+        return counts.passed() + " passed, " + counts.failed() + " failed, " + counts.skipped() + " skipped"
+                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+    }
+
+    static String tests(int count) {
+        return count + " test" + (count == 1 ? "" : "s");
     }
 
     /** The summary block, one line per entry, without trailing newline. */
-    synchronized String render(LangSmithConfig config, ExportStats stats, List<String> problems) {
+    String render(LangSmithConfig config, ExportStats stats, List<String> problems) {
+        Results results = collector.results();
         List<String> lines = new ArrayList<>();
-        lines.add(PREFIX + tests + " test" + (tests == 1 ? "" : "s") + " traced: " + passed + " passed, "
-                + failed + " failed, " + skipped + " skipped"
-                + (classFailures == 0 ? "" : ", " + classFailures + " class failure" + (classFailures == 1 ? "" : "s")));
-        if (!feedback.isEmpty()) {
+        lines.add(PREFIX + tests(results.counts().tests()) + " traced: " + counts(results.counts()));
+        if (!results.feedback().isEmpty()) {
             StringBuilder means = new StringBuilder(PREFIX + "feedback mean:");
             String separator = " ";
-            for (Map.Entry<String, double[]> e : feedback.entrySet()) {
-                double[] v = e.getValue();
-                means.append(separator).append(e.getKey()).append('=')
-                        .append(String.format(Locale.ROOT, "%.3f", v[0] / v[1]))
-                        .append(" (n=").append((long) v[1]).append(')');
+            for (FeedbackStats f : results.feedback().values()) {
+                means.append(separator).append(f.key()).append('=')
+                        .append(String.format(Locale.ROOT, "%.3f", f.mean()))
+                        .append(" (n=").append(f.count()).append(')');
                 separator = ", ";
             }
             lines.add(means.toString());

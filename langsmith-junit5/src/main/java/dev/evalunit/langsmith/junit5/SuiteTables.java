@@ -5,6 +5,11 @@ import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.eval.Experiments;
 import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.json.JsonMappers;
+import dev.evalunit.langsmith.internal.results.Counts;
+import dev.evalunit.langsmith.internal.results.FeedbackStats;
+import dev.evalunit.langsmith.internal.results.Results;
+import dev.evalunit.langsmith.internal.results.TestMetadata;
+import dev.evalunit.langsmith.internal.results.TestResult;
 import dev.evalunit.langsmith.internal.trace.RunView;
 import dev.evalunit.langsmith.internal.trace.TraceListener;
 import java.time.Duration;
@@ -17,16 +22,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Collects the results of the tests of evaluation suites and renders one table per dataset for the
  * end of the run, in the manner of the LangSmith pytest plugin's {@code --output=langsmith}: a row
- * per test invocation with its inputs, reference outputs, outputs, status, one column per feedback
- * key and its duration; a row of averages (pass rate among passed and failed tests, mean of each
- * numeric feedback key, mean duration); and where to look at the results, the experiment's
- * comparison view in LangSmith or, offline, the local files.
+ * per test (its last attempt after Surefire's reruns, a flaky one marked so) with its inputs, reference
+ * outputs, outputs, status, one column per feedback key and its duration; a row of averages (the pass
+ * rate and the mean of each feedback key, both from the shared results model the summary, the HTML
+ * report and the gate count with, and the mean duration); and where to look at the results, the
+ * experiment's comparison view in LangSmith or, offline, the local files.
  *
  * <p>Thread-safe: callbacks arrive from every test thread.
  */
@@ -55,7 +63,7 @@ final class SuiteTables implements TraceListener {
         Duration duration;
 
         Row(RunView run) {
-            this.className = String.valueOf(run.metadata().getOrDefault(RunFactory.META_CLASS, ""));
+            this.className = String.valueOf(run.metadata().getOrDefault(TestMetadata.CLASS, ""));
             this.name = run.name();
             this.start = run.startTime();
         }
@@ -63,6 +71,12 @@ final class SuiteTables implements TraceListener {
 
     private final Map<String, Map<UUID, Row>> byDataset = new LinkedHashMap<>();
     private final Map<String, Set<String>> feedbackKeys = new LinkedHashMap<>();
+    private final Supplier<Results> results;
+
+    /** Tables whose counts and means come from {@code results}, the model the summary counts with. */
+    SuiteTables(Supplier<Results> results) {
+        this.results = results;
+    }
 
     @Override
     public void runEnded(RunView run) {
@@ -75,7 +89,6 @@ final class SuiteTables implements TraceListener {
             row.inputs = run.inputs();
             row.referenceOutputs = run.referenceOutputs();
             row.outputs = run.outputs();
-            row.status = String.valueOf(run.metadata().getOrDefault(RunFactory.META_OUTCOME, "ended"));
             row.duration = run.endTime().map(end -> Duration.between(run.startTime(), end)).orElse(null);
         }
     }
@@ -92,12 +105,14 @@ final class SuiteTables implements TraceListener {
         }
     }
 
+    /**
+     * The dataset of the run of a test or container (a class may count as a test) of an evaluation
+     * suite; null for other runs.
+     */
     private static String datasetOf(RunView run) {
         Map<String, Object> metadata = run.metadata();
-        Object node = metadata.get(RunFactory.META_NODE);
-        Object dataset = metadata.get(EvaluationMode.META_DATASET);
-        boolean test = RunFactory.NODE_TEST.equals(node) || RunFactory.NODE_DYNAMIC_TEST.equals(node);
-        return test && dataset != null ? dataset.toString() : null;
+        Object dataset = metadata.get(TestMetadata.DATASET);
+        return dataset == null || metadata.get(TestMetadata.NODE) == null ? null : dataset.toString();
     }
 
     private Row row(String dataset, RunView run) {
@@ -106,16 +121,34 @@ final class SuiteTables implements TraceListener {
 
     /** The tables of all suites, one after another; empty when no evaluation ran. */
     synchronized String render(LangSmithConfig config, Experiments experiments, boolean unicode) {
+        Results all = results.get();
         List<String> blocks = new ArrayList<>();
         for (Map.Entry<String, Map<UUID, Row>> entry : byDataset.entrySet()) {
-            SuiteExperiment evaluation = experiments == null ? null : experiments.forDataset(entry.getKey(), null);
-            blocks.add(render(entry.getKey(), new ArrayList<>(entry.getValue().values()),
-                    new ArrayList<>(feedbackKeys.getOrDefault(entry.getKey(), Set.of())), config, evaluation, unicode));
+            String dataset = entry.getKey();
+            List<Row> rows = new ArrayList<>();
+            for (TestResult test : all.tests()) {
+                Row row = dataset.equals(test.suite()) ? entry.getValue().get(UUID.fromString(test.finalRunId())) : null;
+                if (row != null) {
+                    row.status = test.flaky() ? "flaky" : test.outcome().label();
+                    rows.add(row);
+                }
+            }
+            if (rows.isEmpty()) {
+                continue;
+            }
+            SuiteExperiment evaluation = experiments == null ? null : experiments.forDataset(dataset, null);
+            blocks.add(render(dataset, rows, new ArrayList<>(feedbackKeys.getOrDefault(dataset, Set.of())),
+                    all.suite(dataset), all.feedback(dataset), config, evaluation, unicode));
         }
         return String.join(System.lineSeparator(), blocks);
     }
 
-    private static String render(String dataset, List<Row> rows, List<String> keys, LangSmithConfig config,
+    /**
+     * One suite's table: a row per test (its final attempt), the averages row from the suite's
+     * {@code counts} and {@code feedback} (the model's, not recomputed here).
+     */
+    private static String render(String dataset, List<Row> rows, List<String> keys, Counts counts,
+                                 Map<String, FeedbackStats> feedback, LangSmithConfig config,
                                  SuiteExperiment evaluation, boolean unicode) {
         rows.sort(Comparator.comparing((Row r) -> r.start).thenComparing(r -> r.name));
         boolean severalClasses = rows.stream().map(r -> r.className).distinct().count() > 1;
@@ -131,14 +164,13 @@ final class SuiteTables implements TraceListener {
         columns.add(new TextTable.Column("Duration", 9, true));
 
         List<List<String>> cells = new ArrayList<>();
-        int passed = 0;
-        int failed = 0;
-        int skipped = 0;
         double seconds = 0;
         int timed = 0;
         for (Row row : rows) {
             List<String> line = new ArrayList<>();
-            line.add(severalClasses ? simpleName(row.className) + "." + row.name : row.name);
+            // a class counted as a test (its tests could not run) is named by itself
+            boolean qualify = severalClasses && !simpleName(row.className).equals(row.name);
+            line.add(qualify ? simpleName(row.className) + "." + row.name : row.name);
             line.add(json(row.inputs));
             line.add(json(row.referenceOutputs));
             line.add(json(row.outputs));
@@ -149,35 +181,24 @@ final class SuiteTables implements TraceListener {
             }
             line.add(row.duration == null ? "" : seconds(row.duration.toNanos() / 1e9));
             cells.add(line);
-            passed += RunFactory.OUTCOME_PASSED.equals(row.status) ? 1 : 0;
-            failed += RunFactory.OUTCOME_FAILED.equals(row.status) ? 1 : 0;
-            skipped += RunFactory.OUTCOME_SKIPPED.equals(row.status) ? 1 : 0;
             if (row.duration != null) {
                 seconds += row.duration.toNanos() / 1e9;
                 timed++;
             }
         }
+        OptionalDouble passRate = counts.passRate();
         List<String> averages = new ArrayList<>(List.of("Average", "", "", "",
-                passed + failed == 0 ? "" : Math.round(100.0 * passed / (passed + failed)) + "%"));
+                passRate.isEmpty() ? "" : Math.round(100.0 * passRate.getAsDouble()) + "%"));
         for (String key : keys) {
-            double sum = 0;
-            int n = 0;
-            for (Row row : rows) {
-                Score score = row.feedback.get(key);
-                if (score != null && score.score() != null && Double.isFinite(score.score())) {
-                    sum += score.score();
-                    n++;
-                }
-            }
-            averages.add(n == 0 ? "" : number(sum / n));
+            FeedbackStats stats = feedback.get(key);
+            averages.add(stats == null ? "" : number(stats.mean()));
         }
         averages.add(timed == 0 ? "" : seconds(seconds / timed));
 
         String nl = System.lineSeparator();
         String experiment = evaluation == null ? "?" : evaluation.experimentName();
-        return PREFIX + "Suite '" + dataset + "', experiment '" + experiment + "': " + rows.size()
-                + " test" + (rows.size() == 1 ? "" : "s") + ", " + passed + " passed, " + failed + " failed, "
-                + skipped + " skipped" + nl
+        return PREFIX + "Suite '" + dataset + "', experiment '" + experiment + "': "
+                + RunSummary.tests(counts.tests()) + ", " + RunSummary.counts(counts) + nl
                 + TextTable.render(columns, cells, averages, unicode) + nl
                 + PREFIX + where(config, evaluation);
     }

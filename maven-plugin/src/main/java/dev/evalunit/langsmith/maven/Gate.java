@@ -1,5 +1,7 @@
 package dev.evalunit.langsmith.maven;
 
+import dev.evalunit.langsmith.internal.results.Counts;
+import dev.evalunit.langsmith.internal.results.FeedbackStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,10 +83,9 @@ record Gate(Double minPassRate, Map<String, Double> minScores) {
         List<String> met = new ArrayList<>();
         List<String> shortfalls = new ArrayList<>();
         if (minPassRate != null) {
-            OptionalDouble rate = evaluation.passRate();
-            String counts = evaluation.count(TestResults.Outcome.PASSED) + " of "
-                    + (evaluation.count(TestResults.Outcome.PASSED) + evaluation.count(TestResults.Outcome.FAILED))
-                    + " tests passed";
+            Counts judged = evaluation.counts();
+            OptionalDouble rate = judged.passRate();
+            String counts = judged.passed() + " of " + (judged.passed() + judged.failed()) + " tests passed";
             if (rate.isEmpty()) {
                 shortfalls.add("pass rate unknown: no test passed or failed (minimum " + format(minPassRate) + ")");
             } else if (rate.getAsDouble() < minPassRate) {
@@ -95,7 +96,7 @@ record Gate(Double minPassRate, Map<String, Double> minScores) {
             }
         }
         for (Map.Entry<String, Double> e : minScores.entrySet()) {
-            TestResults.Score score = evaluation.scores().get(e.getKey());
+            FeedbackStats score = evaluation.scores().get(e.getKey());
             if (score == null) {
                 shortfalls.add("feedback '" + e.getKey() + "' has no scores (minimum mean " + format(e.getValue())
                         + "); recorded keys: " + (evaluation.scores().isEmpty() ? "none"

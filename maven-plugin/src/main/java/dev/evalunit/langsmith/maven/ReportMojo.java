@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.internal.record.RunRecords;
+import dev.evalunit.langsmith.internal.results.Counts;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -54,9 +57,20 @@ public class ReportMojo extends AbstractLangSmithMojo {
     }
 
     static String describe(TestResults ev) {
-        return ev.testCount() + " test(s): " + ev.count(TestResults.Outcome.PASSED) + " passed, "
-                + ev.count(TestResults.Outcome.FAILED) + " failed, " + ev.count(TestResults.Outcome.SKIPPED) + " skipped"
-                + (ev.passRate().isPresent() ? ", pass rate " + ReportRenderer.percent(ev.passRate().getAsDouble()) : "")
-                + (ev.retriedCount() > 0 ? " (" + ev.retriedCount() + " earlier attempt(s) of rerun tests not counted)" : "");
+        Counts counts = ev.counts();
+        List<String> notes = new ArrayList<>();
+        if (counts.flaky() > 0) {
+            notes.add(counts.flaky() + " flaky: passed on a rerun");
+        }
+        if (counts.prevented() > 0) {
+            notes.add(counts.prevented() + " container(s) whose tests could not run counted as tests");
+        }
+        if (ev.retriedCount() > 0) {
+            notes.add(ev.retriedCount() + " earlier attempt(s) of rerun tests not counted");
+        }
+        return counts.tests() + " test(s): " + counts.passed() + " passed, " + counts.failed() + " failed, "
+                + counts.skipped() + " skipped"
+                + (counts.passRate().isPresent() ? ", pass rate " + ReportRenderer.percent(counts.passRate().getAsDouble()) : "")
+                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
     }
 }

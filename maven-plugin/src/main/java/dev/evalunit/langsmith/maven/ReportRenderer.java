@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.internal.json.JsonMappers;
+import dev.evalunit.langsmith.internal.results.Counts;
+import dev.evalunit.langsmith.internal.results.FeedbackStats;
+import dev.evalunit.langsmith.internal.results.Outcome;
+import dev.evalunit.langsmith.internal.results.TestMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -99,9 +103,7 @@ final class ReportRenderer {
     }
 
     private void summary(StringBuilder h, TestResults ev) {
-        int passed = ev.count(TestResults.Outcome.PASSED);
-        int failed = ev.count(TestResults.Outcome.FAILED);
-        int skipped = ev.count(TestResults.Outcome.SKIPPED);
+        Counts counts = ev.counts();
         h.append("<section class=\"summary\">\n");
         // pass rate
         if (ev.passRate().isPresent()) {
@@ -115,9 +117,13 @@ final class ReportRenderer {
             h.append("<div class=\"card passrate\" id=\"pass-rate\"><div class=\"label\">Pass rate</div>"
                     + "<div class=\"big\">\u2013</div><div class=\"meter\"><span style=\"width:0\"></span></div>");
         }
-        h.append("<div class=\"sub\"><span class=\"dot passed\"></span>").append(passed).append(" passed ")
-                .append("<span class=\"dot failed\"></span>").append(failed).append(" failed ")
-                .append("<span class=\"dot skipped\"></span>").append(skipped).append(" skipped</div></div>\n");
+        h.append("<div class=\"sub\"><span class=\"dot passed\"></span>").append(counts.passed()).append(" passed ")
+                .append("<span class=\"dot failed\"></span>").append(counts.failed()).append(" failed ")
+                .append("<span class=\"dot skipped\"></span>").append(counts.skipped()).append(" skipped");
+        if (counts.flaky() > 0) {
+            h.append(" <span class=\"flaky\" id=\"flaky-count\">(").append(counts.flaky()).append(" flaky)</span>");
+        }
+        h.append("</div></div>\n");
         // tests
         double totalMs = ev.testRuns().stream().mapToDouble(r -> r.path("duration_ms").asDouble()).sum();
         h.append("<div class=\"card\"><div class=\"label\">Tests</div><div class=\"big\" id=\"test-count\">")
@@ -130,7 +136,7 @@ final class ReportRenderer {
         } else {
             h.append("<table><thead><tr><th>Key</th><th>Mean</th><th class=\"meter-col\"></th><th>n</th>"
                     + "<th>Min</th><th>Max</th></tr></thead><tbody>");
-            for (TestResults.Score s : ev.scores().values()) {
+            for (FeedbackStats s : ev.scores().values()) {
                 boolean unit = s.min() >= 0 && s.max() <= 1;
                 h.append("<tr><td><code>").append(Html.escape(s.key())).append("</code></td><td class=\"num\">")
                         .append(Gate.format(s.mean())).append("</td><td class=\"meter-col\">");
@@ -211,7 +217,7 @@ final class ReportRenderer {
         for (ObjectNode root : ev.roots()) {
             String key;
             if (ev.isTest(root)) {
-                String cls = root.path("metadata").path("class").asText("");
+                String cls = root.path("metadata").path(TestMetadata.CLASS).asText("");
                 key = cls.isEmpty() ? "\u0000Tests" : "\u0000" + simpleName(cls);
             } else {
                 key = "\u0001" + TestResults.id(root);
@@ -226,12 +232,8 @@ final class ReportRenderer {
             suiteRun(h, ev, members.get(0), 2);
             return;
         }
-        Counts c = new Counts();
-        for (ObjectNode m : members) {
-            c.add(ev, m);
-        }
         h.append("<article class=\"suite\" data-suite>\n<h2 class=\"suite-title\">").append(Html.escape(key.substring(1)))
-                .append(c.html()).append("</h2>\n<div class=\"runs\">\n");
+                .append(countsHtml(ev.countsUnder(members))).append("</h2>\n<div class=\"runs\">\n");
         for (ObjectNode m : members) {
             run(h, ev, m);
         }
@@ -240,13 +242,11 @@ final class ReportRenderer {
 
     /** A container run (a test class or nested class) rendered as a suite with its children inside. */
     private void suiteRun(StringBuilder h, TestResults ev, ObjectNode run, int level) {
-        Counts c = new Counts();
-        c.add(ev, run);
         int hl = Math.min(level, 4);
         h.append("<article class=\"suite").append(run.hasNonNull("error") ? " suite-error" : "")
                 .append("\" data-suite id=\"run-").append(Html.escape(TestResults.id(run))).append("\">\n<h")
                 .append(hl).append(" class=\"suite-title\">").append(Html.escape(run.path("name").asText()))
-                .append(c.html()).append("<span class=\"dur\">").append(duration(run.path("duration_ms").asDouble()))
+                .append(countsHtml(ev.countsUnder(List.of(run)))).append("<span class=\"dur\">").append(duration(run.path("duration_ms").asDouble()))
                 .append("</span></h").append(hl).append(">\n");
         if (hasDetails(run)) {
             h.append("<details class=\"suite-details\"><summary>Suite details</summary><div class=\"body\">");
@@ -265,8 +265,7 @@ final class ReportRenderer {
     }
 
     private static boolean isContainer(JsonNode run) {
-        String node = run.path("metadata").path("junit_node").asText("");
-        return node.equals("class") || node.equals("dynamic_container") || node.equals("test_factory");
+        return TestMetadata.isContainerNode(run.path("metadata").path(TestMetadata.NODE).asText(""));
     }
 
     private static boolean containsTests(TestResults ev, ObjectNode run) {
@@ -280,21 +279,26 @@ final class ReportRenderer {
 
     /** A run as an expandable row: tests with their outcome, other runs with their type. */
     private void run(StringBuilder h, TestResults ev, ObjectNode run) {
-        TestResults.Outcome outcome = ev.testOutcome(run);
+        Outcome outcome = ev.testOutcome(run);
         boolean test = outcome != null;
         String cls = test ? "run test outcome-" + outcome.label() : "run trace" + (run.hasNonNull("error") ? " has-error" : "");
         h.append("<details class=\"").append(cls).append("\" id=\"run-").append(Html.escape(TestResults.id(run))).append('"');
+        boolean earlier = test && ev.isRetriedAttempt(run);
         if (test) {
-            h.append(" data-test data-outcome=\"").append(outcome.label()).append("\" data-name=\"")
-                    .append(Html.escape(testLabel(run).toLowerCase(Locale.ROOT))).append("\" data-feedback=\"")
-                    .append(Html.escape(feedbackKeysJson(ev, run))).append('"');
-            if (outcome == TestResults.Outcome.FAILED) {
+            // an earlier attempt of a rerun test is filtered like a test but not counted as one
+            h.append(earlier ? " data-attempt" : " data-test").append(" data-outcome=\"").append(outcome.label())
+                    .append("\" data-name=\"").append(Html.escape(testLabel(run).toLowerCase(Locale.ROOT)))
+                    .append("\" data-feedback=\"").append(Html.escape(feedbackKeysJson(ev, run))).append('"');
+            if (outcome == Outcome.FAILED && !earlier) {
                 h.append(" open");
             }
         }
         h.append("><summary>");
         if (test) {
             h.append("<span class=\"badge ").append(outcome.label()).append("\">").append(outcome.label()).append("</span>");
+            if (earlier) {
+                h.append("<span class=\"badge type\">earlier attempt, not counted</span>");
+            }
         } else {
             h.append("<span class=\"badge type\">").append(Html.escape(run.path("run_type").asText("run"))).append("</span>");
             if (run.hasNonNull("error")) {
@@ -466,7 +470,7 @@ final class ReportRenderer {
     }
 
     private static String testLabel(JsonNode run) {
-        String cls = run.path("metadata").path("class").asText("");
+        String cls = run.path("metadata").path(TestMetadata.CLASS).asText("");
         String name = run.path("name").asText();
         return cls.isEmpty() ? name : simpleName(cls) + " \u203A " + name;
     }
@@ -515,38 +519,16 @@ final class ReportRenderer {
     }
 
     /** Pass/fail counts of the tests under one container, as a small HTML label. */
-    private static final class Counts {
-        int passed;
-        int failed;
-        int skipped;
-
-        void add(TestResults ev, ObjectNode run) {
-            TestResults.Outcome o = ev.testOutcome(run);
-            if (o == TestResults.Outcome.PASSED) {
-                passed++;
-            } else if (o == TestResults.Outcome.FAILED) {
-                failed++;
-            } else if (o == TestResults.Outcome.SKIPPED) {
-                skipped++;
-            }
-            for (ObjectNode child : ev.children(run)) {
-                if (o == null) {
-                    add(ev, child);
-                }
-            }
+    private static String countsHtml(Counts counts) {
+        StringBuilder s = new StringBuilder(" <span class=\"counts\">");
+        s.append("<span class=\"c-passed\">").append(counts.passed()).append(" passed</span>");
+        if (counts.failed() > 0) {
+            s.append(" <span class=\"c-failed\">").append(counts.failed()).append(" failed</span>");
         }
-
-        String html() {
-            StringBuilder s = new StringBuilder(" <span class=\"counts\">");
-            s.append("<span class=\"c-passed\">").append(passed).append(" passed</span>");
-            if (failed > 0) {
-                s.append(" <span class=\"c-failed\">").append(failed).append(" failed</span>");
-            }
-            if (skipped > 0) {
-                s.append(" <span class=\"c-skipped\">").append(skipped).append(" skipped</span>");
-            }
-            return s.append("</span>").toString();
+        if (counts.skipped() > 0) {
+            s.append(" <span class=\"c-skipped\">").append(counts.skipped()).append(" skipped</span>");
         }
+        return s.append("</span>").toString();
     }
 
     private static String resource(String name) {

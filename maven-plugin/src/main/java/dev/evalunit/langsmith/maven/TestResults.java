@@ -3,6 +3,13 @@ package dev.evalunit.langsmith.maven;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.internal.record.RunRecords;
+import dev.evalunit.langsmith.internal.results.Counts;
+import dev.evalunit.langsmith.internal.results.FeedbackStats;
+import dev.evalunit.langsmith.internal.results.Outcome;
+import dev.evalunit.langsmith.internal.results.Results;
+import dev.evalunit.langsmith.internal.results.ResultsCollector;
+import dev.evalunit.langsmith.internal.results.RunFacts;
+import dev.evalunit.langsmith.internal.results.TestResult;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -10,60 +17,33 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * The test results of one build, read from its recorded runs: the run tree, which runs are tests,
- * each test's outcome, the pass rate and the mean of every feedback key.
- *
- * <p>Which runs are tests: runs whose metadata has an {@code outcome} (the JUnit 5 extension sets
- * it), except container nodes ({@code junit_node} {@code class}, {@code test_factory},
- * {@code dynamic_container}). When no run has an {@code outcome} (runs traced with
- * {@code LangSmith.trace} from plain tests), every root run is a test.
- *
- * <p>Outcome: metadata {@code outcome} ({@code passed}/{@code failed}/{@code skipped}) if present,
- * else {@code failed} when the run has an error, else {@code passed}. Pass rate is
- * passed / (passed + failed); skipped tests do not count.
- *
- * <p>Reruns: when several test runs share a JUnit {@code unique_id} (Surefire's
- * {@code rerunFailingTestsCount}), only the highest {@code attempt} counts for the pass rate and
- * the feedback means, as Surefire judges the test by its last attempt; earlier attempts are still
- * tests of the report, counted by {@link #retriedCount()}.
+ * The test results of one build, read from its recorded runs: the run tree for the report, and the
+ * counts, pass rate and feedback means of the core's shared results model ({@link Results}: each test
+ * once by its last attempt after Surefire's reruns, flaky ones among the passed, a container whose
+ * failure kept its tests from running as one failed test, skipped tests out of the pass rate), the
+ * same model the end-of-run summary and the suite tables of the test JVMs count with.
  *
  * <p>Immutable after construction; thread-safe.
  */
 final class TestResults {
-    enum Outcome {
-        PASSED, FAILED, SKIPPED;
-
-        String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** Statistics of one feedback key over every run of the build. */
-    record Score(String key, int count, double mean, double min, double max) {
-    }
-
-    private static final Set<String> CONTAINER_NODES = Set.of("class", "test_factory", "dynamic_container");
-
     private final RunRecords.Build build;
     private final Map<String, ObjectNode> byId = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> children = new LinkedHashMap<>();
     private final List<ObjectNode> roots = new ArrayList<>();
-    private final Map<String, Outcome> tests = new LinkedHashMap<>();
-    private final Map<String, Outcome> retried = new LinkedHashMap<>();
-    private final Map<String, Score> scores;
+    private final Results results;
 
     private TestResults(RunRecords.Build build) {
         this.build = build;
         List<ObjectNode> runs = new ArrayList<>(build.runs());
         runs.sort(Comparator.comparing((ObjectNode r) -> startTime(r))
                 .thenComparing(r -> r.path("dotted_order").asText()));
+        ResultsCollector collector = new ResultsCollector();
         for (ObjectNode run : runs) {
             byId.put(id(run), run);
         }
@@ -72,42 +52,31 @@ final class TestResults {
             if (parent != null && byId.containsKey(parent)) {
                 children.computeIfAbsent(parent, k -> new ArrayList<>()).add(run);
             } else {
+                parent = null;
                 roots.add(run);
             }
-        }
-        boolean anyOutcome = runs.stream().anyMatch(r -> r.path("metadata").hasNonNull("outcome"));
-        for (ObjectNode run : runs) {
-            boolean test = anyOutcome
-                    ? run.path("metadata").hasNonNull("outcome")
-                            && !CONTAINER_NODES.contains(run.path("metadata").path("junit_node").asText())
-                    : roots.contains(run);
-            if (test) {
-                tests.put(id(run), outcomeOf(run));
+            JsonNode metadata = run.path("metadata");
+            collector.run(RunFacts.of(id(run), parent, startTime(run), run.hasNonNull("error"),
+                    key -> value(metadata.get(key))));
+            for (JsonNode fb : run.path("feedback")) {
+                collector.feedback(id(run), fb.path("key").asText(null), value(fb.get("score")));
             }
         }
-        Map<String, ObjectNode> lastAttempt = new LinkedHashMap<>();
-        for (String id : tests.keySet()) {
-            ObjectNode run = byId.get(id);
-            String uniqueId = run.path("metadata").path("unique_id").asText(null);
-            if (uniqueId == null) {
-                continue;
-            }
-            ObjectNode seen = lastAttempt.get(uniqueId);
-            if (seen == null || attempt(run) > attempt(seen)) {
-                lastAttempt.put(uniqueId, run);
-            }
-        }
-        for (ObjectNode run : List.copyOf(byId.values())) {
-            String uniqueId = run.path("metadata").path("unique_id").asText(null);
-            if (tests.containsKey(id(run)) && uniqueId != null && lastAttempt.get(uniqueId) != run) {
-                retried.put(id(run), tests.remove(id(run)));
-            }
-        }
-        this.scores = computeScores(runs.stream().filter(r -> !retried.containsKey(id(r))).toList());
+        this.results = collector.results();
     }
 
-    private static int attempt(JsonNode run) {
-        return run.path("metadata").path("attempt").asInt(1);
+    /** A metadata or score value as the model reads it: text, number or boolean; null for anything else. */
+    private static Object value(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.isValueNode() ? node.asText() : null;
     }
 
     private static Instant startTime(JsonNode run) {
@@ -126,25 +95,13 @@ final class TestResults {
         return run.path("id").asText();
     }
 
-    /** The outcome of one run by the rule in the class description. */
-    static Outcome outcomeOf(JsonNode run) {
-        String outcome = run.path("metadata").path("outcome").asText("").toLowerCase(Locale.ROOT);
-        switch (outcome) {
-            case "passed":
-                return Outcome.PASSED;
-            case "failed":
-                return Outcome.FAILED;
-            case "skipped":
-            case "aborted":
-            case "disabled":
-                return Outcome.SKIPPED;
-            default:
-                return run.hasNonNull("error") ? Outcome.FAILED : Outcome.PASSED;
-        }
-    }
-
     RunRecords.Build build() {
         return build;
+    }
+
+    /** The shared model the counts come from. */
+    Results results() {
+        return results;
     }
 
     boolean isEmpty() {
@@ -159,74 +116,72 @@ final class TestResults {
         return children.getOrDefault(id(run), List.of());
     }
 
+    /**
+     * True for a run of a test (a final or an earlier attempt), including a container counted as a test
+     * because its tests could not run: the report shows it as a test.
+     */
     boolean isTest(JsonNode run) {
-        return tests.containsKey(id(run)) || retried.containsKey(id(run));
+        return results.testOf(id(run)) != null;
     }
 
-    /** The outcome of a test run (a final or an earlier attempt); null for runs that are not tests. */
+    /**
+     * The outcome of a test run: its test's final outcome for the last attempt, the attempt's own for an
+     * earlier one; null for runs that are not tests.
+     */
     Outcome testOutcome(JsonNode run) {
-        Outcome outcome = tests.get(id(run));
-        return outcome != null ? outcome : retried.get(id(run));
+        return isTest(run) ? results.attemptOutcome(id(run)) : null;
     }
 
     /** True for an earlier attempt of a test that Surefire ran again. */
     boolean isRetriedAttempt(JsonNode run) {
-        return retried.containsKey(id(run));
+        return results.isEarlierAttempt(id(run));
     }
 
-    /** Earlier attempts of rerun tests (not counted in the pass rate). */
+    /** Earlier attempts of rerun tests (not counted). */
     int retriedCount() {
-        return retried.size();
+        return results.earlierAttempts();
     }
 
+    /** The run of each test's last attempt. */
     List<ObjectNode> testRuns() {
-        return tests.keySet().stream().map(byId::get).toList();
+        return results.tests().stream().map(t -> byId.get(t.finalRunId())).toList();
     }
 
-    int count(Outcome outcome) {
-        return (int) tests.values().stream().filter(o -> o == outcome).count();
+    /** The counts of the whole build. */
+    Counts counts() {
+        return results.counts();
+    }
+
+    /** The counts of the tests whose runs are among {@code runs} or below them (containers themselves included). */
+    Counts countsUnder(List<ObjectNode> runs) {
+        Set<String> identities = new HashSet<>();
+        for (ObjectNode run : runs) {
+            collectIdentities(run, identities);
+        }
+        return results.counts(t -> identities.contains(t.identity()));
+    }
+
+    private void collectIdentities(ObjectNode run, Set<String> identities) {
+        TestResult test = results.testOf(id(run));
+        if (test != null) {
+            identities.add(test.identity());
+        }
+        for (ObjectNode child : children(run)) {
+            collectIdentities(child, identities);
+        }
     }
 
     int testCount() {
-        return tests.size();
+        return results.counts().tests();
     }
 
     /** passed / (passed + failed), empty when no test passed or failed. */
     OptionalDouble passRate() {
-        int judged = count(Outcome.PASSED) + count(Outcome.FAILED);
-        return judged == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) count(Outcome.PASSED) / judged);
+        return results.counts().passRate();
     }
 
     /** Feedback statistics by key, sorted by key. */
-    Map<String, Score> scores() {
-        return scores;
-    }
-
-    private static Map<String, Score> computeScores(List<ObjectNode> runs) {
-        Map<String, List<Double>> values = new TreeMap<>();
-        for (ObjectNode run : runs) {
-            for (JsonNode fb : run.path("feedback")) {
-                JsonNode score = fb.get("score");
-                if (score != null && score.isNumber()) {
-                    values.computeIfAbsent(fb.path("key").asText(), k -> new ArrayList<>()).add(score.asDouble());
-                } else if (score != null && score.isBoolean()) {
-                    values.computeIfAbsent(fb.path("key").asText(), k -> new ArrayList<>())
-                            .add(score.asBoolean() ? 1.0 : 0.0);
-                }
-            }
-        }
-        Map<String, Score> out = new LinkedHashMap<>();
-        values.forEach((key, list) -> {
-            double sum = 0;
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : list) {
-                sum += v;
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            out.put(key, new Score(key, list.size(), sum / list.size(), min, max));
-        });
-        return Collections.unmodifiableMap(out);
+    Map<String, FeedbackStats> scores() {
+        return results.feedback();
     }
 }

@@ -7,9 +7,11 @@
   var status = document.getElementById("filter-status");
   if (!failedBox) { body.setAttribute("data-js", "ready"); return; }
   var tests = Array.prototype.slice.call(document.querySelectorAll("[data-test]"));
+  // rows filtered like tests: the tests and the earlier attempts of rerun tests (not counted)
+  var rows = Array.prototype.slice.call(document.querySelectorAll("[data-test],[data-attempt]"));
   var suites = Array.prototype.slice.call(document.querySelectorAll("[data-suite]")).reverse();
   var keysOf = new Map();
-  tests.forEach(function (t) {
+  rows.forEach(function (t) {
     var keys = [];
     try { keys = JSON.parse(t.getAttribute("data-feedback") || "[]"); } catch (e) { keys = []; }
     keysOf.set(t, keys);
@@ -48,13 +50,13 @@
     var key = feedbackSel.value;
     var q = textBox.value.trim().toLowerCase();
     var shown = 0;
-    tests.forEach(function (t) {
+    rows.forEach(function (t) {
       var ok = true;
       if (onlyFailed && t.getAttribute("data-outcome") !== "failed") { ok = false; }
       if (key && keysOf.get(t).indexOf(key) < 0) { ok = false; }
       if (q && (t.getAttribute("data-name") || "").indexOf(q) < 0) { ok = false; }
       t.hidden = !ok;
-      if (ok) { shown++; }
+      if (ok && t.hasAttribute("data-test")) { shown++; }
     });
     var filtering = onlyFailed || !!key || !!q;
     suites.forEach(function (s) {

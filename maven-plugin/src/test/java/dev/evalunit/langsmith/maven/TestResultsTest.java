@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.internal.record.RunRecords;
+import dev.evalunit.langsmith.internal.results.FeedbackStats;
+import dev.evalunit.langsmith.internal.results.Outcome;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,9 +23,9 @@ class TestResultsTest {
         TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.testCount()).isEqualTo(6);
-        assertThat(ev.count(TestResults.Outcome.PASSED)).isEqualTo(4);
-        assertThat(ev.count(TestResults.Outcome.FAILED)).isEqualTo(1);
-        assertThat(ev.count(TestResults.Outcome.SKIPPED)).isEqualTo(1);
+        assertThat(ev.counts().passed()).isEqualTo(4);
+        assertThat(ev.counts().failed()).isEqualTo(1);
+        assertThat(ev.counts().skipped()).isEqualTo(1);
         assertThat(ev.passRate().getAsDouble()).isEqualTo(0.8);
         assertThat(ev.roots()).extracting(r -> r.path("name").asText())
                 .containsExactly("AnswerQualityTest", "RetrievalTest");
@@ -50,12 +52,12 @@ class TestResultsTest {
         TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.testCount()).isEqualTo(2);
-        assertThat(ev.count(TestResults.Outcome.FAILED)).isZero();
+        assertThat(ev.counts().failed()).isZero();
         assertThat(ev.passRate().getAsDouble()).isEqualTo(1.0);
         assertThat(ev.retriedCount()).isEqualTo(1);
         assertThat(ev.isTest(first)).isTrue();
         assertThat(ev.isRetriedAttempt(first)).isTrue();
-        assertThat(ev.testOutcome(first)).isEqualTo(TestResults.Outcome.FAILED);
+        assertThat(ev.testOutcome(first)).isEqualTo(Outcome.FAILED);
         assertThat(ev.scores().get("pass").mean()).isEqualTo(1.0);
         assertThat(ReportMojo.describe(ev)).contains("2 test(s): 2 passed, 0 failed").contains("1 earlier attempt");
     }
@@ -67,7 +69,7 @@ class TestResultsTest {
         TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.scores()).containsOnlyKeys("correctness", "pass", "relevance");
-        TestResults.Score correctness = ev.scores().get("correctness");
+        FeedbackStats correctness = ev.scores().get("correctness");
         assertThat(correctness.count()).isEqualTo(3);
         assertThat(correctness.mean()).isCloseTo(0.75, within(1e-9));
         assertThat(correctness.min()).isEqualTo(0.5);
@@ -87,20 +89,8 @@ class TestResultsTest {
         TestResults ev = TestResults.of(RunRecords.lastBuild(spoolDir));
 
         assertThat(ev.testCount()).isEqualTo(3);
-        assertThat(ev.count(TestResults.Outcome.FAILED)).isEqualTo(1);
+        assertThat(ev.counts().failed()).isEqualTo(1);
         assertThat(ev.passRate().getAsDouble()).isCloseTo(2.0 / 3, within(1e-9));
-    }
-
-    @Test
-    void outcome_metadata_wins_over_the_error() {
-        ObjectNode run = RecordsFixture.JSON.createObjectNode();
-        run.put("error", "x");
-        run.putObject("metadata").put("outcome", "skipped");
-        assertThat(TestResults.outcomeOf(run)).isEqualTo(TestResults.Outcome.SKIPPED);
-        run.with("metadata").put("outcome", "PASSED");
-        assertThat(TestResults.outcomeOf(run)).isEqualTo(TestResults.Outcome.PASSED);
-        run.remove("metadata");
-        assertThat(TestResults.outcomeOf(run)).isEqualTo(TestResults.Outcome.FAILED);
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.evalunit.langsmith.internal.results;
+
+import java.util.OptionalDouble;
+
+/**
+ * How many tests ended how, and the pass rate, for a whole build or a part of it. Each test counts
+ * once, by its final outcome (see {@link Results}).
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param passed    tests whose final attempt passed, flaky ones included
+ * @param failed    tests whose final attempt failed, prevented ones included
+ * @param skipped   tests that were skipped or aborted
+ * @param flaky     of the passed, those that failed an earlier attempt
+ * @param prevented of the failed (or skipped), containers counted as one test each because a failure (or
+ *                  an abort) kept their tests from running
+ */
+public record Counts(int passed, int failed, int skipped, int flaky, int prevented) {
+    /** No tests. */
+    public static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+
+    /** All tests counted: passed + failed + skipped. */
+    public int tests() {
+        return passed + failed + skipped;
+    }
+
+    /** passed / (passed + failed): skipped tests are left out; empty when no test passed or failed. */
+    public OptionalDouble passRate() {
+        int judged = passed + failed;
+        return judged == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) passed / judged);
+    }
+
+    Counts plus(TestResult test) {
+        return new Counts(passed + (test.outcome() == Outcome.PASSED ? 1 : 0),
+                failed + (test.outcome() == Outcome.FAILED ? 1 : 0),
+                skipped + (test.outcome() == Outcome.SKIPPED ? 1 : 0),
+                flaky + (test.flaky() ? 1 : 0),
+                prevented + (test.container() ? 1 : 0));
+    }
+}
