@@ -7,6 +7,7 @@ import dev.evalunit.langsmith.internal.results.FeedbackStats;
 import dev.evalunit.langsmith.internal.results.Results;
 import dev.evalunit.langsmith.internal.results.ResultsCollector;
 import dev.evalunit.langsmith.internal.results.RunFacts;
+import dev.evalunit.langsmith.internal.results.TestMetadata;
 import dev.evalunit.langsmith.internal.trace.RunView;
 import dev.evalunit.langsmith.internal.trace.TraceListener;
 import java.net.URI;
@@ -26,18 +27,19 @@ import java.util.UUID;
  */
 final class RunSummary implements TraceListener {
     private static final String PREFIX = "[LangSmith] ";
-    private final ResultsCollector collector = new ResultsCollector();
+    private final ResultsCollector collector = ResultsCollector.folding();
 
     @Override
     public void runEnded(RunView run) {
         Map<String, Object> metadata = run.metadata();
+        // Evaluation suites are listed test by test in the suite tables; other tests are only counted.
         collector.run(RunFacts.of(run.id().toString(), run.parentId().map(UUID::toString).orElse(null),
-                run.startTime(), run.error().isPresent(), metadata::get));
+                run.startTime(), run.error().isPresent(), metadata::get), metadata.get(TestMetadata.DATASET) != null);
     }
 
     @Override
     public void feedbackLogged(RunView run, String key, Double score, Object value, String comment) {
-        collector.feedback(run.id().toString(), key, score);
+        collector.feedback(run.id().toString(), key, score, run.endTime().isPresent());
     }
 
     /** The results so far (the suite tables count with the same). */

@@ -30,6 +30,11 @@ public record Counts(int passed, int failed, int skipped, int flaky, int prevent
         return judged == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) passed / judged);
     }
 
+    Counts plus(Counts other) {
+        return new Counts(passed + other.passed, failed + other.failed, skipped + other.skipped,
+                flaky + other.flaky, prevented + other.prevented);
+    }
+
     Counts plus(TestResult test) {
         return new Counts(passed + (test.outcome() == Outcome.PASSED ? 1 : 0),
                 failed + (test.outcome() == Outcome.FAILED ? 1 : 0),

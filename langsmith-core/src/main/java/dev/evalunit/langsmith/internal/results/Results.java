@@ -59,15 +59,16 @@ public final class Results {
     private final Map<String, FeedbackStats> feedback;
     private final Map<String, Map<String, FeedbackStats>> suiteFeedback;
 
-    private Results(List<TestResult> tests, Map<String, TestResult> byRun, Map<String, Outcome> attemptOutcomes,
-                    int earlierAttempts,
+    private Results(List<TestResult> tests, Counts foldedAll, Map<String, Counts> foldedSuites,
+                    Map<String, TestResult> byRun,
+                    Map<String, Outcome> attemptOutcomes, int earlierAttempts,
                     Map<String, FeedbackStats> feedback, Map<String, Map<String, FeedbackStats>> suiteFeedback) {
         this.tests = List.copyOf(tests);
         this.byRun = Collections.unmodifiableMap(byRun);
         this.attemptOutcomes = Collections.unmodifiableMap(attemptOutcomes);
         this.earlierAttempts = earlierAttempts;
-        this.counts = count(tests, t -> true);
-        Map<String, Counts> bySuite = new LinkedHashMap<>();
+        Map<String, Counts> bySuite = new LinkedHashMap<>(foldedSuites);
+        this.counts = foldedAll.plus(count(tests, t -> true));
         for (TestResult test : tests) {
             if (test.suite() != null) {
                 bySuite.merge(test.suite(), Counts.NONE.plus(test), (a, b) -> a.plus(test));
@@ -80,6 +81,14 @@ public final class Results {
 
     /** The results of {@code runs} (ended runs, in the order they ended) and their {@code scores}. */
     static Results of(List<RunFacts> runs, List<Score> scores) {
+        return of(runs, scores, Folded.NONE);
+    }
+
+    /**
+     * The results of {@code runs} and {@code scores} plus the tests already {@code folded} into counts
+     * (see {@link ResultsCollector#folding()}).
+     */
+    static Results of(List<RunFacts> runs, List<Score> scores, Folded folded) {
         Map<String, RunFacts> byId = new LinkedHashMap<>();
         for (RunFacts run : runs) {
             byId.put(run.runId(), run);
@@ -103,7 +112,10 @@ public final class Results {
                 .thenComparingInt(r -> order.get(r.runId()));
 
         Set<String> underTests = new HashSet<>();
-        Set<String> testIdPrefixes = new HashSet<>();
+        Set<String> testIdPrefixes = new HashSet<>(folded.testIdPrefixes());
+        for (String parent : folded.parentsOfTests()) {
+            markFrom(parent, byId, underTests);
+        }
         List<TestResult> tests = new ArrayList<>();
         Map<String, TestResult> byRun = new HashMap<>();
         Map<String, Outcome> attemptOutcomes = new HashMap<>();
@@ -146,6 +158,9 @@ public final class Results {
 
         Map<String, Acc> overall = new TreeMap<>();
         Map<String, Map<String, Acc>> perSuite = new LinkedHashMap<>();
+        folded.feedback().forEach((key, acc) -> overall.computeIfAbsent(key, k -> new Acc()).add(acc));
+        folded.suiteFeedback().forEach((suite, accs) -> accs.forEach((key, acc) ->
+                perSuite.computeIfAbsent(suite, s -> new TreeMap<>()).computeIfAbsent(key, k -> new Acc()).add(acc)));
         for (Score score : scores) {
             TestResult test = byRun.get(score.runId());
             if (test != null && !test.finalRunId().equals(score.runId())) {
@@ -161,7 +176,8 @@ public final class Results {
         }
         Map<String, Map<String, FeedbackStats>> suiteFeedback = new LinkedHashMap<>();
         perSuite.forEach((suite, accs) -> suiteFeedback.put(suite, stats(accs)));
-        return new Results(tests, byRun, attemptOutcomes, earlier, stats(overall), Collections.unmodifiableMap(suiteFeedback));
+        return new Results(tests, folded.all(), folded.suiteCounts(), byRun, attemptOutcomes, earlier, stats(overall),
+                Collections.unmodifiableMap(suiteFeedback));
     }
 
     private static boolean isTest(RunFacts run, boolean anyOutcome) {
@@ -189,14 +205,19 @@ public final class Results {
     }
 
     private static void markAncestors(RunFacts run, Map<String, RunFacts> byId, Set<String> marked) {
-        String parent = run.parentRunId();
+        markFrom(run.parentRunId(), byId, marked);
+    }
+
+    /** Marks run {@code first} and its ancestors, as far as {@code byId} knows them. */
+    private static void markFrom(String first, Map<String, RunFacts> byId, Set<String> marked) {
+        String parent = first;
         while (parent != null && marked.add(parent)) {
             RunFacts p = byId.get(parent);
             parent = p == null ? null : p.parentRunId();
         }
     }
 
-    private static void addPrefixes(String uniqueId, Set<String> prefixes) {
+    static void addPrefixes(String uniqueId, Set<String> prefixes) {
         if (uniqueId == null) {
             return;
         }
@@ -223,7 +244,11 @@ public final class Results {
         return c;
     }
 
-    /** Every test, each once, in the order their first attempt ended; prevented containers last. */
+    /**
+     * Every test, each once, in the order their first attempt ended; prevented containers last. Tests
+     * a {@linkplain ResultsCollector#folding() folding} collector counted without keeping them are
+     * in the counts and means but not in this list.
+     */
     public List<TestResult> tests() {
         return tests;
     }
@@ -286,7 +311,7 @@ public final class Results {
     }
 
     /** A running sum of one key's scores. */
-    private static final class Acc {
+    static final class Acc {
         int count;
         double sum;
         double min = Double.POSITIVE_INFINITY;
@@ -297,6 +322,13 @@ public final class Results {
             sum += value;
             min = Math.min(min, value);
             max = Math.max(max, value);
+        }
+
+        void add(Acc other) {
+            count += other.count;
+            sum += other.sum;
+            min = Math.min(min, other.min);
+            max = Math.max(max, other.max);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -217,5 +218,85 @@ class ResultsTest {
     private void run(String runId, String parentId, Map<String, Object> metadata, boolean error) {
         Map<String, Object> copy = new HashMap<>(metadata);
         collector.run(RunFacts.of(runId, parentId, Instant.EPOCH.plusSeconds(clock++), error, copy::get));
+    }
+
+    /** What a test JVM uses: passed and skipped first attempts are counted as they end, then forgotten. */
+    @org.junit.jupiter.api.Nested
+    class AFoldingCollector {
+        private final ResultsCollector folding = ResultsCollector.folding();
+        private final ResultsCollector keeping = new ResultsCollector();
+
+        /** As a test JVM reports them: a run's feedback while it is open, then its end. */
+        private void live(String runId, String parentId, Map<String, Object> metadata, boolean error,
+                          Map<String, Object> scores) {
+            Instant start = Instant.EPOCH.plusSeconds(clock++);
+            for (ResultsCollector c : List.of(folding, keeping)) {
+                scores.forEach((key, score) -> c.feedback(runId, key, score, false));
+                c.run(RunFacts.of(runId, parentId, start, error, new HashMap<>(metadata)::get));
+            }
+        }
+
+        private void liveTest(String runId, String cls, String method, int attempt, String outcome, Map<String, Object> scores) {
+            live(runId, cls, Map.of(TestMetadata.NODE, "test", TestMetadata.UNIQUE_ID, CLASS_ID.replace("QaTest", cls)
+                    + "/[method:" + method + "()]", TestMetadata.CLASS, cls, TestMetadata.ATTEMPT, attempt,
+                    TestMetadata.OUTCOME, outcome), "failed".equals(outcome), scores);
+        }
+
+        private void liveClass(String runId, String cls, String outcome) {
+            Map<String, Object> metadata = new HashMap<>(Map.of(TestMetadata.NODE, "class",
+                    TestMetadata.UNIQUE_ID, CLASS_ID.replace("QaTest", cls), TestMetadata.CLASS, cls));
+            if (outcome != null) {
+                metadata.put(TestMetadata.OUTCOME, outcome);
+            }
+            live(runId, null, metadata, "failed".equals(outcome), Map.of());
+        }
+
+        @Test
+        void counts_exactly_as_a_collector_that_keeps_everything() {
+            liveTest("a1", "A", "ok", 1, "passed", Map.of("pass", 1.0, "quality", 0.5));
+            liveTest("a2", "A", "flaky", 1, "failed", Map.of("pass", 0.0, "quality", 0.0));
+            liveTest("a3", "A", "broken", 1, "failed", Map.of("pass", 0.0));
+            liveTest("a4", "A", "off", 1, "skipped", Map.of());
+            liveClass("A", "A", "failed"); // @AfterAll failed after its tests ran: not a test
+            liveClass("B", "B", "failed"); // @BeforeAll failed: one failed test
+            liveTest("a5", "A", "flaky", 2, "passed", Map.of("pass", 1.0, "quality", 1.0));
+            liveTest("a6", "A", "broken", 2, "failed", Map.of("pass", 0.0));
+            folding.feedback("a1", "late", 3.0, true);
+            keeping.feedback("a1", "late", 3.0, true);
+
+            Results folded = folding.results();
+            Results kept = keeping.results();
+
+            assertThat(folded.counts()).isEqualTo(kept.counts()).isEqualTo(new Counts(2, 2, 1, 1, 1));
+            assertThat(folded.suites()).isEqualTo(kept.suites());
+            assertThat(folded.feedback()).isEqualTo(kept.feedback());
+            assertThat(folded.feedback("A")).isEqualTo(kept.feedback("A").entrySet().stream()
+                    .filter(e -> !e.getKey().equals("late"))
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            assertThat(folded.tests()).extracting(TestResult::identity)
+                    .containsExactlyInAnyOrder(CLASS_ID.replace("QaTest", "A") + "/[method:flaky()]",
+                            CLASS_ID.replace("QaTest", "A") + "/[method:broken()]", CLASS_ID.replace("QaTest", "B"));
+        }
+
+        @Test
+        void keeps_no_passed_test_in_memory_however_many_ran() {
+            for (int i = 0; i < 50_000; i++) {
+                liveTest("p" + i, "Big", "t" + i, 1, i % 100 == 0 ? "skipped" : "passed", Map.of("pass", 1.0));
+            }
+
+            Results results = folding.results();
+
+            assertThat(results.counts()).isEqualTo(new Counts(49_500, 0, 500, 0, 0));
+            assertThat(results.tests()).isEmpty();
+            assertThat(results.feedback().get("pass")).isEqualTo(new FeedbackStats("pass", 50_000, 1.0, 1.0, 1.0));
+        }
+
+        @Test
+        void tests_the_caller_asks_to_keep_are_listed() {
+            folding.run(RunFacts.of("e", null, Instant.EPOCH, false, Map.<String, Object>of(TestMetadata.NODE, "test",
+                    TestMetadata.OUTCOME, "passed", TestMetadata.DATASET, "capitals")::get), true);
+
+            assertThat(folding.results().tests()).extracting(TestResult::suite).containsExactly("capitals");
+        }
     }
 }
