@@ -334,12 +334,16 @@ public final class SuiteExperiment {
             }
             return true;
         } catch (RuntimeException e) {
+            boolean abandoned = local; // the worker was stopped meanwhile: that was logged already
             synchronized (this) {
                 local = true;
                 datasetId = null;
                 experimentId = null;
             }
             examples.clear();
+            if (abandoned) {
+                return false;
+            }
             LOG.log(Level.WARNING, "LangSmith evaluation: could not set up dataset '" + datasetName
                     + "' and its experiment (" + e.getMessage() + "); its examples are kept in "
                     + offline.file() + " instead");
