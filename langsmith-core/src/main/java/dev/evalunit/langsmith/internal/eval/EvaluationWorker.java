@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link #submit} never blocks: when {@link #CAPACITY} tasks are waiting it refuses the
  *       task (false), and the caller keeps its work elsewhere (the offline examples file).</li>
+ *   <li>Tasks run one at a time, in order; a {@link BatchableTask} runs together with up to
+ *       {@link #MAX_BATCH} - 1 tasks of its key queued right behind it.</li>
  *   <li>{@link #awaitIdle} waits, bounded, until every submitted task has run.</li>
  *   <li>{@link #abandon} stops the thread and hands the task it was running and every waiting
  *       task, in order, to {@link Task#abandon()} (which keeps their work for a later upload); a
@@ -30,6 +32,8 @@ final class EvaluationWorker {
     static final String THREAD_NAME = "langsmith-evaluation";
     /** Most tasks waiting; one task is one example (or the start or end of an experiment). */
     static final int CAPACITY = 10_000;
+    /** Most tasks run as one batch. */
+    static final int MAX_BATCH = 100;
 
     /** One piece of work. */
     interface Task {
@@ -40,10 +44,20 @@ final class EvaluationWorker {
         void abandon();
     }
 
+    /** A task that may run together with the tasks of the same key queued right behind it. */
+    interface BatchableTask extends Task {
+        /** Tasks with equal keys may run as one batch. */
+        Object batchKey();
+
+        /** Runs {@code batch} (this task first, then its followers in order); never throws. */
+        void runBatch(List<BatchableTask> batch);
+    }
+
     private final boolean inline;
     private final int capacity;
     private final ArrayDeque<Task> queue = new ArrayDeque<>();
-    private Task current;
+    /** The tasks running now (one, or a batch); empty when idle. */
+    private List<Task> current = List.of();
     private Thread thread;
     private boolean abandoned;
 
@@ -69,7 +83,7 @@ final class EvaluationWorker {
     /** Queues (or, inline, runs) {@code task}; false when the queue is full and the task was not taken. */
     boolean submit(Task task) {
         if (inline) {
-            runSafely(task);
+            runSafely(task::run);
             return true;
         }
         synchronized (this) {
@@ -96,7 +110,7 @@ final class EvaluationWorker {
         long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         boolean interrupted = false;
         try {
-            while (!abandoned && (current != null || !queue.isEmpty())) {
+            while (!abandoned && (!current.isEmpty() || !queue.isEmpty())) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -130,9 +144,7 @@ final class EvaluationWorker {
                 return;
             }
             abandoned = true;
-            if (current != null) {
-                left.add(current);
-            }
+            left.addAll(current);
             left.addAll(queue);
             queue.clear();
             running = thread;
@@ -146,9 +158,9 @@ final class EvaluationWorker {
 
     private void loop() {
         while (true) {
-            Task task;
+            List<Task> batch;
             synchronized (this) {
-                current = null;
+                current = List.of();
                 notifyAll();
                 while (queue.isEmpty() && !abandoned) {
                     try {
@@ -160,14 +172,33 @@ final class EvaluationWorker {
                 if (abandoned) {
                     return;
                 }
-                task = queue.pollFirst();
-                current = task;
+                batch = takeBatch();
+                current = batch;
             }
-            runSafely(task);
+            if (batch.size() == 1) {
+                runSafely(batch.get(0)::run);
+            } else {
+                List<BatchableTask> tasks = new ArrayList<>();
+                batch.forEach(t -> tasks.add((BatchableTask) t));
+                runSafely(() -> tasks.get(0).runBatch(tasks));
+            }
         }
     }
 
-    private static void runSafely(Task task) {
+    /** The first waiting task and the ones of its batch key right behind it. Caller holds the monitor. */
+    private List<Task> takeBatch() {
+        Task first = queue.pollFirst();
+        List<Task> batch = new ArrayList<>();
+        batch.add(first);
+        Object key = first instanceof BatchableTask b ? b.batchKey() : null;
+        while (key != null && batch.size() < MAX_BATCH && queue.peekFirst() instanceof BatchableTask next
+                && key.equals(next.batchKey())) {
+            batch.add(queue.pollFirst());
+        }
+        return batch;
+    }
+
+    private static void runSafely(Runnable task) {
         try {
             task.run();
         } catch (VirtualMachineError e) {

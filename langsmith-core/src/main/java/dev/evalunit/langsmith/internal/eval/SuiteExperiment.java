@@ -15,11 +15,14 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +78,8 @@ import java.util.function.Supplier;
  */
 public final class SuiteExperiment {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
+    /** Most bytes of example content (inputs, outputs, metadata) written in one request. */
+    private static final long CHUNK_BYTES = 4L << 20;
     private static final UUID NAMESPACE_URL = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
     /** Namespace of example ids. */
@@ -407,27 +412,111 @@ public final class SuiteExperiment {
         return overflowed.get();
     }
 
-    private void store(UUID id, Example example, ObjectNode inputs, ObjectNode outputs, ObjectNode metadata) {
-        ExampleSnapshot wanted = ExampleSnapshot.wanted(inputs, outputs, metadata, example.splits());
-        DatasetsClient.ExampleWrite write = new DatasetsClient.ExampleWrite(id, inputs, outputs, metadata,
-                example.splits());
-        UUID dataset;
-        synchronized (this) {
-            dataset = datasetId;
-        }
-        synchronized (exampleLocks.computeIfAbsent(id, k -> new Object())) {
-            ExampleSnapshot have = examples.get(id);
+    /** Creates or updates one example unless it is stored as wanted. */
+    private void store(UpsertTask task) {
+        UUID dataset = datasetIdNow();
+        synchronized (exampleLocks.computeIfAbsent(task.id, k -> new Object())) {
+            ExampleSnapshot have = examples.get(task.id);
             if (have == null) {
-                if (!client.createExamples(dataset, List.of(write), clock.instant())) {
-                    client.updateExamples(dataset, List.of(write));
+                if (!client.createExamples(dataset, List.of(task.write()), clock.instant())) {
+                    client.updateExamples(dataset, List.of(task.write()));
                 }
-            } else if (!have.satisfies(wanted)) {
-                client.updateExamples(dataset, List.of(write));
+            } else if (!have.satisfies(task.wanted())) {
+                client.updateExamples(dataset, List.of(task.write()));
             } else {
                 return;
             }
-            examples.put(id, ExampleSnapshot.afterWrite(have, wanted));
+            examples.put(task.id, ExampleSnapshot.afterWrite(have, task.wanted()));
         }
+    }
+
+    /**
+     * Stores consecutive examples (on the background worker): the new ones in one create, the
+     * changed ones in one update, chunked by size; an example seen twice, a create that met an
+     * existing example (409) and a chunk that failed go one by one, so that each costs only itself.
+     */
+    private void storeAll(List<UpsertTask> tasks) {
+        if (local) {
+            tasks.forEach(UpsertTask::abandon);
+            return;
+        }
+        List<UpsertTask> creates = new ArrayList<>();
+        List<UpsertTask> updates = new ArrayList<>();
+        List<UpsertTask> alone = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (UpsertTask task : tasks) {
+            ExampleSnapshot have = examples.get(task.id);
+            if (!seen.add(task.id)) {
+                alone.add(task);
+            } else if (have == null) {
+                creates.add(task);
+            } else if (!have.satisfies(task.wanted())) {
+                updates.add(task);
+            } else {
+                task.settle(true);
+            }
+        }
+        for (List<UpsertTask> chunk : chunks(creates)) {
+            writeTogether(chunk, true);
+        }
+        for (List<UpsertTask> chunk : chunks(updates)) {
+            writeTogether(chunk, false);
+        }
+        alone.forEach(UpsertTask::run);
+    }
+
+    private void writeTogether(List<UpsertTask> chunk, boolean create) {
+        if (chunk.size() == 1) {
+            chunk.get(0).run();
+            return;
+        }
+        List<DatasetsClient.ExampleWrite> writes = new ArrayList<>();
+        chunk.forEach(t -> writes.add(t.write()));
+        UUID dataset = datasetIdNow();
+        try {
+            if (create && !client.createExamples(dataset, writes, clock.instant())) {
+                chunk.forEach(UpsertTask::run); // some exist already (another fork): each on its own
+                return;
+            }
+            if (!create) {
+                client.updateExamples(dataset, writes);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "LangSmith evaluation: storing " + chunk.size() + " examples together failed ("
+                    + e.getMessage() + "); storing them one by one");
+            chunk.forEach(UpsertTask::run);
+            return;
+        }
+        for (UpsertTask task : chunk) {
+            examples.put(task.id, ExampleSnapshot.afterWrite(examples.get(task.id), task.wanted()));
+            task.settle(true);
+        }
+    }
+
+    /** {@code tasks} in chunks of at most {@link #CHUNK_BYTES} of example content (at least one each). */
+    private static List<List<UpsertTask>> chunks(List<UpsertTask> tasks) {
+        List<List<UpsertTask>> chunks = new ArrayList<>();
+        List<UpsertTask> chunk = new ArrayList<>();
+        long bytes = 0;
+        for (UpsertTask task : tasks) {
+            long size = task.wanted().inputs().length() + task.wanted().outputs().length()
+                    + task.wanted().metadata().length();
+            if (!chunk.isEmpty() && bytes + size > CHUNK_BYTES) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(task);
+            bytes += size;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    private synchronized UUID datasetIdNow() {
+        return datasetId;
     }
 
     /**
@@ -519,13 +608,14 @@ public final class SuiteExperiment {
     }
 
     /** Stores one example; on failure or when abandoned, the local file gets it. */
-    private final class UpsertTask implements EvaluationWorker.Task {
+    private final class UpsertTask implements EvaluationWorker.BatchableTask {
         private final UUID id;
         private final Example example;
         private final ObjectNode inputs;
         private final ObjectNode outputs;
         private final ObjectNode metadata;
         private final AtomicBoolean settled = new AtomicBoolean();
+        private final ExampleSnapshot wanted;
         volatile boolean failed;
 
         UpsertTask(UUID id, Example example, ObjectNode inputs, ObjectNode outputs, ObjectNode metadata) {
@@ -534,6 +624,27 @@ public final class SuiteExperiment {
             this.inputs = inputs;
             this.outputs = outputs;
             this.metadata = metadata;
+            this.wanted = ExampleSnapshot.wanted(inputs, outputs, metadata, example.splits());
+        }
+
+        ExampleSnapshot wanted() {
+            return wanted;
+        }
+
+        DatasetsClient.ExampleWrite write() {
+            return new DatasetsClient.ExampleWrite(id, inputs, outputs, metadata, example.splits());
+        }
+
+        @Override
+        public Object batchKey() {
+            return SuiteExperiment.this;
+        }
+
+        @Override
+        public void runBatch(List<EvaluationWorker.BatchableTask> batch) {
+            List<UpsertTask> tasks = new ArrayList<>();
+            batch.forEach(t -> tasks.add((UpsertTask) t));
+            storeAll(tasks);
         }
 
         @Override
@@ -543,7 +654,7 @@ public final class SuiteExperiment {
                 return;
             }
             try {
-                store(id, example, inputs, outputs, metadata);
+                store(this);
                 settle(true);
             } catch (RuntimeException e) {
                 if (settled.compareAndSet(false, true)) {
@@ -574,7 +685,7 @@ public final class SuiteExperiment {
             }
         }
 
-        private void settle(boolean referenceable) {
+        void settle(boolean referenceable) {
             if (settled.compareAndSet(false, true)) {
                 if (referenceable) {
                     EvaluationGate.exampleReady(id);

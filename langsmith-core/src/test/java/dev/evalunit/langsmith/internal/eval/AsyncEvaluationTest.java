@@ -124,8 +124,10 @@ class AsyncEvaluationTest {
                 .containsEntry("reference_example_id", ids.get(4).get().toString());
         List<String> calls = server.calls();
         assertThat(calls.indexOf("POST /sessions")).isGreaterThan(calls.indexOf("GET /examples"));
-        assertThat(calls).filteredOn(c -> c.startsWith("POST /examples")).hasSize(5);
         assertThat(calls.indexOf("POST /examples/bulk")).isGreaterThan(calls.indexOf("POST /sessions"));
+        assertThat(calls).as("the examples queued behind the start are created together")
+                .filteredOn(c -> c.endsWith("/examples/bulk")).containsExactly("POST /examples/bulk");
+        assertThat(server.bodies("POST", "/examples/bulk").get(0)).hasSize(5);
         assertThat(server.examplesById).containsKeys(ids.stream().map(id -> id.get().toString()).toArray(String[]::new));
     }
 
