@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -160,7 +161,7 @@ public final class EvaluationGate {
 
     private static Operation rewritten(Operation op) {
         if (op.kind() == Operation.Kind.FEEDBACK) {
-            return op;
+            return renamedFeedback(op);
         }
         String renamed = null;
         if (op.main().get(SESSION_NAME) instanceof String name && RENAMED.containsKey(name)) {
@@ -179,6 +180,22 @@ public final class EvaluationGate {
             main.remove(REFERENCE_EXAMPLE_ID);
         }
         return Operation.of(op.kind(), op.id(), main, op.parts());
+    }
+
+    /**
+     * Feedback names its run's session only as a hint ({@link FeedbackSessions}), without a dataset:
+     * it follows a rename when exactly one experiment of that name was renamed. (It is sent after
+     * its run, which the gate held back until then.)
+     */
+    private static Operation renamedFeedback(Operation feedback) {
+        Optional<String> name = FeedbackSessions.pendingSessionName(feedback);
+        Map<String, String> renames = name.isPresent() ? RENAMED.get(name.get()) : null;
+        if (renames == null || renames.size() != 1) {
+            return feedback;
+        }
+        Map<String, Object> main = new java.util.LinkedHashMap<>(feedback.main());
+        main.put(FeedbackSessions.SESSION_NAME, renames.values().iterator().next());
+        return Operation.of(feedback.kind(), feedback.id(), main, feedback.parts());
     }
 
     private static UUID exampleOf(Operation op) {

@@ -124,6 +124,23 @@ class EvaluationGateTest {
     }
 
     @Test
+    void feedbackFollowsTheRenameOfItsRunsExperiment() throws InterruptedException {
+        EvaluationGate.expectExperiment(experiment);
+        EvaluationGate.experimentReady(experiment, "qa", experiment + " [qa]");
+        cleanUp.add(() -> EvaluationGate.experimentReady(experiment, "qa", experiment));
+        Map<String, Object> main = new LinkedHashMap<>();
+        main.put("id", UUID.randomUUID().toString());
+        main.put("key", "pass");
+        main.put(FeedbackSessions.SESSION_NAME, experiment);
+        Operation feedback = Operation.feedback(UUID.randomUUID(), main);
+
+        Operation sent = EvaluationGate.settle(List.of(feedback), in(Duration.ofSeconds(1))).get(0);
+
+        assertThat(FeedbackSessions.pendingSessionName(sent)).contains(experiment + " [qa]");
+        assertThat(sent.main()).containsEntry("key", "pass");
+    }
+
+    @Test
     void twoSuitesAnnouncingOneNameHoldItsRunsUntilBothAreSettled() throws InterruptedException {
         EvaluationGate.expectExperiment(experiment);
         EvaluationGate.expectExperiment(experiment);
