@@ -169,6 +169,36 @@ class AsyncEvaluationTest {
     }
 
     @Test
+    void examplesStoredTogetherFallBackToOneByOneWhenAnotherForkCreatedOneOfThemMeanwhile() throws Exception {
+        EvaluationWorker worker = EvaluationWorker.background();
+        SuiteExperiment fork2 = withWorker(worker);
+        fork2.start();
+        assertThat(worker.awaitIdle(Duration.ofSeconds(10))).as("listed the dataset's examples: none").isTrue();
+        withWorker(EvaluationWorker.inline()).upsertExample(example(1)); // fork 1 creates example 1
+        server.holdRequests();
+        fork2.upsertExample(example(0)); // keeps the worker busy while the next three queue up
+        waitUntil(() -> worker.waiting() == 0);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ids.add(fork2.upsertExample(new SuiteExperiment.Example("T#p()[" + i + "]", Map.of("i", i),
+                    Map.of("a", 10 * i), Map.of(), null)).orElseThrow());
+        }
+
+        server.releaseRequests();
+        assertThat(worker.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+        List<JsonNode> creates = server.bodies("POST", "/examples/bulk");
+        assertThat(creates).as("fork 1's, fork 2's first, the three together (409), then one by one")
+                .extracting(JsonNode::size).containsExactly(1, 1, 3, 1, 1, 1);
+        assertThat(server.bodies("PATCH", "/examples/bulk")).singleElement()
+                .satisfies(b -> assertThat(b.get(0).path("id").asText()).isEqualTo(ids.get(0).toString()));
+        assertThat(ids).allSatisfy(id -> assertThat(server.examplesById.get(id.toString()).path("outputs").path("a")
+                .asInt()).isEqualTo(10 * (ids.indexOf(id) + 1)));
+        assertThat(EvaluationGate.settle(List.of(runOf("x", ids.get(0))), Instant.now()).get(0).main())
+                .containsEntry("reference_example_id", ids.get(0).toString());
+    }
+
+    @Test
     void aFullQueueSendsFurtherExamplesToTheLocalFileCountedAndUnreferenced() throws Exception {
         server.holdRequests();
         EvaluationWorker worker = EvaluationWorker.background(2);
