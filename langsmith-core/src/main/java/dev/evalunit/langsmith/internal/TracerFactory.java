@@ -14,6 +14,7 @@ import dev.evalunit.langsmith.internal.record.RunRecorder;
 import dev.evalunit.langsmith.internal.spool.Spool;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.internal.wire.BodyEncoder;
+import dev.evalunit.langsmith.internal.wire.GatedSender;
 import dev.evalunit.langsmith.internal.wire.SessionStampingEncoder;
 import dev.evalunit.langsmith.internal.wire.WireEncoder;
 import dev.evalunit.langsmith.LangSmithConfig;
@@ -25,7 +26,8 @@ import java.time.Duration;
  *   <li>tracing or test tracking off: a tracer whose runs go nowhere;</li>
  *   <li>no API key (offline): batches go to the spool under {@link LangSmithConfig#spoolDir()};</li>
  *   <li>otherwise: batches go to LangSmith through {@link LangSmithClient}, and to the spool when
- *       they cannot be delivered.</li>
+ *       they cannot be delivered; a batch naming an evaluation's experiment or example waits
+ *       ({@link GatedSender}) until that exists.</li>
  * </ul>
  *
  * <p>Stateless; thread-safe.
@@ -80,7 +82,7 @@ public final class TracerFactory {
             return new LazyClient.Parts(new LangSmithClient(config, feedbackWithSessionIds(config, sessions),
                     new SpoolRefusals(spool)), sessions);
         });
-        return builder.sender(client)
+        return builder.sender(new GatedSender(client))
                 .limits(() -> limits(config, client.serverInfo()))
                 .sendTimeout(sendTimeout(config))
                 .degradedTimeout(config.requestTimeout())

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The JUnit side of evaluation mode: which dataset a test belongs to, the test's identity, and its
- * dataset example, upserted when the test finishes (before its run's end is recorded) and set as
- * the run's reference example.
+ * dataset example, queued for upsert when the test finishes (the core stores it off the test
+ * thread) and set as the run's reference example.
  *
  * <h2>Test identity</h2>
  * {@code <class binary name>#<method>(<parameter types>)}, for dynamic tests followed by
@@ -67,8 +67,9 @@ final class EvaluationMode {
     }
 
     /**
-     * Upserts the example of the test of {@code context} from its run's inputs and reference
-     * outputs, and makes the run reference it. Does nothing outside evaluation mode, for runs that
+     * Queues the upsert of the example of the test of {@code context} from its run's inputs and
+     * reference outputs, and makes the run reference it (the exporter holds the run back until the
+     * example exists); never waits on LangSmith. Does nothing outside evaluation mode, for runs that
      * are not roots of the experiment, and for tests whose body never ran (a failed
      * {@code @BeforeEach}), which have no inputs to key an example by.
      */

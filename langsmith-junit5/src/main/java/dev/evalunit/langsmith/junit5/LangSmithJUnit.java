@@ -251,10 +251,11 @@ final class LangSmithJUnit {
     }
 
     /**
-     * Closes the exporter, ends the experiments (tagging dataset versions, looking up the workspace
-     * for the tables' links) and prints the tables and the summary, all within
-     * {@code langsmith.flushTimeout}: what the exporter has not delivered by then stays in the spool,
-     * and experiments not finished by then are reported as a problem.
+     * Closes the exporter, ends the experiments (after their last examples; tagging dataset
+     * versions) and prints the tables and the summary, all within {@code langsmith.flushTimeout}:
+     * what the exporter has not delivered by then stays in the spool, and the examples and
+     * experiment ends not stored by then go to the offline examples file (both for
+     * {@code langsmith:upload}).
      */
     private static void close(Session s, PrintStream out) {
         Tracer tracer = s.tracer();
@@ -270,11 +271,8 @@ final class LangSmithJUnit {
             GlobalTracer.reset();
         }
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        String tables = BoundedTask.run("finish", left, () -> finishExperiments(s)).orElse(null);
-        if (tables == null) {
-            tracer.problems().report("the experiments were not finished within langsmith.flushTimeout ("
-                    + timeout(s).toMillis() + " ms); their end and commit tags may be missing");
-        } else if (!tables.isEmpty()) {
+        String tables = finishExperiments(s, left);
+        if (!tables.isEmpty()) {
             out.println(tables);
         }
         try {
@@ -285,22 +283,31 @@ final class LangSmithJUnit {
         }
     }
 
-    /** Renders the suite tables, then ends the experiments; the tables, possibly empty. */
-    private static String finishExperiments(Session s) {
+    /** Ends the experiments within {@code left}, then renders the suite tables; the tables, possibly empty. */
+    private static String finishExperiments(Session s, Duration left) {
         Tracer tracer = s.tracer();
-        String tables = "";
+        Experiments experiments = s.experiments();
         try {
-            // before the experiments close: the table may still ask LangSmith for the workspace id
-            tables = s.tables().render(tracer.config(), s.experiments(), Terminal.isTerminal());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith: could not render the suite results: " + e);
-        }
-        try {
-            s.experiments().close();
+            if (!experiments.close(left)) {
+                tracer.problems().report("LangSmith did not store the evaluation within langsmith.flushTimeout ("
+                        + timeout(s).toMillis() + " ms); the examples and experiment ends not stored are kept in "
+                        + tracer.config().spoolDir().resolve("examples") + " for langsmith:upload");
+            }
+            int overflowed = experiments.overflowed();
+            if (overflowed > 0) {
+                tracer.problems().report(overflowed + " examples did not fit the evaluation queue; they are kept in "
+                        + tracer.config().spoolDir().resolve("examples") + " for langsmith:upload and their runs "
+                        + "do not reference them");
+            }
         } catch (RuntimeException e) {
             tracer.problems().report("finishing the experiments", e);
         }
-        return tables;
+        try {
+            return s.tables().render(tracer.config(), experiments, Terminal.isTerminal());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not render the suite results: " + e);
+            return "";
+        }
     }
 
     private static ExportStats safeStats(Tracer tracer) {

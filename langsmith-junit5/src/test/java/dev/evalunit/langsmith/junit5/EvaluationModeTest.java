@@ -8,7 +8,6 @@ import dev.evalunit.langsmith.junit5.fixtures.EvaluationFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,9 +52,11 @@ class EvaluationModeTest {
     void the_dataset_is_created_then_the_experiment_then_one_example_per_test_and_the_experiment_ends() {
         List<String> calls = server.restCalls();
         assertThat(calls).startsWith("GET /datasets", "POST /datasets", "GET /examples", "POST /sessions");
-        assertThat(calls.subList(4, calls.size()))
-                .startsWith(Collections.nCopies(10, "POST /examples/bulk").toArray(new String[0]))
-                .contains("PATCH /sessions/" + harness.experimentId());
+        List<String> after = calls.subList(4, calls.size());
+        assertThat(after).startsWith("POST /examples/bulk").contains("PATCH /sessions/" + harness.experimentId());
+        assertThat(after.lastIndexOf("POST /examples/bulk")).isLessThan(after.indexOf("PATCH /sessions/"
+                + harness.experimentId()));
+        assertThat(server.examplesIn("POST /examples/bulk")).as("the 10 examples, created in bulk").isEqualTo(10);
         ObjectNode dataset = server.datasetsByName.get("capitals");
         assertThat(dataset.path("extra").path("metadata").path("__ls_runner").asText()).isEqualTo("junit5");
         ObjectNode experiment = server.sessionsByName.values().iterator().next();

@@ -112,6 +112,12 @@ final class FakeLangSmithServer extends Dispatcher implements AutoCloseable {
                 .collect(Collectors.toList());
     }
 
+    /** How many examples the {@code call} requests (e.g. {@code POST /examples/bulk}) carried in all. */
+    long examplesIn(String call) {
+        return requests().stream().filter(r -> call.equals(r.getMethod() + " " + r.getUrl().encodedPath()))
+                .mapToLong(r -> read(r.getBody().utf8()).size()).sum();
+    }
+
     long count(String call) {
         return calls().stream().filter(call::equals).count();
     }

@@ -160,7 +160,7 @@ class ParallelEvaluationTest {
 
     @Test
     void every_invocation_has_exactly_one_example_under_its_deterministic_id() {
-        assertThat(server.count("POST /examples/bulk")).as("one create per invocation, none refused")
+        assertThat(server.examplesIn("POST /examples/bulk")).as("one create per invocation, none refused")
                 .isEqualTo(TESTS);
         assertThat(server.count("PATCH /examples/bulk")).isZero();
         Map<String, ObjectNode> stored = server.examples().stream()

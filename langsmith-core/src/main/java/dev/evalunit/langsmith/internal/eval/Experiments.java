@@ -4,6 +4,7 @@ import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.http.DatasetsClient;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The {@link SuiteExperiment}s of one test JVM, one per dataset, sharing one {@link DatasetsClient}
- * and one {@link BuildMetadata} (git is asked once). A test-framework adapter keeps one of these
- * per launcher session and calls {@link #close()} when the session closes.
+ * The {@link SuiteExperiment}s of one test JVM, one per dataset, sharing one {@link DatasetsClient},
+ * one {@link BuildMetadata} (git is asked once) and one background {@link EvaluationWorker} that
+ * makes all their LangSmith calls in order, off the test threads. A test-framework adapter keeps
+ * one of these per launcher session and calls {@link #close(Duration)} when the session closes.
  *
  * <p>Thread-safe.
  */
@@ -27,6 +29,7 @@ public final class Experiments implements AutoCloseable {
     private final Supplier<BuildMetadata> build;
     private final Clock clock;
     private final Map<String, SuiteExperiment> byDataset = new ConcurrentHashMap<>();
+    private final EvaluationWorker worker = EvaluationWorker.background();
     private DatasetsClient client;
     private boolean closed;
 
@@ -54,7 +57,7 @@ public final class Experiments implements AutoCloseable {
     public SuiteExperiment forDataset(String datasetName, Map<String, ?> userMetadata) {
         String name = Objects.requireNonNull(datasetName, "datasetName").strip();
         return byDataset.computeIfAbsent(name,
-                n -> new SuiteExperiment(config, n, runner, userMetadata, clientIfOnline(), build, clock));
+                n -> new SuiteExperiment(config, n, runner, userMetadata, clientIfOnline(), build, clock, worker));
     }
 
     private synchronized DatasetsClient clientIfOnline() {
@@ -67,13 +70,23 @@ public final class Experiments implements AutoCloseable {
         return client;
     }
 
-    /** Finishes every evaluation (ending experiments, tagging dataset versions) and releases the client. */
+    /** {@link #close(Duration)} within {@link LangSmithConfig#flushTimeout()}. */
     @Override
     public void close() {
+        close(config.flushTimeout());
+    }
+
+    /**
+     * Finishes every evaluation (ending experiments, tagging dataset versions) after the examples
+     * still waiting for LangSmith, waiting at most {@code timeout}; what is not done by then
+     * (including the call in progress) goes to the local examples file, for
+     * {@code langsmith:upload}. Releases the client. Returns true when everything was done.
+     */
+    public boolean close(Duration timeout) {
         List<SuiteExperiment> all;
         synchronized (this) {
             if (closed) {
-                return;
+                return true;
             }
             closed = true;
             all = new ArrayList<>(byDataset.values());
@@ -85,11 +98,23 @@ public final class Experiments implements AutoCloseable {
                 LOG.log(Level.WARNING, "LangSmith: finishing " + evaluation + " failed: " + e);
             }
         }
+        boolean done = worker.awaitIdle(timeout);
+        if (!done) {
+            LOG.log(Level.WARNING, "LangSmith evaluation: LangSmith did not answer in time; what was not "
+                    + "stored is kept in " + config.spoolDir().resolve("examples") + " for langsmith:upload");
+            worker.abandon();
+        }
         synchronized (this) {
             if (client != null) {
                 client.close();
             }
         }
+        return done;
+    }
+
+    /** Examples of all suites that did not fit the worker's queue and went to the local file instead. */
+    public int overflowed() {
+        return byDataset.values().stream().mapToInt(SuiteExperiment::overflowed).sum();
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

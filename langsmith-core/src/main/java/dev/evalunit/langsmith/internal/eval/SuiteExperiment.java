@@ -7,6 +7,7 @@ import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.http.DatasetsClient;
 import dev.evalunit.langsmith.internal.json.CanonicalJson;
 import dev.evalunit.langsmith.internal.json.SafeJson;
+import dev.evalunit.langsmith.internal.wire.EvaluationGate;
 import dev.evalunit.langsmith.internal.wire.FeedbackSessions;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.internal.wire.RuntimeInfo;
@@ -14,13 +15,18 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -29,17 +35,25 @@ import java.util.function.Supplier;
  *
  * <h2>What it does</h2>
  * <ul>
- *   <li>{@link #start()} (lazily, once): finds the dataset by name or creates it (409 from a
- *       concurrent creator: reads it), lists its examples once, and creates the experiment, a
- *       tracer session with {@code reference_dataset_id}, under a deterministic id and name so
- *       that every Surefire fork of one build shares it (the second fork's {@code POST} answers
- *       409 and it reads the session by name).</li>
+ *   <li>{@link #start()} (lazily, once): computes the experiment's name and metadata, then finds
+ *       the dataset by name or creates it (409 from a concurrent creator: reads it), lists its
+ *       examples once, and creates the experiment, a tracer session with
+ *       {@code reference_dataset_id}, under a deterministic id and name so that every Surefire
+ *       fork of one build shares it (the second fork's {@code POST} answers 409 and it reads the
+ *       session by name), and reads the workspace id for web addresses.</li>
  *   <li>{@link #upsertExample}: the example of one test invocation, created, updated or left
- *       alone by comparing with the examples listed at start; synchronous, so call it before the
- *       test run's end is recorded.</li>
+ *       alone by comparing with the examples listed at start.</li>
  *   <li>{@link #finish()}: ends the experiment ({@code end_time}, metadata with
  *       {@code dataset_version}) and tags the dataset version {@code git:commit:<sha>}.</li>
  * </ul>
+ * The calling thread only computes names and ids; every LangSmith call is made by an
+ * {@link EvaluationWorker}, in the order of the calls: the background worker of
+ * {@link Experiments} (so a test thread never waits on LangSmith), or, with the public
+ * constructor, inline on the calling thread. Runs may name the experiment and reference examples
+ * before they exist: {@link EvaluationGate} is told what is coming and when it exists, and holds
+ * those runs back in the exporter until then. What the worker could not do (the queue was full,
+ * or {@link Experiments#close(java.time.Duration)} ran out of time) goes to the local file below,
+ * for {@code langsmith:upload}.
  *
  * <h2>Ids and names</h2>
  * The example id is {@code uuid5(EXAMPLE_NAMESPACE, dataset + "\n" + testIdentity + "\n" +
@@ -56,14 +70,16 @@ import java.util.function.Supplier;
  * Recording off ({@code LANGSMITH_TEST_TRACKING=false} or tracing off): nothing is sent or
  * written, ids are still computed. Offline (no API key), or online when LangSmith could not be
  * reached at start: no REST calls at all; the experiment and examples are appended to
- * {@link OfflineExamples}' file for a later upload. A single failed example upsert is logged,
- * recorded in that file, and reported as {@link Optional#empty()} so that the run does not
- * reference a missing example.
+ * {@link OfflineExamples}' file for a later upload. A single failed example upsert is logged and
+ * recorded in that file, and the run does not reference the missing example (the gate drops the
+ * reference; inline, {@link #upsertExample} answers {@link Optional#empty()}).
  *
  * <p>Thread-safe: tests may run concurrently. No method throws because of LangSmith.
  */
 public final class SuiteExperiment {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
+    /** Most bytes of example content (inputs, outputs, metadata) written in one request. */
+    private static final long CHUNK_BYTES = 4L << 20;
     private static final UUID NAMESPACE_URL = UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
 
     /** Namespace of example ids. */
@@ -121,8 +137,9 @@ public final class SuiteExperiment {
     private BuildMetadata build;
     private UUID datasetId;
     private UUID experimentId;
-    private boolean tenantAsked;
     private UUID tenantId;
+    private final EvaluationWorker worker;
+    private final AtomicInteger overflowed = new AtomicInteger();
 
     /**
      * @param client        the REST client for online mode; ignored (may be null) offline or in a dry run
@@ -132,6 +149,14 @@ public final class SuiteExperiment {
      */
     public SuiteExperiment(LangSmithConfig config, String datasetName, String runner, Map<String, ?> userMetadata,
                       DatasetsClient client, Supplier<BuildMetadata> buildSupplier, Clock clock) {
+        this(config, datasetName, runner, userMetadata, client, buildSupplier, clock, EvaluationWorker.inline());
+    }
+
+    /** With the LangSmith calls made by {@code worker} ({@link Experiments} shares one background worker). */
+    SuiteExperiment(LangSmithConfig config, String datasetName, String runner, Map<String, ?> userMetadata,
+                    DatasetsClient client, Supplier<BuildMetadata> buildSupplier, Clock clock,
+                    EvaluationWorker worker) {
+        this.worker = Objects.requireNonNull(worker, "worker");
         this.config = Objects.requireNonNull(config, "config");
         if (datasetName == null || datasetName.isBlank()) {
             throw new IllegalArgumentException("an evaluation needs a dataset name");
@@ -170,8 +195,10 @@ public final class SuiteExperiment {
 
     /**
      * The experiment's name, the session name of every test run of this suite; starts the
-     * evaluation if needed, so call it before the suite's first test run starts (a run sent before
-     * the experiment exists would create a plain project of that name).
+     * evaluation if needed (without waiting for LangSmith), so call it before the suite's first
+     * test run starts: {@link EvaluationGate} then holds the runs back until the experiment exists.
+     * Until the worker has created it this is the computed name; afterwards the name it got (see
+     * the renaming in the class description; the gate renames the runs' session accordingly).
      */
     public String experimentName() {
         start();
@@ -191,27 +218,25 @@ public final class SuiteExperiment {
     }
 
     /**
-     * The workspace (tenant) id for web UI addresses, once started online: the configured
-     * workspace id when it is a UUID, else what LangSmith answers (see
-     * {@link DatasetsClient#tenantId()}); empty offline, in a dry run, after a failed start, or
-     * when LangSmith names none. Never throws; asks LangSmith at most once.
+     * The workspace (tenant) id for web UI addresses, once the experiment was created online: the
+     * configured workspace id when it is a UUID, else what LangSmith answered when asked right
+     * after creating the experiment (see {@link DatasetsClient#tenantId()}); empty offline, in a
+     * dry run, before or after a failed start, or when LangSmith names none. Never blocks on
+     * LangSmith; never throws.
      */
     public synchronized Optional<UUID> tenantId() {
-        if (!started || local || mode != Mode.ONLINE) {
-            return Optional.empty();
-        }
-        if (!tenantAsked) {
-            tenantAsked = true;
-            tenantId = configuredTenant().orElseGet(() -> {
-                try {
-                    return client.tenantId().orElse(null);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.DEBUG, "LangSmith evaluation: the workspace id could not be read: " + e.getMessage());
-                    return null;
-                }
-            });
-        }
         return Optional.ofNullable(tenantId);
+    }
+
+    private UUID lookUpTenant() {
+        return configuredTenant().orElseGet(() -> {
+            try {
+                return client.tenantId().orElse(null);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "LangSmith evaluation: the workspace id could not be read: " + e.getMessage());
+                return null;
+            }
+        });
     }
 
     private Optional<UUID> configuredTenant() {
@@ -238,8 +263,10 @@ public final class SuiteExperiment {
     }
 
     /**
-     * Resolves the dataset, its examples and the experiment, once; later calls return at once.
-     * A failure switches this evaluation to the local file and is logged once.
+     * Starts the evaluation, once; later calls return at once. On the calling thread it only
+     * computes the experiment's name and metadata (no network); online, the dataset, its examples
+     * and the experiment are then resolved by the worker (see the class description). A failure
+     * switches this evaluation to the local file and is logged once.
      */
     public void start() {
         if (started) {
@@ -250,7 +277,7 @@ public final class SuiteExperiment {
                 return;
             }
             try {
-                doStart();
+                prepare();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "LangSmith evaluation of dataset '" + datasetName + "' could not start: " + e);
                 local = true;
@@ -260,65 +287,96 @@ public final class SuiteExperiment {
                 if (experimentName == null) {
                     experimentName = datasetName;
                 }
-            } finally {
-                started = true;
+            }
+            started = true;
+            if (mode == Mode.DRY_RUN) {
+                return;
+            }
+            if (local) {
+                appendExperimentRecord();
+                return;
+            }
+            EvaluationGate.expectExperiment(experimentName);
+            StartTask task = new StartTask(experimentName);
+            if (!worker.submit(task)) {
+                task.abandon();
             }
         }
     }
 
-    private void doStart() {
+    private void prepare() {
         build = buildSupplier.get();
         experimentName = config.experiment().orElseGet(() -> datasetName + "-" + shortId(build.buildId()));
         experimentMetadata = build.experimentMetadata(runner, userMetadata);
-        if (mode == Mode.DRY_RUN) {
-            return;
-        }
-        if (mode == Mode.ONLINE) {
-            try {
-                startOnline();
-                return;
-            } catch (RuntimeException e) {
+    }
+
+    /** Resolves the dataset, its examples and the experiment (on the worker); true when it could. */
+    private boolean startOnline(String name) {
+        try {
+            UUID dataset = EvaluationRequests.resolveDataset(client, datasetName, build.git().remoteUrl(), runner).id();
+            Map<UUID, ExampleSnapshot> listed = new LinkedHashMap<>();
+            for (DatasetsClient.StoredExample stored : client.listExamples(dataset)) {
+                listed.put(stored.id(), ExampleSnapshot.stored(stored));
+            }
+            Instant now = clock.instant();
+            String actual = name;
+            DatasetsClient.Session session = EvaluationRequests.createExperiment(client, actual, dataset, now,
+                    experimentMetadata);
+            if (!dataset.equals(session.referenceDatasetId())) {
+                actual = name + " [" + datasetName + "]";
+                LOG.log(Level.INFO, "LangSmith: '" + name + "' already names a project or an experiment of another "
+                        + "dataset; recording dataset '" + datasetName + "' as experiment '" + actual + "'");
+                session = EvaluationRequests.createExperiment(client, actual, dataset, now, experimentMetadata);
+            }
+            FeedbackSessions.remember(actual, session.id()); // feedback's session_id, without a look-up
+            examples.putAll(listed);
+            UUID tenant = lookUpTenant();
+            synchronized (this) {
+                datasetId = dataset;
+                experimentId = session.id();
+                experimentName = actual;
+                tenantId = tenant;
+            }
+            return true;
+        } catch (RuntimeException e) {
+            boolean abandoned = local; // the worker was stopped meanwhile: that was logged already
+            synchronized (this) {
                 local = true;
                 datasetId = null;
                 experimentId = null;
-                examples.clear();
-                LOG.log(Level.WARNING, "LangSmith evaluation: could not set up dataset '" + datasetName
-                        + "' and its experiment (" + e.getMessage() + "); its examples are kept in "
-                        + offline.file() + " instead");
             }
+            examples.clear();
+            if (abandoned) {
+                return false;
+            }
+            LOG.log(Level.WARNING, "LangSmith evaluation: could not set up dataset '" + datasetName
+                    + "' and its experiment (" + e.getMessage() + "); its examples are kept in "
+                    + offline.file() + " instead");
+            return false;
         }
+    }
+
+    private void appendExperimentRecord() {
         ObjectNode record = record("experiment");
-        record.put("experiment", experimentName);
+        record.put("experiment", experimentNameNow());
         record.put("start_time", RunIds.isoMicros(clock.instant()));
-        record.set("metadata", json.object(experimentMetadata));
+        record.set("metadata", json.object(experimentMetadata()));
         appendLocally(record);
     }
 
-    private void startOnline() {
-        datasetId = EvaluationRequests.resolveDataset(client, datasetName, build.git().remoteUrl(), runner).id();
-        for (DatasetsClient.StoredExample stored : client.listExamples(datasetId)) {
-            examples.put(stored.id(), ExampleSnapshot.stored(stored));
-        }
-        Instant now = clock.instant();
-        DatasetsClient.Session session = EvaluationRequests.createExperiment(client, experimentName, datasetId, now,
-                experimentMetadata);
-        if (!datasetId.equals(session.referenceDatasetId())) {
-            String previous = experimentName;
-            experimentName = experimentName + " [" + datasetName + "]";
-            LOG.log(Level.INFO, "LangSmith: '" + previous + "' already names a project or an experiment of another "
-                    + "dataset; recording dataset '" + datasetName + "' as experiment '" + experimentName + "'");
-            session = EvaluationRequests.createExperiment(client, experimentName, datasetId, now, experimentMetadata);
-        }
-        experimentId = session.id();
-        FeedbackSessions.remember(experimentName, experimentId); // feedback's session_id, without a look-up
+    private synchronized String experimentNameNow() {
+        return experimentName;
     }
 
     /**
-     * Creates or updates the example of one test invocation and returns its id; call it before
-     * the test run's end is recorded, and set the id as the run's reference example.
+     * The example of one test invocation: created, updated or left alone in LangSmith (by the
+     * worker, in the order of the calls), or appended to the local file. Returns at once online;
+     * the run may reference the returned id right away ({@link EvaluationGate} holds such runs
+     * back until the example exists, and drops the reference if it could not be stored).
      *
-     * @return the example id, or empty when the example could not be stored in LangSmith (then
-     *         the run must not reference it)
+     * @return the example id, or empty when it is already known that the example will not be
+     *         stored in LangSmith (the worker's queue was full, or an inline upsert failed); then
+     *         the run must not reference it
      */
     public Optional<UUID> upsertExample(Example example) {
         Objects.requireNonNull(example, "example");
@@ -330,44 +388,142 @@ public final class SuiteExperiment {
         ObjectNode inputs = json.object(example.inputs());
         ObjectNode outputs = json.object(example.referenceOutputs());
         ObjectNode metadata = json.object(example.metadata());
-        if (local) {
+        if (mode == Mode.OFFLINE) {
             appendExample(id, example, inputs, outputs, metadata);
             return Optional.of(id);
         }
-        ExampleSnapshot wanted = ExampleSnapshot.wanted(inputs, outputs, metadata, example.splits());
-        DatasetsClient.ExampleWrite write = new DatasetsClient.ExampleWrite(id, inputs, outputs, metadata,
-                example.splits());
-        UUID dataset;
-        synchronized (this) {
-            dataset = datasetId;
-        }
-        try {
-            synchronized (exampleLocks.computeIfAbsent(id, k -> new Object())) {
-                ExampleSnapshot have = examples.get(id);
-                if (have == null) {
-                    if (!client.createExamples(dataset, List.of(write), clock.instant())) {
-                        client.updateExamples(dataset, List.of(write));
-                    }
-                } else if (!have.satisfies(wanted)) {
-                    client.updateExamples(dataset, List.of(write));
-                } else {
-                    return Optional.of(id);
-                }
-                examples.put(id, ExampleSnapshot.afterWrite(have, wanted));
+        EvaluationGate.expectExample(id);
+        UpsertTask task = new UpsertTask(id, example, inputs, outputs, metadata);
+        if (!worker.submit(task)) {
+            int count = overflowed.incrementAndGet();
+            if (count == 1) {
+                LOG.log(Level.WARNING, "LangSmith evaluation: more than " + EvaluationWorker.CAPACITY
+                        + " examples wait for LangSmith; further ones are kept in " + offline.file()
+                        + " for langsmith:upload and their runs will not reference them");
             }
-            return Optional.of(id);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith evaluation: the example of " + example.testIdentity()
-                    + " could not be stored in dataset '" + datasetName + "' (" + e.getMessage()
-                    + "); it is kept in " + offline.file() + " and the test run will not reference it");
-            appendExample(id, example, inputs, outputs, metadata);
+            task.overflow();
             return Optional.empty();
+        }
+        return task.failed ? Optional.empty() : Optional.of(id);
+    }
+
+    /** Examples that did not fit the worker's queue and went to the local file instead. */
+    public int overflowed() {
+        return overflowed.get();
+    }
+
+    /** Creates or updates one example unless it is stored as wanted. */
+    private void store(UpsertTask task) {
+        UUID dataset = datasetIdNow();
+        synchronized (exampleLocks.computeIfAbsent(task.id, k -> new Object())) {
+            ExampleSnapshot have = examples.get(task.id);
+            if (have == null) {
+                if (!client.createExamples(dataset, List.of(task.write()), clock.instant())) {
+                    client.updateExamples(dataset, List.of(task.write()));
+                }
+            } else if (!have.satisfies(task.wanted())) {
+                client.updateExamples(dataset, List.of(task.write()));
+            } else {
+                return;
+            }
+            examples.put(task.id, ExampleSnapshot.afterWrite(have, task.wanted()));
         }
     }
 
     /**
-     * Ends the experiment and tags the dataset version with the git commit; once. Does nothing
-     * when the evaluation never started.
+     * Stores consecutive examples (on the background worker): the new ones in one create, the
+     * changed ones in one update, chunked by size; an example seen twice, a create that met an
+     * existing example (409) and a chunk that failed go one by one, so that each costs only itself.
+     */
+    private void storeAll(List<UpsertTask> tasks) {
+        if (local) {
+            tasks.forEach(UpsertTask::abandon);
+            return;
+        }
+        List<UpsertTask> creates = new ArrayList<>();
+        List<UpsertTask> updates = new ArrayList<>();
+        List<UpsertTask> alone = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        for (UpsertTask task : tasks) {
+            ExampleSnapshot have = examples.get(task.id);
+            if (!seen.add(task.id)) {
+                alone.add(task);
+            } else if (have == null) {
+                creates.add(task);
+            } else if (!have.satisfies(task.wanted())) {
+                updates.add(task);
+            } else {
+                task.settle(true);
+            }
+        }
+        for (List<UpsertTask> chunk : chunks(creates)) {
+            writeTogether(chunk, true);
+        }
+        for (List<UpsertTask> chunk : chunks(updates)) {
+            writeTogether(chunk, false);
+        }
+        alone.forEach(UpsertTask::run);
+    }
+
+    private void writeTogether(List<UpsertTask> chunk, boolean create) {
+        if (chunk.size() == 1) {
+            chunk.get(0).run();
+            return;
+        }
+        List<DatasetsClient.ExampleWrite> writes = new ArrayList<>();
+        chunk.forEach(t -> writes.add(t.write()));
+        UUID dataset = datasetIdNow();
+        try {
+            if (create && !client.createExamples(dataset, writes, clock.instant())) {
+                chunk.forEach(UpsertTask::run); // some exist already (another fork): each on its own
+                return;
+            }
+            if (!create) {
+                client.updateExamples(dataset, writes);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "LangSmith evaluation: storing " + chunk.size() + " examples together failed ("
+                    + e.getMessage() + "); storing them one by one");
+            chunk.forEach(UpsertTask::run);
+            return;
+        }
+        for (UpsertTask task : chunk) {
+            examples.put(task.id, ExampleSnapshot.afterWrite(examples.get(task.id), task.wanted()));
+            task.settle(true);
+        }
+    }
+
+    /** {@code tasks} in chunks of at most {@link #CHUNK_BYTES} of example content (at least one each). */
+    private static List<List<UpsertTask>> chunks(List<UpsertTask> tasks) {
+        List<List<UpsertTask>> chunks = new ArrayList<>();
+        List<UpsertTask> chunk = new ArrayList<>();
+        long bytes = 0;
+        for (UpsertTask task : tasks) {
+            long size = task.wanted().inputs().length() + task.wanted().outputs().length()
+                    + task.wanted().metadata().length();
+            if (!chunk.isEmpty() && bytes + size > CHUNK_BYTES) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(task);
+            bytes += size;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        return chunks;
+    }
+
+    private synchronized UUID datasetIdNow() {
+        return datasetId;
+    }
+
+    /**
+     * Ends the experiment and tags the dataset version with the git commit, once, after the
+     * examples submitted before (online: by the worker, so this returns at once; see
+     * {@link Experiments#close(java.time.Duration)} to wait). Does nothing when the evaluation
+     * never started.
      */
     public void finish() {
         synchronized (this) {
@@ -379,27 +535,186 @@ public final class SuiteExperiment {
         if (mode == Mode.DRY_RUN) {
             return;
         }
-        Instant end = clock.instant();
-        if (local) {
-            ObjectNode record = record("end");
-            record.put("experiment", experimentName);
-            record.put("end_time", RunIds.isoMicros(end));
-            appendLocally(record);
-            return;
+        EndTask task = new EndTask();
+        if (mode == Mode.OFFLINE || !worker.submit(task)) {
+            task.abandon();
+        }
+    }
+
+    private void finishOnline(Instant end) {
+        UUID session;
+        UUID dataset;
+        synchronized (this) {
+            session = experimentId;
+            dataset = datasetId;
         }
         try {
-            EvaluationRequests.endExperiment(client, experimentId, end, experimentMetadata, end);
+            EvaluationRequests.endExperiment(client, session, end, experimentMetadata(), end);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith evaluation: could not end experiment '" + experimentName + "': "
+            LOG.log(Level.WARNING, "LangSmith evaluation: could not end experiment '" + experimentNameNow() + "': "
                     + e.getMessage());
         }
         String commit = build.git().commit();
         if (commit != null) {
             try {
-                EvaluationRequests.tagCommit(client, datasetId, end, commit);
+                EvaluationRequests.tagCommit(client, dataset, end, commit);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "LangSmith evaluation: could not tag dataset '" + datasetName
                         + "' with its git commit: " + e.getMessage());
+            }
+        }
+    }
+
+    private void appendEndRecord(Instant end) {
+        ObjectNode record = record("end");
+        record.put("experiment", experimentNameNow());
+        record.put("end_time", RunIds.isoMicros(end));
+        appendLocally(record);
+    }
+
+    /** Resolves the dataset and creates the experiment; abandoned: the local file gets the experiment. */
+    private final class StartTask implements EvaluationWorker.Task {
+        private final String name;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        StartTask(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void run() {
+            if (startOnline(name)) {
+                release();
+            } else if (settled.compareAndSet(false, true)) {
+                appendExperimentRecord();
+                EvaluationGate.experimentReady(name, datasetName, experimentNameNow());
+            }
+        }
+
+        @Override
+        public void abandon() {
+            if (settled.compareAndSet(false, true)) {
+                local = true;
+                appendExperimentRecord();
+                EvaluationGate.experimentReady(name, datasetName, experimentNameNow());
+            }
+        }
+
+        private void release() {
+            if (settled.compareAndSet(false, true)) {
+                EvaluationGate.experimentReady(name, datasetName, experimentNameNow());
+            }
+        }
+    }
+
+    /** Stores one example; on failure or when abandoned, the local file gets it. */
+    private final class UpsertTask implements EvaluationWorker.BatchableTask {
+        private final UUID id;
+        private final Example example;
+        private final ObjectNode inputs;
+        private final ObjectNode outputs;
+        private final ObjectNode metadata;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final ExampleSnapshot wanted;
+        volatile boolean failed;
+
+        UpsertTask(UUID id, Example example, ObjectNode inputs, ObjectNode outputs, ObjectNode metadata) {
+            this.id = id;
+            this.example = example;
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.metadata = metadata;
+            this.wanted = ExampleSnapshot.wanted(inputs, outputs, metadata, example.splits());
+        }
+
+        ExampleSnapshot wanted() {
+            return wanted;
+        }
+
+        DatasetsClient.ExampleWrite write() {
+            return new DatasetsClient.ExampleWrite(id, inputs, outputs, metadata, example.splits());
+        }
+
+        @Override
+        public Object batchKey() {
+            return SuiteExperiment.this;
+        }
+
+        @Override
+        public void runBatch(List<EvaluationWorker.BatchableTask> batch) {
+            List<UpsertTask> tasks = new ArrayList<>();
+            batch.forEach(t -> tasks.add((UpsertTask) t));
+            storeAll(tasks);
+        }
+
+        @Override
+        public void run() {
+            if (local) {
+                abandon();
+                return;
+            }
+            try {
+                store(this);
+                settle(true);
+            } catch (RuntimeException e) {
+                if (settled.compareAndSet(false, true)) {
+                    LOG.log(Level.WARNING, "LangSmith evaluation: the example of " + example.testIdentity()
+                            + " could not be stored in dataset '" + datasetName + "' (" + e.getMessage()
+                            + "); it is kept in " + offline.file() + " and the test run will not reference it");
+                    appendExample(id, example, inputs, outputs, metadata);
+                    failed = true;
+                    EvaluationGate.exampleMissing(id);
+                }
+            }
+        }
+
+        /** Kept for {@code langsmith:upload}, which stores it before it replays the runs that reference it. */
+        @Override
+        public void abandon() {
+            if (settled.compareAndSet(false, true)) {
+                appendExample(id, example, inputs, outputs, metadata);
+                EvaluationGate.exampleReady(id);
+            }
+        }
+
+        /** Kept locally because the queue was full: the run goes without its reference. */
+        void overflow() {
+            if (settled.compareAndSet(false, true)) {
+                appendExample(id, example, inputs, outputs, metadata);
+                EvaluationGate.exampleMissing(id);
+            }
+        }
+
+        void settle(boolean referenceable) {
+            if (settled.compareAndSet(false, true)) {
+                if (referenceable) {
+                    EvaluationGate.exampleReady(id);
+                } else {
+                    EvaluationGate.exampleMissing(id);
+                }
+            }
+        }
+    }
+
+    /** Ends the experiment; offline, when local, or abandoned: the local file gets the end. */
+    private final class EndTask implements EvaluationWorker.Task {
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        @Override
+        public void run() {
+            Instant end = clock.instant();
+            if (local) {
+                abandon();
+            } else {
+                finishOnline(end);
+                settled.set(true);
+            }
+        }
+
+        @Override
+        public void abandon() {
+            if (settled.compareAndSet(false, true)) {
+                appendEndRecord(clock.instant());
             }
         }
     }

@@ -36,6 +36,7 @@ public final class FakeLangSmith extends Dispatcher implements AutoCloseable {
     private String datasetCreatedByRival;
     private volatile int failEverythingWith;
     private volatile String tenantId;
+    private volatile java.util.concurrent.CountDownLatch hold;
     private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeLangSmith() throws IOException {
@@ -108,8 +109,33 @@ public final class FakeLangSmith extends Dispatcher implements AutoCloseable {
                 .collect(Collectors.toList());
     }
 
+    /** Holds every request from now on (unanswered, not yet recorded) until {@link #releaseRequests()}. */
+    public void holdRequests() {
+        hold = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Lets held requests, and the later ones, through. */
+    public void releaseRequests() {
+        java.util.concurrent.CountDownLatch latch = hold;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
     @Override
-    public synchronized MockResponse dispatch(RecordedRequest request) {
+    public MockResponse dispatch(RecordedRequest request) {
+        java.util.concurrent.CountDownLatch latch = hold;
+        if (latch != null) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return answer(request);
+    }
+
+    private synchronized MockResponse answer(RecordedRequest request) {
         requests.add(request);
         if (failEverythingWith != 0) {
             return json(failEverythingWith, "{\"detail\":\"scripted failure\"}");
@@ -222,6 +248,7 @@ public final class FakeLangSmith extends Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseRequests();
         server.close();
     }
 }
