@@ -41,6 +41,8 @@ import org.junit.platform.testkit.engine.EventType;
  */
 class EvaluationOffTestThreadsTest {
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(3);
+    /** Far below the server's 30 s stall: any wait on it shows. */
+    private static final Duration MARGIN = Duration.ofSeconds(10);
 
     @TempDir
     Path spool;
@@ -100,10 +102,12 @@ class EvaluationOffTestThreadsTest {
         reporter.publishEntry(Map.of("untraced tests", untraced.tests().toString(), "untraced total",
                 untraced.total().toString(), "stalled tests", traced.tests().toString(), "stalled total",
                 traced.total().toString()));
+        // Not a speed claim: one request waited for on a test thread, or a close not bounded by
+        // flushTimeout, costs 30 s; the margins only absorb a loaded CI machine.
         assertThat(traced.tests()).as("first test start to last test finish, untraced: %s", untraced.tests())
-                .isLessThan(untraced.tests().plusSeconds(1));
+                .isLessThan(untraced.tests().plus(MARGIN));
         assertThat(traced.total()).as("the whole run with its close, untraced: %s", untraced.total())
-                .isLessThanOrEqualTo(untraced.total().plus(FLUSH_TIMEOUT).plusSeconds(2));
+                .isLessThanOrEqualTo(untraced.total().plus(FLUSH_TIMEOUT).plus(MARGIN));
         // nothing lost: the examples and the experiment for langsmith:upload, the runs in the spool
         List<JsonNode> records = offlineRecords();
         assertThat(records).extracting(r -> r.path("type").asText()).containsOnly("experiment", "example", "end")
