@@ -266,7 +266,7 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
 
     private static Tracer tracer(ExtensionContext context) {
         try {
-            return LangSmithJUnit.tracer(context);
+            return LangSmithJUnit.tracerFor(context);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.ERROR, "LangSmith: tracing is unavailable, tests run untraced: " + e);
             return null;
