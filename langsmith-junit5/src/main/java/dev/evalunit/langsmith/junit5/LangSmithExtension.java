@@ -115,6 +115,10 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
     @Override
     public void afterEach(ExtensionContext context) {
         recordExample(context);
+        ActiveRun run = RunFactory.existingRun(context);
+        if (run != null) {
+            safely(run.tracer(), "publishing the run's address", () -> RunLinks.publish(context, run));
+        }
     }
 
     /**
