@@ -40,6 +40,8 @@ final class LangSmithJUnit {
     private static volatile boolean unavailable;
     /** The resolved configuration while no tracer exists yet (every node seen so far was filtered out). */
     private static volatile LangSmithConfig resolved;
+    /** The filters of {@link #resolved}. */
+    private static volatile TestSelection resolvedSelection;
     private static int openLauncherSessions;
 
     /**
@@ -90,9 +92,10 @@ final class LangSmithJUnit {
             }
             if (resolved == null && !unavailable) {
                 resolved = resolve(context);
+                resolvedSelection = resolved == null ? null : TestSelection.of(resolved);
                 unavailable = resolved == null;
             }
-            return resolved == null ? null : TestSelection.of(resolved);
+            return resolvedSelection;
         }
     }
 
@@ -111,8 +114,9 @@ final class LangSmithJUnit {
         synchronized (LOCK) {
             if (session == null && !unavailable) {
                 LangSmithConfig config = resolved != null ? resolved : resolve(context);
-                session = config == null ? null : create(config);
+                session = config == null ? null : create(config, resolvedSelection);
                 resolved = null;
+                resolvedSelection = null;
                 unavailable = session == null;
             }
             return session == null ? null : session.tracer();
@@ -145,8 +149,8 @@ final class LangSmithJUnit {
         return config;
     }
 
-    private static Session create(LangSmithConfig config) {
-        TestSelection selection = TestSelection.of(config);
+    private static Session create(LangSmithConfig config, TestSelection resolvedFilters) {
+        TestSelection selection = resolvedFilters != null ? resolvedFilters : TestSelection.of(config);
         Tracer existing = GlobalTracer.peek();
         if (existing != null && existing.config().recording()) {
             // created before the first traced test (LangSmith.trace in a static initializer): adopt
@@ -203,6 +207,7 @@ final class LangSmithJUnit {
             session = tracer == null ? null : attach(tracer, owned, TestSelection.of(tracer.config()));
             unavailable = false;
             resolved = null;
+            resolvedSelection = null;
             ATTEMPTS.clear();
             OCCURRENCES.clear();
         }
@@ -297,6 +302,7 @@ final class LangSmithJUnit {
     private static Session takeOwned() {
         Session s = session;
         resolved = null;
+        resolvedSelection = null;
         if (s == null || !s.owned()) {
             unavailable = false;
             return null;
