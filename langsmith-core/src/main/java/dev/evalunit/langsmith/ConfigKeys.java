@@ -56,7 +56,11 @@ public final class ConfigKeys {
     public static final String TRACING = "langsmith.tracing";
     /** {@code false} runs tests unchanged and records nothing (dry run). Default {@code true}. Env {@code LANGSMITH_TEST_TRACKING}. */
     public static final String TEST_TRACKING = "langsmith.testTracking";
-    /** Dataset name that makes a suite an evaluation. Env {@code LANGSMITH_TEST_SUITE}. */
+    /**
+     * Dataset name that makes a suite an evaluation: in the JUnit 5 adapter, a class that carries
+     * {@code @LangSmithSuite}, registers the extension itself or matches {@link #EVALUATION_CLASSES}
+     * (not one traced only through JUnit's extension autodetection). Env {@code LANGSMITH_TEST_SUITE}.
+     */
     public static final String TEST_SUITE = "langsmith.testSuite";
     /** Experiment name for evaluation mode. Env {@code LANGSMITH_EXPERIMENT}. */
     public static final String EXPERIMENT = "langsmith.experiment";
