@@ -56,7 +56,11 @@ public final class ConfigKeys {
     public static final String TRACING = "langsmith.tracing";
     /** {@code false} runs tests unchanged and records nothing (dry run). Default {@code true}. Env {@code LANGSMITH_TEST_TRACKING}. */
     public static final String TEST_TRACKING = "langsmith.testTracking";
-    /** Dataset name that makes a suite an evaluation. Env {@code LANGSMITH_TEST_SUITE}. */
+    /**
+     * Dataset name that makes a suite an evaluation: in the JUnit 5 adapter, a class that carries
+     * {@code @LangSmithSuite}, registers the extension itself or matches {@link #EVALUATION_CLASSES}
+     * (not one traced only through JUnit's extension autodetection). Env {@code LANGSMITH_TEST_SUITE}.
+     */
     public static final String TEST_SUITE = "langsmith.testSuite";
     /** Experiment name for evaluation mode. Env {@code LANGSMITH_EXPERIMENT}. */
     public static final String EXPERIMENT = "langsmith.experiment";
@@ -127,6 +131,37 @@ public final class ConfigKeys {
      */
     public static final String SECRET_KEYS = "langsmith.secretKeys";
 
+    /**
+     * Comma-separated class-name patterns: only tests of matching classes are traced (default: every
+     * class the extension sees). A pattern is matched against the test's top-level class (a
+     * {@code @Nested} class goes with its enclosing class): a pattern with a {@code .} against the
+     * fully qualified name, one without against the simple name. {@code *} matches any run of
+     * characters except {@code .}, {@code **} any run including {@code .}, {@code ?} one character
+     * except {@code .}; everything else matches itself. Examples: {@code *IT}, {@code *EvalTest},
+     * {@code com.acme.eval.**}. A pattern may hold only letters, digits, {@code _ $ . * ?}; any
+     * other character makes the configuration unusable (the tests then run untraced, with one
+     * error logged). Env {@code LANGSMITH_JUNIT_INCLUDE_CLASSES}.
+     */
+    public static final String INCLUDE_CLASSES = "langsmith.junit.includeClasses";
+    /** Class-name patterns (as {@link #INCLUDE_CLASSES}) whose tests are never traced. Env {@code LANGSMITH_JUNIT_EXCLUDE_CLASSES}. */
+    public static final String EXCLUDE_CLASSES = "langsmith.junit.excludeClasses";
+    /**
+     * Comma-separated tags: only tests carrying at least one of them are traced (default: any).
+     * A test's tags include those of its method, its class and its enclosing classes. A tag with
+     * whitespace, a control character or one of {@code , ( ) & | !} makes the configuration
+     * unusable. Env {@code LANGSMITH_JUNIT_INCLUDE_TAGS}.
+     */
+    public static final String INCLUDE_TAGS = "langsmith.junit.includeTags";
+    /** Tags (as {@link #INCLUDE_TAGS}) whose tests are never traced. Env {@code LANGSMITH_JUNIT_EXCLUDE_TAGS}. */
+    public static final String EXCLUDE_TAGS = "langsmith.junit.excludeTags";
+    /**
+     * Class-name patterns (as {@link #INCLUDE_CLASSES}) of the classes {@link #TEST_SUITE} applies
+     * to although they do not register the extension themselves (suite-wide activation). A class
+     * that registers it ({@code @ExtendWith}, {@code @LangSmithSuite}, {@code @TracedTest}) always
+     * takes {@link #TEST_SUITE}. Env {@code LANGSMITH_JUNIT_EVALUATION_CLASSES}.
+     */
+    public static final String EVALUATION_CLASSES = "langsmith.junit.evaluationClasses";
+
     /** Environment variable for {@link #ENDPOINT}. */
     public static final String ENV_ENDPOINT = "LANGSMITH_ENDPOINT";
     /** Legacy alias of {@link #ENV_ENDPOINT}. */
@@ -187,6 +222,16 @@ public final class ConfigKeys {
     public static final String ENV_HIDE_OUTPUTS = "LANGSMITH_HIDE_OUTPUTS";
     /** Environment variable for {@link #SECRET_KEYS}. */
     public static final String ENV_SECRET_KEYS = "LANGSMITH_SECRET_KEYS";
+    /** Environment variable for {@link #INCLUDE_CLASSES}. */
+    public static final String ENV_INCLUDE_CLASSES = "LANGSMITH_JUNIT_INCLUDE_CLASSES";
+    /** Environment variable for {@link #EXCLUDE_CLASSES}. */
+    public static final String ENV_EXCLUDE_CLASSES = "LANGSMITH_JUNIT_EXCLUDE_CLASSES";
+    /** Environment variable for {@link #INCLUDE_TAGS}. */
+    public static final String ENV_INCLUDE_TAGS = "LANGSMITH_JUNIT_INCLUDE_TAGS";
+    /** Environment variable for {@link #EXCLUDE_TAGS}. */
+    public static final String ENV_EXCLUDE_TAGS = "LANGSMITH_JUNIT_EXCLUDE_TAGS";
+    /** Environment variable for {@link #EVALUATION_CLASSES}. */
+    public static final String ENV_EVALUATION_CLASSES = "LANGSMITH_JUNIT_EVALUATION_CLASSES";
     /**
      * Inverted environment switch for {@link #COMPRESSION}, as the official SDKs name it:
      * {@code true} means compression off. Consulted after {@link #ENV_COMPRESSION}.

@@ -43,6 +43,11 @@ public final class LangSmithConfig {
     private final boolean hideInputs;
     private final boolean hideOutputs;
     private final List<String> secretKeys;
+    private final List<String> includeClasses;
+    private final List<String> excludeClasses;
+    private final List<String> includeTags;
+    private final List<String> excludeTags;
+    private final List<String> evaluationClasses;
 
     private LangSmithConfig(Builder b) {
         this.apiKey = blankToNull(b.apiKey);
@@ -75,6 +80,11 @@ public final class LangSmithConfig {
         this.hideOutputs = b.hideOutputs;
         this.secretKeys = b.secretKeys.stream().filter(Objects::nonNull).map(String::strip)
                 .filter(k -> !k.isEmpty()).toList();
+        this.includeClasses = classPatterns(b.includeClasses, ConfigKeys.INCLUDE_CLASSES);
+        this.excludeClasses = classPatterns(b.excludeClasses, ConfigKeys.EXCLUDE_CLASSES);
+        this.includeTags = tags(b.includeTags, ConfigKeys.INCLUDE_TAGS);
+        this.excludeTags = tags(b.excludeTags, ConfigKeys.EXCLUDE_TAGS);
+        this.evaluationClasses = classPatterns(b.evaluationClasses, ConfigKeys.EVALUATION_CLASSES);
         if (!allowInsecureEndpoint && sendsKeyInClear(endpoint)) {
             // Only the host is quoted: the URL's user-info could hold a secret.
             throw new IllegalArgumentException(ConfigKeys.ENDPOINT + " uses plain http to " + endpoint.getHost()
@@ -119,6 +129,11 @@ public final class LangSmithConfig {
         b.requestTimeout = requestTimeout;
         b.compression = compression;
         b.allowInsecureEndpoint = allowInsecureEndpoint;
+        b.includeClasses = includeClasses;
+        b.excludeClasses = excludeClasses;
+        b.includeTags = includeTags;
+        b.excludeTags = excludeTags;
+        b.evaluationClasses = evaluationClasses;
         return b;
     }
 
@@ -257,6 +272,31 @@ public final class LangSmithConfig {
         return secretKeys;
     }
 
+    /** The class-name patterns of the traced tests ({@link ConfigKeys#INCLUDE_CLASSES}); empty: all. */
+    public List<String> includeClasses() {
+        return includeClasses;
+    }
+
+    /** The class-name patterns of untraced tests ({@link ConfigKeys#EXCLUDE_CLASSES}). */
+    public List<String> excludeClasses() {
+        return excludeClasses;
+    }
+
+    /** The tags of the traced tests ({@link ConfigKeys#INCLUDE_TAGS}); empty: any. */
+    public List<String> includeTags() {
+        return includeTags;
+    }
+
+    /** The tags of untraced tests ({@link ConfigKeys#EXCLUDE_TAGS}). */
+    public List<String> excludeTags() {
+        return excludeTags;
+    }
+
+    /** The class-name patterns {@link #testSuite()} applies to under suite-wide activation ({@link ConfigKeys#EVALUATION_CLASSES}). */
+    public List<String> evaluationClasses() {
+        return evaluationClasses;
+    }
+
     /**
      * True for a plain {@code http} URL whose host is not this machine's loopback
      * ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}); decided from the URL alone, without a
@@ -308,7 +348,42 @@ public final class LangSmithConfig {
                 + (hideInputs ? ", hideInputs=true" : "")
                 + (hideOutputs ? ", hideOutputs=true" : "")
                 + ", secretKeys=" + secretKeys
+                + (includeClasses.isEmpty() ? "" : ", includeClasses=" + includeClasses)
+                + (excludeClasses.isEmpty() ? "" : ", excludeClasses=" + excludeClasses)
+                + (includeTags.isEmpty() ? "" : ", includeTags=" + includeTags)
+                + (excludeTags.isEmpty() ? "" : ", excludeTags=" + excludeTags)
+                + (evaluationClasses.isEmpty() ? "" : ", evaluationClasses=" + evaluationClasses)
                 + '}';
+    }
+
+    private static final java.util.regex.Pattern CLASS_PATTERN = java.util.regex.Pattern.compile("[\\w$.*?]+");
+
+    private static List<String> classPatterns(List<String> patterns, String key) {
+        List<String> valid = stripped(patterns);
+        for (String pattern : valid) {
+            if (!CLASS_PATTERN.matcher(pattern).matches()) {
+                throw new IllegalArgumentException(key + " holds '" + pattern + "', not a class-name pattern: use"
+                        + " letters, digits, _ $ . and the wildcards * (within a package), ** (across packages)"
+                        + " and ? (one character)");
+            }
+        }
+        return valid;
+    }
+
+    private static List<String> tags(List<String> tags, String key) {
+        List<String> valid = stripped(tags);
+        for (String tag : valid) {
+            if (tag.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                    || ",()&|!".indexOf(c) >= 0)) {
+                throw new IllegalArgumentException(key + " holds '" + tag + "', not a JUnit tag: a tag has no"
+                        + " whitespace, control character or any of , ( ) & | !");
+            }
+        }
+        return valid;
+    }
+
+    private static List<String> stripped(List<String> values) {
+        return values.stream().filter(Objects::nonNull).map(String::strip).filter(v -> !v.isEmpty()).toList();
     }
 
     private static String blankToNull(String s) {
@@ -368,6 +443,11 @@ public final class LangSmithConfig {
         private boolean hideInputs;
         private boolean hideOutputs;
         private List<String> secretKeys = DEFAULT_SECRET_KEYS;
+        private List<String> includeClasses = List.of();
+        private List<String> excludeClasses = List.of();
+        private List<String> includeTags = List.of();
+        private List<String> excludeTags = List.of();
+        private List<String> evaluationClasses = List.of();
 
         private Builder() {
         }
@@ -504,6 +584,36 @@ public final class LangSmithConfig {
         /** Replaces the key fragments that mark a value as secret; empty: mask no key (values that look like keys still are). */
         public Builder secretKeys(List<String> secretKeys) {
             this.secretKeys = List.copyOf(Objects.requireNonNull(secretKeys, "secretKeys"));
+            return this;
+        }
+
+        /** Traces only tests of classes matching one of these patterns ({@link ConfigKeys#INCLUDE_CLASSES}); empty: all. */
+        public Builder includeClasses(List<String> patterns) {
+            this.includeClasses = List.copyOf(Objects.requireNonNull(patterns, "includeClasses"));
+            return this;
+        }
+
+        /** Never traces tests of classes matching one of these patterns ({@link ConfigKeys#EXCLUDE_CLASSES}). */
+        public Builder excludeClasses(List<String> patterns) {
+            this.excludeClasses = List.copyOf(Objects.requireNonNull(patterns, "excludeClasses"));
+            return this;
+        }
+
+        /** Traces only tests carrying one of these tags ({@link ConfigKeys#INCLUDE_TAGS}); empty: any. */
+        public Builder includeTags(List<String> tags) {
+            this.includeTags = List.copyOf(Objects.requireNonNull(tags, "includeTags"));
+            return this;
+        }
+
+        /** Never traces tests carrying one of these tags ({@link ConfigKeys#EXCLUDE_TAGS}). */
+        public Builder excludeTags(List<String> tags) {
+            this.excludeTags = List.copyOf(Objects.requireNonNull(tags, "excludeTags"));
+            return this;
+        }
+
+        /** The classes the configured test suite applies to under suite-wide activation ({@link ConfigKeys#EVALUATION_CLASSES}). */
+        public Builder evaluationClasses(List<String> patterns) {
+            this.evaluationClasses = List.copyOf(Objects.requireNonNull(patterns, "evaluationClasses"));
             return this;
         }
 

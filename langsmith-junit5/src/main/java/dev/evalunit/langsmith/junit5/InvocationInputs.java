@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.evalunit.langsmith.internal.json.JsonMappers;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.Collections;
@@ -64,11 +65,18 @@ final class InvocationInputs {
     }
 
     static Captured of(Method method, List<Object> arguments) {
-        if (method.getParameterCount() == 0) {
+        return of(method, arguments, AnnotationSupport.isAnnotated(method, TestTemplate.class));
+    }
+
+    /**
+     * The recorded arguments of {@code executable}; {@code template} when a source supplies its
+     * leading arguments (a test template method, the constructor of a {@code @ParameterizedClass}).
+     */
+    static Captured of(Executable executable, List<Object> arguments, boolean template) {
+        if (executable.getParameterCount() == 0) {
             return Captured.NONE;
         }
-        Parameter[] parameters = method.getParameters();
-        boolean template = AnnotationSupport.isAnnotated(method, TestTemplate.class);
+        Parameter[] parameters = executable.getParameters();
         boolean[] supplied = template ? suppliedBySource(parameters) : new boolean[parameters.length];
         Map<String, Object> inputs = new LinkedHashMap<>();
         Map<String, Object> reference = new LinkedHashMap<>();
@@ -131,7 +139,9 @@ final class InvocationInputs {
     }
 
     private static boolean looksSupplied(Parameter parameter) {
-        if (parameter.isSynthetic() || parameter.isImplicit()) {
+        // a record's canonical constructor declares its parameters implicitly; they are the source's
+        boolean recordComponent = parameter.getDeclaringExecutable().getDeclaringClass().isRecord();
+        if (parameter.isSynthetic() || (parameter.isImplicit() && !recordComponent)) {
             return false;
         }
         boolean converted = false;

@@ -4,6 +4,7 @@ import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.System.Logger.Level;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,8 +76,36 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        runFor(context);
+        ActiveRun run = runFor(context);
+        if (run != null) {
+            safely(run.tracer(), "capturing the class arguments", () -> ClassInvocationInputs.invocationOf(context)
+                    .ifPresent(invocation -> {
+                        ActiveRun invocationRun = RunFactory.existingRun(invocation);
+                        if (invocationRun != null && context.getTestInstance().isPresent()) {
+                            ClassInvocationInputs.record(invocationRun, context, context.getTestInstance().get());
+                        }
+                    }));
+        }
     }
+
+    /**
+     * Keeps the constructor arguments of a class template's instance ({@code @ParameterizedClass}
+     * with constructor injection); its first test records them as the invocation's inputs.
+     */
+    @Override
+    public <T> T interceptTestClassConstructor(Invocation<T> invocation,
+            ReflectiveInvocationContext<Constructor<T>> invocationContext, ExtensionContext context) throws Throwable {
+        T instance = invocation.proceed();
+        if (ClassInvocationInputs.inClassTemplate(context)) {
+            Tracer tracer = tracer(context);
+            if (tracer != null) {
+                safely(tracer, "capturing the class arguments", () -> ClassInvocationInputs.keep(context, instance,
+                        invocationContext.getExecutable(), invocationContext.getArguments()));
+            }
+        }
+        return instance;
+    }
+
 
     /**
      * Records the test's example while it is still the current test; its outcome is written later,
@@ -86,6 +115,10 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
     @Override
     public void afterEach(ExtensionContext context) {
         recordExample(context);
+        ActiveRun run = RunFactory.existingRun(context);
+        if (run != null) {
+            safely(run.tracer(), "publishing the run's address", () -> RunLinks.publish(context, run));
+        }
     }
 
     /**
@@ -220,7 +253,8 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
                 EvaluationMode.markInvoked(context);
                 InvocationInputs.Captured captured =
                         InvocationInputs.of(invocation.getExecutable(), invocation.getArguments());
-                Map<String, Object> inputs = new LinkedHashMap<>(captured.inputs());
+                Map<String, Object> inputs = new LinkedHashMap<>(classArguments(context));
+                inputs.putAll(captured.inputs());
                 Map<String, Object> reference = new LinkedHashMap<>(captured.referenceOutputs());
                 for (String name : EvaluationMode.settings(context, run.tracer().config()).referenceParameters()) {
                     if (inputs.containsKey(name)) {
@@ -236,6 +270,12 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
             });
         }
         return run;
+    }
+
+    /** The inputs of the class template invocation the test is in (none outside one). */
+    private static Map<String, Object> classArguments(ExtensionContext context) {
+        return ClassInvocationInputs.invocationOf(context).map(RunFactory::existingRun)
+                .map(ActiveRun::inputs).orElse(Map.of());
     }
 
     private static void recordExample(ExtensionContext context) {
@@ -266,7 +306,7 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
 
     private static Tracer tracer(ExtensionContext context) {
         try {
-            return LangSmithJUnit.tracer(context);
+            return LangSmithJUnit.tracerFor(context);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.ERROR, "LangSmith: tracing is unavailable, tests run untraced: " + e);
             return null;

@@ -38,16 +38,65 @@ final class LangSmithJUnit {
     private static volatile Session session;
     private static volatile Map<String, String> environmentForTesting;
     private static volatile boolean unavailable;
+    /** The resolved configuration while no tracer exists yet (every node seen so far was filtered out). */
+    private static volatile LangSmithConfig resolved;
+    /** The filters of {@link #resolved}. */
+    private static volatile TestSelection resolvedSelection;
     private static int openLauncherSessions;
 
     /**
      * A tracer with its summary, the experiments of its suites and their result tables;
      * {@code owned} when this module created it (and so must close it).
      */
-    record Session(Tracer tracer, RunSummary summary, Experiments experiments, SuiteTables tables, boolean owned) {
+    record Session(Tracer tracer, RunSummary summary, Experiments experiments, SuiteTables tables, boolean owned,
+                   TestSelection selection) {
     }
 
     private LangSmithJUnit() {
+    }
+
+    /**
+     * The tracer for the node of {@code context}: null when that node is not traced (see
+     * {@link TestSelection}; a class whose tests decide for themselves gets it once its run exists),
+     * or tracing is unavailable. The tracer is created on the first traced node, so a JVM whose
+     * nodes are all filtered out creates nothing but the resolved configuration.
+     */
+    static Tracer tracerFor(ExtensionContext context) {
+        TestSelection selection = selection(context);
+        if (selection == null) {
+            return null;
+        }
+        if (!selection.traces(context)) {
+            boolean started = NodeKind.of(context) == NodeKind.CLASS
+                    && selection.decide(context) == TestSelection.ClassDecision.BY_TEST
+                    && RunFactory.existingRun(context) != null;
+            if (!started) {
+                return null;
+            }
+        }
+        return tracer(context);
+    }
+
+    /** The filters of this session, resolving the configuration if needed; null when tracing is unavailable. */
+    static TestSelection selection(ExtensionContext context) {
+        Session s = session;
+        if (s != null) {
+            return s.selection();
+        }
+        if (unavailable) {
+            return null;
+        }
+        synchronized (LOCK) {
+            if (session != null) {
+                return session.selection();
+            }
+            if (resolved == null && !unavailable) {
+                resolved = resolve(context);
+                resolvedSelection = resolved == null ? null : TestSelection.of(resolved);
+                unavailable = resolved == null;
+            }
+            return resolvedSelection;
+        }
     }
 
     /**
@@ -64,14 +113,18 @@ final class LangSmithJUnit {
         }
         synchronized (LOCK) {
             if (session == null && !unavailable) {
-                session = create(context);
+                LangSmithConfig config = resolved != null ? resolved : resolve(context);
+                session = config == null ? null : create(config, resolvedSelection);
+                resolved = null;
+                resolvedSelection = null;
                 unavailable = session == null;
             }
             return session == null ? null : session.tracer();
         }
     }
 
-    private static Session create(ExtensionContext context) {
+    /** The test-run configuration, or null (logged once) when it cannot be used or says not to record. */
+    private static LangSmithConfig resolve(ExtensionContext context) {
         LangSmithConfig config;
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -93,12 +146,17 @@ final class LangSmithJUnit {
             LOG.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
             return null;
         }
+        return config;
+    }
+
+    private static Session create(LangSmithConfig config, TestSelection resolvedFilters) {
+        TestSelection selection = resolvedFilters != null ? resolvedFilters : TestSelection.of(config);
         Tracer existing = GlobalTracer.peek();
         if (existing != null && existing.config().recording()) {
             // created before the first traced test (LangSmith.trace in a static initializer): adopt
             // it rather than replace it, so its runs are flushed with ours and nothing leaks
             LOG.log(Level.DEBUG, "LangSmith: traced tests use the tracer created before them");
-            return attach(existing, true);
+            return attach(existing, true, selection);
         }
         Tracer tracer;
         try {
@@ -107,17 +165,17 @@ final class LangSmithJUnit {
             LOG.log(Level.ERROR, "LangSmith: the tracer could not be created, so tests run untraced: " + e);
             return null;
         }
-        Session created = attach(tracer, true);
+        Session created = attach(tracer, true, selection);
         GlobalTracer.install(tracer);
         return created;
     }
 
-    private static Session attach(Tracer tracer, boolean owned) {
+    private static Session attach(Tracer tracer, boolean owned, TestSelection selection) {
         RunSummary summary = new RunSummary();
         tracer.addListener(summary);
         SuiteTables tables = new SuiteTables(summary::results);
         tracer.addListener(tables);
-        return new Session(tracer, summary, new Experiments(tracer.config(), RUNNER), tables, owned);
+        return new Session(tracer, summary, new Experiments(tracer.config(), RUNNER), tables, owned, selection);
     }
 
     /** The experiments of the current session's suites; null when there is no session. */
@@ -146,8 +204,10 @@ final class LangSmithJUnit {
     /** Test seam: like {@link #installTracerForTesting} but the listeners treat it as their own. */
     static void install(Tracer tracer, boolean owned) {
         synchronized (LOCK) {
-            session = tracer == null ? null : attach(tracer, owned);
+            session = tracer == null ? null : attach(tracer, owned, TestSelection.of(tracer.config()));
             unavailable = false;
+            resolved = null;
+            resolvedSelection = null;
             ATTEMPTS.clear();
             OCCURRENCES.clear();
         }
@@ -241,6 +301,8 @@ final class LangSmithJUnit {
 
     private static Session takeOwned() {
         Session s = session;
+        resolved = null;
+        resolvedSelection = null;
         if (s == null || !s.owned()) {
             unavailable = false;
             return null;

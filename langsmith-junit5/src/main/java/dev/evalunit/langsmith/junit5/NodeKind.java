@@ -10,7 +10,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 enum NodeKind {
     /** The engine itself: no run. */
     ENGINE,
-    /** A test class or {@code @Nested} class: a chain run. */
+    /**
+     * A test class, {@code @Nested} class, class template ({@code @ParameterizedClass}) or one
+     * invocation of a class template: a chain run.
+     */
     CLASS,
     /** A grouping node whose children are recorded under its parent (test templates). */
     TRANSPARENT,
@@ -38,7 +41,6 @@ enum NodeKind {
             case "test-template-invocation":
                 return TEST;
             case "test-template":
-            case "class-template":
                 return TRANSPARENT;
             case "test-factory":
                 return FACTORY;
@@ -47,7 +49,7 @@ enum NodeKind {
             case "dynamic-container":
                 return DYNAMIC_CONTAINER;
             default:
-                // class, nested-class, class-template-invocation and anything newer
+                // class, nested-class, class-template, class-template-invocation and anything newer
                 return CLASS;
         }
     }
@@ -55,6 +57,14 @@ enum NodeKind {
     /** True for nodes whose run is a test (counted, given outcome and {@code pass} feedback). */
     boolean isTest() {
         return this == TEST || this == DYNAMIC_TEST;
+    }
+
+    /** The segment type of a class template's invocation (JUnit 5.13+: {@code @ParameterizedClass}). */
+    static final String CLASS_TEMPLATE_INVOCATION = "class-template-invocation";
+
+    /** True when {@code context} is one invocation of a class template. */
+    static boolean isClassInvocation(ExtensionContext context) {
+        return CLASS_TEMPLATE_INVOCATION.equals(lastSegmentType(context.getUniqueId()));
     }
 
     static String lastSegmentType(String uniqueId) {

@@ -152,14 +152,16 @@ final class RunFactory {
     }
 
     /**
-     * Class runs: the class's simple name. Tests: the method name (or a custom display name); a
+     * Class runs: the class's simple name; a class template's invocation adds its display name
+     * ({@code AnswerTest [1] Paris}). Tests: the method name (or a custom display name); a
      * template invocation adds its own display name ({@code answers [1] Paris}). Dynamic nodes:
      * their display name.
      */
     static String name(ExtensionContext context, NodeKind kind) {
         switch (kind) {
             case CLASS:
-                return context.getTestClass().map(Class::getSimpleName).orElse(context.getDisplayName());
+                String className = context.getTestClass().map(Class::getSimpleName).orElse(context.getDisplayName());
+                return NodeKind.isClassInvocation(context) ? className + " " + context.getDisplayName() : className;
             case DYNAMIC_TEST:
             case DYNAMIC_CONTAINER:
                 return context.getDisplayName();

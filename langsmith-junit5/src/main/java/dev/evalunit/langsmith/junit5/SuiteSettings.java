@@ -16,7 +16,9 @@ import java.util.Set;
  *
  * <p>The dataset is the first non-blank {@link LangSmithSuite#dataset()} on the test's class, its
  * superclasses (the annotation is inherited) or its enclosing classes ({@code @Nested}), else
- * {@link LangSmithConfig#testSuite()}. The other suite attributes come from the nearest
+ * {@link LangSmithConfig#testSuite()} when the class carries {@link LangSmithSuite}, registers the
+ * extension itself or matches {@code langsmith.junit.evaluationClasses} (not for a class traced only
+ * through JUnit's extension autodetection). The other suite attributes come from the nearest
  * annotation. Immutable; thread-safe.
  *
  * @param dataset             the dataset name, or null outside evaluation mode
@@ -56,7 +58,7 @@ record SuiteSettings(String dataset, Set<String> referenceParameters, List<Strin
                 dataset = suite.dataset().strip();
             }
         }
-        if (dataset == null) {
+        if (dataset == null && (nearest != null || takesConfiguredSuite(testClass, method, config))) {
             dataset = config.testSuite().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         }
         LangSmithExample example = method == null ? null : method.getAnnotation(LangSmithExample.class);
@@ -80,6 +82,27 @@ record SuiteSettings(String dataset, Set<String> referenceParameters, List<Strin
             exampleMetadata = entries(example.metadata());
         }
         return new SuiteSettings(dataset, reference, splits, exampleMetadata, experimentMetadata);
+    }
+
+    /**
+     * Whether the configured suite applies to a class without {@link LangSmithSuite}: it does when
+     * the class registers the extension itself, or matches {@code langsmith.junit.evaluationClasses};
+     * a class traced only through JUnit's autodetection (suite-wide activation) is no evaluation.
+     */
+    private static boolean takesConfiguredSuite(Class<?> testClass, Method method, LangSmithConfig config) {
+        if (config.testSuite().isEmpty()) {
+            return false;
+        }
+        if (testClass != null && !config.evaluationClasses().isEmpty()) {
+            Class<?> topLevel = testClass;
+            while (topLevel.getEnclosingClass() != null) {
+                topLevel = topLevel.getEnclosingClass();
+            }
+            if (TestSelection.matchesAny(config.evaluationClasses(), topLevel.getName())) {
+                return true;
+            }
+        }
+        return ExplicitRegistration.registers(testClass, method);
     }
 
     /** {@code key=value} entries as a map; an entry without {@code =} maps its text to {@code ""}. */

@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * Addresses in the LangSmith web UI for an API endpoint: the UI host ({@code api.} dropped from the
  * host, {@code /api} dropped from a self-hosted path), a dataset's page
- * ({@code {host}/o/{tenant}/datasets/{dataset}}) and an experiment's comparison view
+ * ({@code {host}/o/{tenant}/datasets/{dataset}}), a run's page and an experiment's comparison view
  * ({@code {dataset page}/compare?selectedSessions={experiment}}).
  *
  * <p>Stateless; thread-safe.
@@ -29,6 +29,11 @@ final class WebUrls {
 
     static String dataset(URI endpoint, UUID tenant, UUID dataset) {
         return host(endpoint) + "/o/" + tenant + "/datasets/" + dataset;
+    }
+
+    /** A run in its project or experiment: {@code {host}/o/{tenant}/projects/p/{session}/r/{run}?poll=true}. */
+    static String run(URI endpoint, UUID tenant, UUID session, UUID run) {
+        return host(endpoint) + "/o/" + tenant + "/projects/p/" + session + "/r/" + run + "?poll=true";
     }
 
     static String comparison(URI endpoint, UUID tenant, UUID dataset, UUID experiment) {

@@ -201,6 +201,9 @@ final class FakeLangSmithServer extends Dispatcher implements AutoCloseable {
                 return json(409, "{\"detail\":\"Session already exists\"}");
             }
             ObjectNode session = ((ObjectNode) body).deepCopy();
+            if (!session.hasNonNull("id")) {
+                session.put("id", java.util.UUID.randomUUID().toString()); // as LangSmith assigns one
+            }
             if (!tenantOnlyInListing) {
                 session.put("tenant_id", TENANT);
             }

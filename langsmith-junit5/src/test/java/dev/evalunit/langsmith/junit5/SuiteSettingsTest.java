@@ -7,6 +7,8 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the annotations and the configuration decide a test's dataset, reference parameters and splits. */
 class SuiteSettingsTest {
@@ -76,13 +78,62 @@ class SuiteSettingsTest {
         assertThat(sub.dataset()).isEqualTo("qa");
     }
 
+    @ExtendWith(LangSmithExtension.class)
+    static class Registered {
+        void plain() {
+        }
+
+        class Inner {
+            void inner() {
+            }
+        }
+    }
+
+    static class RegisteredByField {
+        @RegisterExtension
+        static final LangSmithExtension LANGSMITH = new LangSmithExtension();
+
+        void plain() {
+        }
+    }
+
+    /** Not a test class: the method registers the extension as {@code @TracedTest} does, without {@code @Test}. */
+    static class OneRegisteringMethod {
+        @ExtendWith(LangSmithExtension.class)
+        void traced() {
+        }
+
+        void other() {
+        }
+    }
+
     @Test
-    void without_a_dataset_in_the_annotation_the_configured_test_suite_applies_else_no_evaluation() {
-        assertThat(SuiteSettings.of(Unannotated.class, method(Unannotated.class, "plain"), CONFIGURED).dataset())
+    void without_a_dataset_in_the_annotation_the_configured_test_suite_applies_to_classes_that_register_the_extension() {
+        assertThat(SuiteSettings.of(Registered.class, method(Registered.class, "plain"), CONFIGURED).dataset())
                 .isEqualTo("from-config");
+        assertThat(SuiteSettings.of(Registered.Inner.class, method(Registered.Inner.class, "inner"), CONFIGURED)
+                .dataset()).as("a nested class of a registering class").isEqualTo("from-config");
+        assertThat(SuiteSettings.of(RegisteredByField.class, method(RegisteredByField.class, "plain"), CONFIGURED)
+                .dataset()).isEqualTo("from-config");
+        assertThat(SuiteSettings.of(OneRegisteringMethod.class, method(OneRegisteringMethod.class, "traced"), CONFIGURED)
+                .dataset()).as("a method-level registration (as @TracedTest)").isEqualTo("from-config");
         assertThat(SuiteSettings.of(Suite.Inner.class, null, CONFIGURED).dataset()).isEqualTo("qa");
-        SuiteSettings none = SuiteSettings.of(Unannotated.class, method(Unannotated.class, "plain"), NO_SUITE);
+        SuiteSettings none = SuiteSettings.of(Registered.class, method(Registered.class, "plain"), NO_SUITE);
         assertThat(none.evaluation()).isFalse();
         assertThat(none).isSameAs(SuiteSettings.NONE);
+    }
+
+    @Test
+    void a_class_traced_only_through_autodetection_is_no_evaluation_unless_an_evaluation_filter_names_it() {
+        assertThat(SuiteSettings.of(Unannotated.class, method(Unannotated.class, "plain"), CONFIGURED).evaluation())
+                .as("langsmith.testSuite alone does not make every unit test an example").isFalse();
+        assertThat(SuiteSettings.of(OneRegisteringMethod.class, method(OneRegisteringMethod.class, "other"), CONFIGURED)
+                .evaluation()).isFalse();
+        LangSmithConfig named = CONFIGURED.toBuilder().evaluationClasses(List.of("SuiteSettingsTest")).build();
+        assertThat(SuiteSettings.of(Unannotated.class, method(Unannotated.class, "plain"), named).dataset())
+                .as("the pattern is matched against the top-level class").isEqualTo("from-config");
+        LangSmithConfig other = CONFIGURED.toBuilder().evaluationClasses(List.of("com.acme.**")).build();
+        assertThat(SuiteSettings.of(Unannotated.class, method(Unannotated.class, "plain"), other).evaluation())
+                .isFalse();
     }
 }

@@ -8,6 +8,9 @@ import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.junit5.fixtures.UnannotatedFixture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Suite-wide activation: with the module on the test class path and JUnit's standard
@@ -28,6 +31,30 @@ class SuiteWideActivationTest {
                 .as("the passing test has no error").isTrue();
         assertThat(traced.run("fails").path("error").asText()).contains("expected: <5> but was: <4>");
         assertThat(traced.run("UnannotatedFixture").path("run_type").asText()).isEqualTo("chain");
+    }
+
+    @Test
+    void the_system_property_the_maven_plugins_trace_all_tests_switch_puts_on_the_argline_activates_it() {
+        String before = System.setProperty(AUTODETECTION, "true");
+        InMemoryExporter exporter = new InMemoryExporter();
+        LangSmithJUnit.installTracerForTesting(new Tracer(LangSmithConfig.builder().build(), exporter));
+        try {
+            // the Launcher, as Surefire uses it: configuration parameters fall back to system properties
+            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                    .selectors(DiscoverySelectors.selectClass(UnannotatedFixture.class)).build());
+
+            assertThat(exporter.runs()).extracting(r -> r.path("name").asText())
+                    .containsExactlyInAnyOrder("UnannotatedFixture", "adds", "fails");
+            assertThat(exporter.runsNamed("fails").get(0).path("extra").path("metadata").path("outcome").asText())
+                    .isEqualTo("failed");
+        } finally {
+            LangSmithJUnit.installTracerForTesting(null);
+            if (before == null) {
+                System.clearProperty(AUTODETECTION);
+            } else {
+                System.setProperty(AUTODETECTION, before);
+            }
+        }
     }
 
     @Test

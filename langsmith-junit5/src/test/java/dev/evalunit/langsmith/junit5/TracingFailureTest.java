@@ -14,13 +14,8 @@ import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.evalunit.langsmith.junit5.fixtures.BasicFixture;
 import dev.evalunit.langsmith.junit5.fixtures.RobustnessFixture;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,35 +118,15 @@ class TracingFailureTest {
 
     @Test
     void a_configuration_that_cannot_be_used_logs_one_error_and_tests_run_untraced() {
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("dev.evalunit.langsmith.junit5");
-        logger.addHandler(capture);
-        try {
+        List<String> errors = SevereLogs.during(() -> {
             LangSmithJUnit.installTracerForTesting(null);
             var results = TracedExecution.execute(Map.of("langsmith.flushTimeout", "banana"),
                     RobustnessFixture.class, BasicFixture.class);
 
             results.testEvents().assertStatistics(s -> s.started(7).succeeded(5).failed(1).aborted(1));
-        } finally {
-            logger.removeHandler(capture);
-        }
-        List<LogRecord> errors = records.stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
+        });
         assertThat(errors).hasSize(1);
-        assertThat(errors.get(0).getMessage()).contains("langsmith.flushTimeout").contains("untraced");
+        assertThat(errors.get(0)).contains("langsmith.flushTimeout").contains("untraced");
         assertNoTestWasTraced();
     }
 

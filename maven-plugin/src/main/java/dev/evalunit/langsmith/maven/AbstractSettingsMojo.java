@@ -85,6 +85,29 @@ public abstract class AbstractSettingsMojo extends AbstractLangSmithMojo {
     @Parameter(property = "langsmith.compression")
     protected Boolean compression;
 
+    /** Comma-separated class-name patterns of the traced tests, e.g. {@code *IT} ({@code langsmith.junit.includeClasses}). */
+    @Parameter(property = "langsmith.junit.includeClasses")
+    protected String includeClasses;
+
+    /** Comma-separated class-name patterns of tests never traced ({@code langsmith.junit.excludeClasses}). */
+    @Parameter(property = "langsmith.junit.excludeClasses")
+    protected String excludeClasses;
+
+    /** Comma-separated tags of the traced tests ({@code langsmith.junit.includeTags}). */
+    @Parameter(property = "langsmith.junit.includeTags")
+    protected String includeTags;
+
+    /** Comma-separated tags of tests never traced ({@code langsmith.junit.excludeTags}). */
+    @Parameter(property = "langsmith.junit.excludeTags")
+    protected String excludeTags;
+
+    /**
+     * Class-name patterns {@code testSuite} applies to when traced through {@code traceAllTests}
+     * ({@code langsmith.junit.evaluationClasses}).
+     */
+    @Parameter(property = "langsmith.junit.evaluationClasses")
+    protected String evaluationClasses;
+
     /**
      * Further {@code langsmith.*} settings by full name, for keys without a parameter of their own,
      * e.g. {@code <langsmith.someNewKey>value</langsmith.someNewKey>}. Never the API key.
@@ -116,6 +139,11 @@ public abstract class AbstractSettingsMojo extends AbstractLangSmithMojo {
         values.put(ConfigKeys.QUEUE_CAPACITY, queueCapacity);
         values.put(ConfigKeys.MAX_QUEUE_BYTES, maxQueueBytes);
         values.put(ConfigKeys.COMPRESSION, compression);
+        values.put(ConfigKeys.INCLUDE_CLASSES, includeClasses);
+        values.put(ConfigKeys.EXCLUDE_CLASSES, excludeClasses);
+        values.put(ConfigKeys.INCLUDE_TAGS, includeTags);
+        values.put(ConfigKeys.EXCLUDE_TAGS, excludeTags);
+        values.put(ConfigKeys.EVALUATION_CLASSES, evaluationClasses);
         values.put(ConfigKeys.SPOOL_DIR, spoolDir == null ? null : spoolDir.getAbsolutePath());
         try {
             PluginSettings settings = PluginSettings.of(values);

@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * JVM finds it on its class path (no {@code argLine} edits). Also writes
  * {@code langsmith.buildId}, the same for every module and fork of this Maven invocation, and the
  * absolute spool directory. Never writes the API key: test JVMs inherit it from the environment.
+ * With {@code traceAllTests} it also switches on JUnit's extension autodetection for the test JVMs.
  *
  * <p>Thread-safe: modules of a parallel build share the build id through the Maven session.
  */
@@ -37,6 +38,18 @@ public class PrepareMojo extends AbstractSettingsMojo {
      */
     @Parameter(property = "langsmith.buildId")
     private String buildId;
+
+    /**
+     * Traces every test of the module without editing a test class or resource ({@code langsmith.traceAllTests}):
+     * appends {@code -Djunit.jupiter.extensions.autodetection.enabled=true} to the {@code argLine}
+     * project property, which Surefire and Failsafe pass to their forked test JVMs, so JUnit registers
+     * the extension (service-loaded from {@code langsmith-junit5}) for every class. An existing
+     * {@code argLine} is kept; a plugin {@code <argLine>} configuration must include {@code @{argLine}}
+     * for it to apply, as with JaCoCo. Narrow it with {@code includeClasses}/{@code excludeClasses}/
+     * {@code includeTags}/{@code excludeTags}.
+     */
+    @Parameter(property = "langsmith.traceAllTests", defaultValue = "false")
+    private boolean traceAllTests;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
@@ -61,6 +74,12 @@ public class PrepareMojo extends AbstractSettingsMojo {
                 + " (build id " + settings.values().get(BUILD_ID_KEY) + ")");
         if (!written.keptFromProject().isEmpty()) {
             getLog().info("LangSmith: kept the project's own " + String.join(", ", written.keptFromProject()));
+        }
+        if (traceAllTests) {
+            String existing = project.getProperties().getProperty(ArgLine.PROPERTY);
+            project.getProperties().setProperty(ArgLine.PROPERTY, ArgLine.withAutodetection(existing));
+            getLog().info("LangSmith: every test of this module is traced (JUnit extension autodetection on via "
+                    + ArgLine.PROPERTY + ")");
         }
         if ("false".equalsIgnoreCase(settings.values().get(ConfigKeys.TEST_TRACKING))
                 || "false".equalsIgnoreCase(settings.values().get(ConfigKeys.TRACING))) {

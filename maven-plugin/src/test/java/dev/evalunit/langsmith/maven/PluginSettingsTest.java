@@ -58,6 +58,16 @@ class PluginSettingsTest {
     }
 
     @Test
+    void an_invalid_test_filter_fails_prepare_rather_than_leaving_the_tests_untraced() {
+        PluginSettings bad = PluginSettings.of(Map.of("langsmith.junit.excludeClasses", "com/acme/*Test"));
+
+        assertThatThrownBy(bad::validate)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("langsmith.junit.excludeClasses")
+                .hasMessageContaining("com/acme/*Test");
+    }
+
+    @Test
     void valid_settings_resolve_to_the_configuration_a_test_jvm_would_see() {
         PluginSettings settings = PluginSettings.of(Map.of(
                 "langsmith.endpoint", "http://127.0.0.1:1234/",

@@ -160,6 +160,12 @@ public final class ConfigResolver {
         apply.to(ConfigKeys.HIDE_INPUTS, v -> b.hideInputs(exactlyTrue(v)), ConfigKeys.ENV_HIDE_INPUTS);
         apply.to(ConfigKeys.HIDE_OUTPUTS, v -> b.hideOutputs(exactlyTrue(v)), ConfigKeys.ENV_HIDE_OUTPUTS);
         apply.to(ConfigKeys.SECRET_KEYS, v -> b.secretKeys(commaList(v)), ConfigKeys.ENV_SECRET_KEYS);
+        apply.to(ConfigKeys.INCLUDE_CLASSES, v -> b.includeClasses(commaList(v)), ConfigKeys.ENV_INCLUDE_CLASSES);
+        apply.to(ConfigKeys.EXCLUDE_CLASSES, v -> b.excludeClasses(commaList(v)), ConfigKeys.ENV_EXCLUDE_CLASSES);
+        apply.to(ConfigKeys.INCLUDE_TAGS, v -> b.includeTags(commaList(v)), ConfigKeys.ENV_INCLUDE_TAGS);
+        apply.to(ConfigKeys.EXCLUDE_TAGS, v -> b.excludeTags(commaList(v)), ConfigKeys.ENV_EXCLUDE_TAGS);
+        apply.to(ConfigKeys.EVALUATION_CLASSES, v -> b.evaluationClasses(commaList(v)),
+                ConfigKeys.ENV_EVALUATION_CLASSES);
 
         try {
             return b.build();

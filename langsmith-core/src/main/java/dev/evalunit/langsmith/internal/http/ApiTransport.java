@@ -101,6 +101,11 @@ final class ApiTransport {
         return configProblem;
     }
 
+    /** The endpoint requests go to, without trailing slashes. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
     /** A request to {@code path} (appended to the endpoint, query included) with every standard header. */
     Request.Builder request(String path) {
         Request.Builder builder = new Request.Builder()

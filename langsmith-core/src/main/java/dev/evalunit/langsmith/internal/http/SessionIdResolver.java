@@ -186,7 +186,7 @@ public final class SessionIdResolver implements AutoCloseable {
             ApiTransport.Reply created = transport.exchange("POST", "/sessions", RequestBody.create(body, JSON),
                     null, deadline, true);
             if (created.successful()) {
-                return Optional.of(UUID.fromString(MAPPER.readTree(created.body()).path("id").asText()));
+                return Optional.of(remembered(name, MAPPER.readTree(created.body())));
             }
             if (created.status() != 409) {
                 throw new LangSmithApiException(created.status(), created.answered()
@@ -208,11 +208,25 @@ public final class SessionIdResolver implements AutoCloseable {
         }
         for (JsonNode item : MAPPER.readTree(reply.body())) {
             if (name.equals(item.path("name").asText(null))) {
-                return Optional.of(UUID.fromString(item.path("id").asText()));
+                return Optional.of(remembered(name, item));
             }
         }
         // Not there (yet): an experiment may be created later; ask again after the cool-down.
         throw new LangSmithApiException(404, "no project or experiment named '" + name + "'");
+    }
+
+    /** The id of a session LangSmith answered with, noted in {@link KnownSessions} with its workspace. */
+    private UUID remembered(String name, JsonNode session) {
+        UUID id = UUID.fromString(session.path("id").asText());
+        UUID tenant = null;
+        try {
+            String text = session.path("tenant_id").asText(null);
+            tenant = text == null ? null : UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            // not a UUID: no workspace for web addresses
+        }
+        KnownSessions.remember(transport.baseUrl(), name, id, tenant);
+        return id;
     }
 
     /** Stops the resolving thread and releases the connections. */

@@ -211,6 +211,37 @@ class ConfigResolverTest {
         }
 
         @Test
+        void testSelectionFiltersAreCommaListsFromEverySource() {
+            assertThat(resolve().includeClasses()).isEmpty();
+            systemProperties.setProperty(ConfigKeys.INCLUDE_CLASSES, " *IT , com.acme.eval.** ");
+            environment.put("LANGSMITH_JUNIT_EXCLUDE_CLASSES", "Flaky?Test");
+            environment.put("LANGSMITH_JUNIT_INCLUDE_TAGS", "eval,llm");
+            overrides.put(ConfigKeys.EXCLUDE_TAGS, "slow");
+            environment.put("LANGSMITH_JUNIT_EVALUATION_CLASSES", "com.acme.eval.**");
+
+            LangSmithConfig config = resolve();
+
+            assertThat(config.includeClasses()).containsExactly("*IT", "com.acme.eval.**");
+            assertThat(config.excludeClasses()).containsExactly("Flaky?Test");
+            assertThat(config.includeTags()).containsExactly("eval", "llm");
+            assertThat(config.excludeTags()).containsExactly("slow");
+            assertThat(config.evaluationClasses()).containsExactly("com.acme.eval.**");
+        }
+
+        @Test
+        void anInvalidClassPatternOrTagFailsTheResolutionNamingTheSettingItsSourceAndTheValue() {
+            systemProperties.setProperty(ConfigKeys.INCLUDE_CLASSES, "*IT,com/acme/*");
+            assertThatThrownBy(() -> resolve()).isInstanceOf(LangSmithConfigException.class)
+                    .hasMessageContaining(ConfigKeys.INCLUDE_CLASSES).hasMessageContaining("system property")
+                    .hasMessageContaining("'com/acme/*'");
+
+            systemProperties.clear();
+            environment.put("LANGSMITH_JUNIT_EXCLUDE_TAGS", "slow|flaky");
+            assertThatThrownBy(() -> resolve()).isInstanceOf(LangSmithConfigException.class)
+                    .hasMessageContaining(ConfigKeys.EXCLUDE_TAGS).hasMessageContaining("'slow|flaky'");
+        }
+
+        @Test
         void blankValuesCountAsNotSet() {
             overrides.put(ConfigKeys.TEST_SUITE, "");
             systemProperties.setProperty(ConfigKeys.TEST_SUITE, "   ");
