@@ -12,8 +12,8 @@ import java.util.OptionalDouble;
  * @param failed    tests whose final attempt failed, prevented ones included
  * @param skipped   tests that were skipped or aborted
  * @param flaky     of the passed, those that failed an earlier attempt
- * @param prevented of the failed (or skipped), containers counted as one test each because a failure (or
- *                  an abort) kept their tests from running
+ * @param prevented of the failed, containers counted as one test each because a failure kept their tests
+ *                  from running
  */
 public record Counts(int passed, int failed, int skipped, int flaky, int prevented) {
     /** No tests. */

@@ -29,9 +29,10 @@ import java.util.function.Predicate;
  * last attempt, as Surefire's {@code rerunFailingTestsCount} judges it: a test that failed and then
  * passed is passed and flaky; failed on every attempt is failed once. Earlier attempts are not
  * counted.</li>
- * <li><b>Containers</b> are not tests, except a container whose last run failed (or was aborted)
- * while no test under it ran, e.g. a failing {@code @BeforeAll} or a throwing test factory: it
- * counts as one failed (or skipped) test, flagged {@link TestResult#container()}, so a build whose
+ * <li><b>Containers</b> are not tests, except a container whose last run failed while no test
+ * under it ran, e.g. a failing {@code @BeforeAll} or a throwing test factory: it counts as one
+ * failed test (as Surefire reports it; a container aborted by an assumption adds none, as in
+ * Surefire's counts), flagged {@link TestResult#container()}, so a build whose
  * tests could not run cannot pass a gate. Under it = a test run whose parent chain reaches one of the
  * container's runs or whose {@code unique_id} extends the container's.</li>
  * <li><b>Pass rate</b> = passed / (passed + failed): skipped tests are left out.</li>
@@ -142,7 +143,7 @@ public final class Results {
             List<RunFacts> attempts = entry.getValue();
             attempts.sort(attemptOrder);
             Outcome outcome = attempts.get(attempts.size() - 1).outcome();
-            boolean stopped = outcome == Outcome.FAILED || outcome == Outcome.SKIPPED;
+            boolean stopped = outcome == Outcome.FAILED; // an aborted class adds no test, as Surefire counts it
             boolean hadTests = testIdPrefixes.contains(entry.getKey())
                     || attempts.stream().anyMatch(r -> underTests.contains(r.runId()));
             if (stopped && !hadTests) {

@@ -115,7 +115,7 @@ class ResultsTest {
     }
 
     @Test
-    void passed_containers_and_a_class_aborted_before_its_tests_are_handled_apart() {
+    void passed_containers_are_not_tests_and_a_class_aborted_before_its_tests_adds_none_as_in_surefire() {
         run("factory", null, Map.of(TestMetadata.NODE, "test_factory", TestMetadata.UNIQUE_ID, CLASS_ID + "/[test-factory:f()]",
                 TestMetadata.ATTEMPT, 1, TestMetadata.OUTCOME, "failed"), true);
         run("dyn", null, Map.of(TestMetadata.NODE, "dynamic_container", TestMetadata.UNIQUE_ID, CLASS_ID + "/[test-factory:g()]/[dynamic-container:#1]"), false);
@@ -126,9 +126,9 @@ class ResultsTest {
 
         Results results = collector.results();
 
-        assertThat(results.counts()).isEqualTo(new Counts(1, 1, 1, 0, 2));
+        assertThat(results.counts()).isEqualTo(new Counts(1, 1, 0, 0, 1));
         assertThat(results.testOf("factory").outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(results.testOf("aborted").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(results.testOf("aborted")).isNull();
         assertThat(results.testOf("dyn")).isNull();
     }
 
