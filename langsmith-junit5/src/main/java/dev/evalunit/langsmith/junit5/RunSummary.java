@@ -29,9 +29,8 @@ final class RunSummary implements TraceListener {
 
     @Override
     public void runEnded(RunView run) {
-        Map<String, Object> metadata = run.metadata();
-        Object node = metadata.get(RunFactory.META_NODE);
-        Object outcome = metadata.get(RunFactory.META_OUTCOME);
+        Object node = run.metadataValue(RunFactory.META_NODE);
+        Object outcome = run.metadataValue(RunFactory.META_OUTCOME);
         if (RunFactory.NODE_CLASS.equals(node) && RunFactory.OUTCOME_FAILED.equals(outcome)) {
             synchronized (this) {
                 classFailures++;

@@ -75,7 +75,8 @@ final class SuiteTables implements TraceListener {
             row.inputs = run.inputs();
             row.referenceOutputs = run.referenceOutputs();
             row.outputs = run.outputs();
-            row.status = String.valueOf(run.metadata().getOrDefault(RunFactory.META_OUTCOME, "ended"));
+            Object outcome = run.metadataValue(RunFactory.META_OUTCOME);
+            row.status = outcome == null ? "ended" : String.valueOf(outcome);
             row.duration = run.endTime().map(end -> Duration.between(run.startTime(), end)).orElse(null);
         }
     }
@@ -93,9 +94,8 @@ final class SuiteTables implements TraceListener {
     }
 
     private static String datasetOf(RunView run) {
-        Map<String, Object> metadata = run.metadata();
-        Object node = metadata.get(RunFactory.META_NODE);
-        Object dataset = metadata.get(EvaluationMode.META_DATASET);
+        Object node = run.metadataValue(RunFactory.META_NODE);
+        Object dataset = run.metadataValue(EvaluationMode.META_DATASET);
         boolean test = RunFactory.NODE_TEST.equals(node) || RunFactory.NODE_DYNAMIC_TEST.equals(node);
         return test && dataset != null ? dataset.toString() : null;
     }
