@@ -3,19 +3,19 @@
 # parameterized) through the JUnit Platform Launcher, untraced and traced (suite-wide activation),
 # offline (the default user setup: spool + local record) and online (against the loopback IngestServer):
 # cold (fresh JVMs, untraced and traced alternating) and warm (rounds alternating in one JVM), then warm
-# once more at -Xmx64m. Usage (from the repository root): benchmarks/per-test.sh [pairs=5] [tests=20000] [warm=6]
+# once more at -Xmx64m; last, offline and warm, a quarter as many tests that each spin 1 ms. Usage (from the repository root): benchmarks/per-test.sh [pairs=5] [tests=20000] [warm=6]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS=${1:-5} TESTS=${2:-20000} WARM=${3:-6}
 source benchmarks/lib.sh
 build
 start_server
-bench() {  # setup heap mode rounds warmup
-  local setup=$1 heap=$2; shift 2
+bench() {  # setup jvm-option mode tests [rounds warmup]
+  local setup=$1 option=$2; shift 2
   if [ "$setup" = offline ]; then
-    env -u LANGSMITH_API_KEY timeout 900 java "$heap" -cp "$CP" dev.evalunit.langsmith.bench.PerTestBenchmark "$@"
+    env -u LANGSMITH_API_KEY timeout 900 java -Xmx1g "$option" -cp "$CP" dev.evalunit.langsmith.bench.PerTestBenchmark "$@"
   else
-    timeout 900 java "$heap" -cp "$CP" dev.evalunit.langsmith.bench.PerTestBenchmark "$@"
+    timeout 900 java -Xmx1g "$option" -cp "$CP" dev.evalunit.langsmith.bench.PerTestBenchmark "$@"
   fi | grep -E '^(RESULT|SUMMARY)'
 }
 med() { grep "mode=$1 " "$BENCH_TMP/cold" | field "$2" | median; }
@@ -37,3 +37,5 @@ for setup in offline online; do
   echo "== $setup, warm at -Xmx64m: 3 rounds each after 1 warm-up round"
   bench "$setup" -Xmx64m alternate "$TESTS" 3 1 | grep SUMMARY
 done
+echo "== offline, warm, tests that work 1 ms each: $((TESTS / 4)) tests, 3 rounds each after 1 warm-up round"
+bench offline -Dbench.workMicros=1000 alternate "$((TESTS / 4))" 3 1 | grep SUMMARY
