@@ -87,7 +87,7 @@ public final class ConfigKeys {
     public static final String QUEUE_CAPACITY = "langsmith.queueCapacity";
     /** Most real heap bytes of operations in memory for the exporter, capped at an eighth of the maximum heap; the rest waits on disk. Default 64 MiB. Env {@code LANGSMITH_MAX_QUEUE_BYTES}. */
     public static final String MAX_QUEUE_BYTES = "langsmith.maxQueueBytes";
-    /** Most operations in one request (the server's {@code /info} may lower it). Default 100. Env {@code LANGSMITH_BATCH_SIZE}. */
+    /** Most operations in one request (the server's {@code /info} may lower it). Default 100; offline a spool file takes at least 1,000. Env {@code LANGSMITH_BATCH_SIZE}. */
     public static final String BATCH_SIZE = "langsmith.batchSize";
     /** Most bytes in one request (the server's {@code /info} may lower it). Default 20 MiB. Env {@code LANGSMITH_BATCH_BYTES}. */
     public static final String BATCH_BYTES = "langsmith.batchBytes";

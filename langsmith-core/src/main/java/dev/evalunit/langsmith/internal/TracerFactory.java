@@ -73,8 +73,7 @@ public final class TracerFactory {
                 .maxQueueBytes(config.maxQueueBytes())
                 .overflowDir(config.spoolDir().resolve("overflow"));
         if (config.offline()) {
-            return builder.limits(() -> new BatchExporter.BatchLimits(config.batchSize(), config.batchBytes()))
-                    .build();
+            return builder.limits(() -> offlineLimits(config)).build();
         }
         // Built by the exporter's thread on its first batch, not by the first trace call.
         LazyClient client = new LazyClient(() -> {
@@ -95,6 +94,19 @@ public final class TracerFactory {
      */
     public static BodyEncoder feedbackWithSessionIds(LangSmithConfig config) {
         return feedbackWithSessionIds(config, new SessionIdResolver(config, config.project()));
+    }
+
+    /**
+     * Operations per spool file at least, offline. There the spool is the destination and each batch
+     * is one file written with an fsync: batches of the wire's 100 made the writer fall behind a
+     * suite of small tests (one fsync per 33 tests), so the queue overflowed onto the test threads.
+     * The upload cuts the files to the server's limits again.
+     */
+    static final int OFFLINE_BATCH_OPERATIONS = 1_000;
+
+    static BatchExporter.BatchLimits offlineLimits(LangSmithConfig config) {
+        return new BatchExporter.BatchLimits(Math.max(config.batchSize(), OFFLINE_BATCH_OPERATIONS),
+                config.batchBytes());
     }
 
     /** {@link #feedbackWithSessionIds(LangSmithConfig)} over a resolver the caller closes. */

@@ -74,7 +74,7 @@ final class EvaluationMode {
      * {@code @BeforeEach}), which have no inputs to key an example by.
      */
     static void recordExample(ActiveRun run, ExtensionContext context) {
-        if (!run.metadata().containsKey(META_DATASET) || !invoked(context)) {
+        if (run.metadataValue(META_DATASET) == null || !invoked(context)) {
             return;
         }
         SuiteSettings settings = settings(context, run.tracer().config());

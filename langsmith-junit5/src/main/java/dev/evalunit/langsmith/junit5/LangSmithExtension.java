@@ -52,6 +52,8 @@ import org.opentest4j.IncompleteExecutionException;
 public final class LangSmithExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
         AfterEachCallback, TestWatcher, InvocationInterceptor {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.junit5");
+    /** Immutable; asked for every node, so made once. */
+    private static final ConditionEvaluationResult ENABLED = ConditionEvaluationResult.enabled("traced by LangSmith");
 
     /** Created by JUnit. */
     public LangSmithExtension() {
@@ -66,7 +68,7 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
         if (NodeKind.of(context) == NodeKind.CLASS) {
             runFor(context);
         }
-        return ConditionEvaluationResult.enabled("traced by LangSmith");
+        return ENABLED;
     }
 
     @Override
@@ -283,12 +285,15 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
         if (tracer == null) {
             return;
         }
-        safely(tracer, "recording the example of " + context.getUniqueId(), () -> {
+        try {
             ActiveRun run = RunFactory.existingRun(context);
             if (run != null && NodeKind.of(context).isTest() && !run.ended()) {
                 EvaluationMode.recordExample(run, context);
             }
-        });
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // the message is built only when needed: this runs after every test
+            tracer.problems().report("recording the example of " + context.getUniqueId(), e);
+        }
     }
 
     private static ActiveRun runFor(ExtensionContext context) {

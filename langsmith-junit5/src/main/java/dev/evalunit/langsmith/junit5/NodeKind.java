@@ -26,11 +26,35 @@ enum NodeKind {
     /** A dynamic container: a chain run. */
     DYNAMIC_CONTAINER;
 
+    /** Segment types with a kind of their own; every other type is a {@link #CLASS}. */
+    private static final String[] TYPES = {"engine", "method", "test-template-invocation", "test-template",
+        "class-template", "test-factory", "dynamic-test", "dynamic-container"};
+
     static NodeKind of(ExtensionContext context) {
         if (context.getParent().isEmpty()) {
             return ENGINE;
         }
-        return ofSegmentType(lastSegmentType(context.getUniqueId()));
+        return ofUniqueId(context.getUniqueId());
+    }
+
+    /**
+     * The kind of the node with {@code uniqueId}: {@code ofSegmentType(lastSegmentType(uniqueId))}
+     * without copying the segment (this runs several times per test).
+     */
+    static NodeKind ofUniqueId(String uniqueId) {
+        int start = uniqueId.lastIndexOf("/[");
+        int open = start < 0 ? 0 : start + 1;
+        int colon = uniqueId.indexOf(':', open);
+        if (!uniqueId.startsWith("[", open) || colon <= open) {
+            return CLASS;
+        }
+        int length = colon - open - 1;
+        for (String type : TYPES) {
+            if (type.length() == length && uniqueId.startsWith(type, open + 1)) {
+                return ofSegmentType(type);
+            }
+        }
+        return CLASS;
     }
 
     static NodeKind ofSegmentType(String type) {

@@ -34,7 +34,7 @@ final class Outcomes {
             run.setError(failure);
         }
         run.logMetadata(RunFactory.META_OUTCOME, outcome);
-        int[] counts = AssertionRecords.count(run.extra().get(AssertionRecords.EXTRA_KEY));
+        int[] counts = AssertionRecords.count(run.extraValue(AssertionRecords.EXTRA_KEY));
         if (counts[0] + counts[1] > 0) {
             run.logMetadata(RunFactory.META_ASSERTIONS_PASSED, counts[0]);
             run.logMetadata(RunFactory.META_ASSERTIONS_FAILED, counts[1]);

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,10 +30,10 @@ final class RunSummary implements TraceListener {
 
     @Override
     public void runEnded(RunView run) {
-        Map<String, Object> metadata = run.metadata();
         // Evaluation suites are listed test by test in the suite tables; other tests are only counted.
         collector.run(RunFacts.of(run.id().toString(), run.parentId().map(UUID::toString).orElse(null),
-                run.startTime(), run.error().isPresent(), metadata::get), metadata.get(TestMetadata.DATASET) != null);
+                run.startTime(), run.error().isPresent(), run::metadataValue),
+                run.metadataValue(TestMetadata.DATASET) != null);
     }
 
     @Override

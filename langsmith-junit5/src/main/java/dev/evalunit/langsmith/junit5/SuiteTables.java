@@ -110,9 +110,8 @@ final class SuiteTables implements TraceListener {
      * suite; null for other runs.
      */
     private static String datasetOf(RunView run) {
-        Map<String, Object> metadata = run.metadata();
-        Object dataset = metadata.get(TestMetadata.DATASET);
-        return dataset == null || metadata.get(TestMetadata.NODE) == null ? null : dataset.toString();
+        Object dataset = run.metadataValue(TestMetadata.DATASET);
+        return dataset == null || run.metadataValue(TestMetadata.NODE) == null ? null : dataset.toString();
     }
 
     private Row row(String dataset, RunView run) {

@@ -96,4 +96,21 @@ class InvocationInputsTest {
         assertThat(NodeKind.ofSegmentType("dynamic-container")).isEqualTo(NodeKind.DYNAMIC_CONTAINER);
         assertThat(NodeKind.ofSegmentType("test-template")).isEqualTo(NodeKind.TRANSPARENT);
     }
+
+    @Test
+    void a_node_kind_read_in_place_is_the_kind_of_its_last_segment_type() {
+        String prefix = "[engine:junit-jupiter]/[class:a.B]";
+        for (String id : java.util.List.of("[engine:junit-jupiter]", prefix, prefix + "/[nested-class:C]",
+                prefix + "/[method:m(java.lang.String)]", prefix + "/[test-template:t()]",
+                prefix + "/[test-template:t()]/[test-template-invocation:#3]", prefix + "/[test-factory:f()]",
+                prefix + "/[test-factory:f()]/[dynamic-container:#1]/[dynamic-test:#2]",
+                "[class-template:a.B]", prefix + "/[class-template-invocation:#1]", prefix + "/[methods:x]",
+                prefix + "/[method-:x]", prefix + "/[enginex:y]", "no segment", "[no-colon]", "[:empty]")) {
+            assertThat(NodeKind.ofUniqueId(id)).as(id)
+                    .isEqualTo(NodeKind.ofSegmentType(NodeKind.lastSegmentType(id)));
+        }
+        assertThat(NodeKind.ofUniqueId(prefix + "/[test-template:t()]/[test-template-invocation:#3]"))
+                .isEqualTo(NodeKind.TEST);
+        assertThat(NodeKind.ofUniqueId(prefix + "/[test-factory:f()]")).isEqualTo(NodeKind.FACTORY);
+    }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,8 @@ public final class ActiveRun implements RunView {
     private final String name;
     private final RunType runType;
     private final Instant startTime;
+    /** {@code startTime} as sent ({@link RunIds#isoMicros}): written by the post, the patch and each feedback. */
+    private final String startTimeText;
     private final String dottedOrder;
     private final String sessionName;
     private final ActiveRun feedbackTarget;
@@ -69,6 +72,7 @@ public final class ActiveRun implements RunView {
         this.name = name;
         this.runType = runType;
         this.startTime = startTime;
+        this.startTimeText = RunIds.isoMicros(startTime);
         this.dottedOrder = dottedOrder;
         this.sessionName = sessionName;
         this.referenceExampleId = referenceExampleId;
@@ -125,6 +129,11 @@ public final class ActiveRun implements RunView {
     @Override
     public Instant startTime() {
         return startTime;
+    }
+
+    /** {@link #startTime()} as LangSmith's {@code start_time} text. */
+    String startTimeText() {
+        return startTimeText;
     }
 
     /** The dataset example this run is a test of (evaluation mode), if set. */
@@ -307,6 +316,17 @@ public final class ActiveRun implements RunView {
         }
     }
 
+    /** The metadata entry {@code key} (null: none), without copying the metadata. */
+    @Override
+    public synchronized Object metadataValue(String key) {
+        return metadata.get(key);
+    }
+
+    /** The top-level {@code extra} entry {@code key} (null: none), without copying the extras. */
+    public synchronized Object extraValue(String key) {
+        return extra.get(key);
+    }
+
     /** The top-level {@code extra} entries set so far (besides {@code metadata} and {@code runtime}). */
     public synchronized Map<String, Object> extra() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(extra));
@@ -397,7 +417,7 @@ public final class ActiveRun implements RunView {
         main.put("session_name", sessionName);
         main.put("id", id.toString());
         main.put("name", name);
-        main.put("start_time", RunIds.isoMicros(startTime));
+        main.put("start_time", startTimeText);
         main.put("run_type", runType.wireName());
         if (parentId != null) {
             main.put("parent_run_id", parentId.toString());
@@ -410,7 +430,7 @@ public final class ActiveRun implements RunView {
         }
         Map<String, byte[]> parts = new LinkedHashMap<>();
         parts.put("inputs", tracer.config().hideInputs() ? EMPTY_OBJECT : tracer.json().toJson(inputs));
-        parts.put("extra", tracer.json().toJson(extraSnapshot()));
+        parts.put("extra", extraJson());
         parts.put("serialized", EMPTY_OBJECT);
         inputsChangedSincePost = false;
         return Operation.post(id, main, parts);
@@ -421,7 +441,7 @@ public final class ActiveRun implements RunView {
         Map<String, Object> main = new LinkedHashMap<>();
         main.put("name", name);
         main.put("run_type", runType.wireName());
-        main.put("start_time", RunIds.isoMicros(startTime));
+        main.put("start_time", startTimeText);
         main.put("end_time", RunIds.isoMicros(endTime));
         if (parentId != null) {
             main.put("parent_run_id", parentId.toString());
@@ -442,12 +462,65 @@ public final class ActiveRun implements RunView {
         if (!events.isEmpty()) {
             parts.put("events", tracer.json().toJson(events));
         }
-        parts.put("extra", tracer.json().toJson(extraSnapshot()));
+        parts.put("extra", extraJson());
         if (error != null) {
             parts.put("error", tracer.json().toJson(error));
         }
         return Operation.patch(id, main, parts);
     }
+
+    /**
+     * The {@code extra} part. Usually (no other extra keys, no reference outputs, metadata of plain
+     * values) it is spliced from the metadata's JSON and the tracer's runtime block, serialized once
+     * per tracer: the same bytes as serializing the whole snapshot, without walking the runtime
+     * block on every post and patch.
+     */
+    private byte[] extraJson() {
+        // called with the monitor held
+        if (extra.isEmpty() && referenceOutputs.isEmpty() && isFlat(metadata)) {
+            byte[] meta = tracer.json().toJson(metadata);
+            byte[] runtime = tracer.runtimeJson();
+            int size = METADATA_PREFIX.length + meta.length + RUNTIME_PREFIX.length + runtime.length + 1;
+            if (size <= tracer.json().maxBytes()) {
+                byte[] out = new byte[size];
+                int at = copy(METADATA_PREFIX, out, 0);
+                at = copy(meta, out, at);
+                at = copy(RUNTIME_PREFIX, out, at);
+                at = copy(runtime, out, at);
+                out[at] = '}';
+                return out;
+            }
+        }
+        return tracer.json().toJson(extraSnapshot());
+    }
+
+    private static int copy(byte[] from, byte[] to, int at) {
+        System.arraycopy(from, 0, to, at, from.length);
+        return at + from.length;
+    }
+
+    /** Strings, numbers, booleans, nulls and lists of strings: serialized alike at any depth. */
+    private static boolean isFlat(Map<String, Object> values) {
+        for (Object value : values.values()) {
+            if (!(value == null || value instanceof String || value instanceof Integer || value instanceof Long
+                    || value instanceof Boolean || value instanceof List<?> list && allStrings(list))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allStrings(List<?> list) {
+        for (Object element : list) {
+            if (!(element instanceof String)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final byte[] METADATA_PREFIX = "{\"metadata\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RUNTIME_PREFIX = ",\"runtime\":".getBytes(StandardCharsets.US_ASCII);
 
     private Map<String, Object> extraSnapshot() {
         LinkedHashMap<String, Object> snapshot = new LinkedHashMap<>(extra);
@@ -479,6 +552,9 @@ public final class ActiveRun implements RunView {
     static double roundScore(double score) {
         if (Double.isNaN(score) || Double.isInfinite(score)) {
             return score;
+        }
+        if (score == Math.rint(score)) {
+            return score + 0.0; // whole numbers (every pass score) have no decimals to round; -0.0 becomes 0.0
         }
         return BigDecimal.valueOf(score).setScale(4, RoundingMode.HALF_UP).doubleValue();
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +26,8 @@ import java.util.regex.Pattern;
  * them, by the same rules ({@link SecretMask}), without calling a secret property's getter.
  *
  * <p>A value without secrets is returned as the same instance, so the common case copies nothing.
- * Immutable; thread-safe.
+ * Thread-safe: the configuration is immutable; the verdicts on keys seen so far are a bounded
+ * concurrent cache.
  */
 final class Redaction implements SecretMask {
 
@@ -41,7 +43,11 @@ final class Redaction implements SecretMask {
                     + "|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})");
     private static final int SHORTEST_KEY_LIKE = 20;
 
+    /** Keys judged so far are remembered up to this many (metadata keys repeat on every run). */
+    private static final int MAX_VERDICTS = 1024;
+
     private final List<String> secretFragments;
+    private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
 
     private Redaction(List<String> secretFragments) {
         this.secretFragments = secretFragments;
@@ -83,6 +89,18 @@ final class Redaction implements SecretMask {
         if (key == null || secretFragments.isEmpty()) {
             return false;
         }
+        Boolean known = verdicts.get(key);
+        if (known != null) {
+            return known;
+        }
+        boolean secret = judge(key);
+        if (verdicts.size() < MAX_VERDICTS) {
+            verdicts.put(key, secret);
+        }
+        return secret;
+    }
+
+    private boolean judge(String key) {
         String normalized = normalize(key);
         for (String fragment : secretFragments) {
             if (normalized.endsWith(fragment)

@@ -38,6 +38,11 @@ public interface RunView {
 
     Map<String, Object> metadata();
 
+    /** The metadata entry {@code key}, or null; cheaper than {@code metadata().get(key)} for listeners. */
+    default Object metadataValue(String key) {
+        return metadata().get(key);
+    }
+
     List<String> tags();
 
     /** What a correct answer looks like, as logged by the test. */

@@ -36,6 +36,7 @@ public final class Tracer {
     private final Clock clock;
     private final Problems problems;
     private final Map<String, Object> runtimeInfo;
+    private final byte[] runtimeJson;
     private final Redaction redaction;
     private final List<TraceListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -51,6 +52,7 @@ public final class Tracer {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.problems = Objects.requireNonNull(problems, "problems");
         this.runtimeInfo = RuntimeInfo.asMap();
+        this.runtimeJson = json.toJson(runtimeInfo);
     }
 
     public LangSmithConfig config() {
@@ -116,6 +118,11 @@ public final class Tracer {
         return runtimeInfo;
     }
 
+    /** {@link #runtimeInfo()} as JSON, serialized once; callers must not modify the array. */
+    byte[] runtimeJson() {
+        return runtimeJson;
+    }
+
     void problem(String what, Throwable cause) {
         problems.report(what, cause);
     }
@@ -172,7 +179,7 @@ public final class Tracer {
         main.put("feedback_source", source);
         // the sender swaps the name for the session's id (FeedbackSessions); the run's start as the SDKs send it
         main.put(FeedbackSessions.SESSION_NAME, run.sessionName());
-        main.put("start_time", RunIds.isoMicros(run.startTime()));
+        main.put("start_time", run.startTimeText());
         exporter.export(Operation.feedback(feedbackId, main));
         for (TraceListener listener : listeners) {
             try {

@@ -3,6 +3,7 @@ package dev.evalunit.langsmith.internal.trace;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.internal.diag.Problems;
 import dev.evalunit.langsmith.internal.export.InMemoryExporter;
+import dev.evalunit.langsmith.internal.json.SafeJson;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,6 +93,64 @@ class TracerTest {
         assertThat(merged.path("extra").path("runtime").path("sdk").asText()).isEqualTo("langsmith-jvm");
         assertThat(merged.path("tags").get(0).asText()).isEqualTo("smoke");
         assertThat(merged.path("events").get(0).path("name").asText()).isEqualTo("token");
+    }
+
+    @Test
+    void the_extra_part_is_byte_for_byte_the_json_of_the_extras_with_metadata_and_runtime() {
+        SafeJson json = SafeJson.withLimit(LangSmithConfig.builder().build().maxFieldBytes());
+        ActiveRun flat = tracer.newRun("flat", RunType.CHAIN).metadata("node", "test").metadata("attempt", 2)
+                .metadata("tags", List.of("a", "b")).metadata("none", null).metadata("text", "caf\u00e9 \"q\"")
+                .start();
+        ActiveRun nested = tracer.newRun("nested", RunType.CHAIN).metadata("model", Map.of("name", "m1"))
+                .metadata("score", 0.5).start();
+        ActiveRun withReference = tracer.newRun("reference", RunType.CHAIN).metadata("node", "test").start();
+        withReference.logReferenceOutputs(Map.of("answer", "4"));
+        ActiveRun withExtra = tracer.newRun("extra", RunType.CHAIN).metadata("node", "test").start();
+        withExtra.appendExtra("assertions", Map.of("passed", true));
+        for (ActiveRun run : List.of(flat, nested, withReference, withExtra)) {
+            run.logMetadata("outcome", "passed");
+            run.end();
+        }
+
+        for (Operation op : exporter.operations()) {
+            ActiveRun run = List.of(flat, nested, withReference, withExtra).stream()
+                    .filter(r -> r.id().equals(op.id())).findFirst().orElseThrow();
+            Map<String, Object> metadata = new java.util.LinkedHashMap<>(run.metadata());
+            boolean post = op.kind() == Operation.Kind.POST; // before the outcome, reference outputs and extras
+            if (post) {
+                metadata.remove("outcome");
+            } else if (!run.referenceOutputs().isEmpty()) {
+                metadata.put("reference_outputs", run.referenceOutputs());
+            }
+            Map<String, Object> extra = post ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(run.extra());
+            extra.put("metadata", metadata);
+            extra.put("runtime", dev.evalunit.langsmith.internal.wire.RuntimeInfo.asMap());
+            assertThat(new String(op.parts().get("extra"), java.nio.charset.StandardCharsets.UTF_8))
+                    .as(op.toString()).isEqualTo(json.toJsonString(extra));
+        }
+    }
+
+    @Test
+    void an_extra_part_over_the_field_limit_is_truncated_as_a_whole() {
+        Tracer small = new Tracer(LangSmithConfig.builder().project("proj").maxFieldBytes(600).build(), exporter,
+                clock, new Problems());
+        small.newRun("big", RunType.CHAIN).metadata("text", "x".repeat(2_000)).start();
+
+        String extra = new String(exporter.operations().get(0).parts().get("extra"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(extra.length()).isLessThanOrEqualTo(600);
+        assertThat(extra).contains("[truncated:").contains("\"runtime\"");
+    }
+
+    @Test
+    void feedback_scores_are_rounded_to_four_decimals_and_whole_scores_kept_as_they_are() {
+        assertThat(ActiveRun.roundScore(1.0)).isEqualTo(1.0);
+        assertThat(ActiveRun.roundScore(0.0)).isEqualTo(0.0);
+        assertThat(Double.doubleToRawLongBits(ActiveRun.roundScore(-0.0))).isEqualTo(Double.doubleToRawLongBits(0.0));
+        assertThat(ActiveRun.roundScore(-3.0)).isEqualTo(-3.0);
+        assertThat(ActiveRun.roundScore(0.123456)).isEqualTo(0.1235);
+        assertThat(ActiveRun.roundScore(2.00004)).isEqualTo(2.0);
+        assertThat(ActiveRun.roundScore(Double.NaN)).isNaN();
     }
 
     @Test
