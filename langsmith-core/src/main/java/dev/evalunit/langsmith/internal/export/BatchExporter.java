@@ -406,7 +406,8 @@ public final class BatchExporter implements Exporter {
             if (!batch.isEmpty() && urgent()) {
                 wait = 0;
             }
-            Operation op = pollQueue(wait);
+            // Lingering: woken early only when the batch could be filled, not for each operation.
+            Operation op = pollQueue(wait, batch.isEmpty() ? 1 : l.maxOps() - batch.size());
             if (op == null) {
                 break;
             }
@@ -434,9 +435,9 @@ public final class BatchExporter implements Exporter {
         }
     }
 
-    private Operation pollQueue(long waitNanos) throws InterruptedException {
+    private Operation pollQueue(long waitNanos, int wakeAt) throws InterruptedException {
         try {
-            return queue.poll(waitNanos);
+            return queue.poll(waitNanos, wakeAt);
         } catch (IOException e) {
             long lost = queue.discardUnreadable();
             dropped.addAndGet(lost);
@@ -769,7 +770,7 @@ public final class BatchExporter implements Exporter {
         while (true) {
             Operation op;
             try {
-                op = pollQueue(0);
+                op = pollQueue(0, 1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 op = null;

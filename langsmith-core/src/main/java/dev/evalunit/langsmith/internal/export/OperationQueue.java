@@ -34,6 +34,8 @@ final class OperationQueue {
     private boolean refilling;
     private boolean closed;
     private boolean consumerWaiting;
+    /** While the consumer waits: the number of operations in memory that is worth waking it for. */
+    private int wakeAtSize = 1;
     private long maxHeapSeen;
     private long appendedToDisk;
 
@@ -61,7 +63,7 @@ final class OperationQueue {
             memory.addLast(op);
             memoryHeap += size;
             maxHeapSeen = Math.max(maxHeapSeen, memoryHeap + heldHeap);
-            if (consumerWaiting) {
+            if (consumerWaiting && memory.size() >= wakeAtSize) {
                 notifyAll();
             }
             return Tier.MEMORY;
@@ -82,6 +84,16 @@ final class OperationQueue {
      * @throws IOException when the disk log cannot be read (see {@link #discardUnreadable})
      */
     Operation poll(long timeoutNanos) throws IOException, InterruptedException {
+        return poll(timeoutNanos, 1);
+    }
+
+    /**
+     * As {@link #poll(long)}, but a producer wakes the waiting consumer only once {@code wakeAt}
+     * operations are in memory (or one went to disk, or {@link #wakeConsumer} is called); until
+     * then it waits out its timeout. A consumer lingering to fill a batch passes the room left in it,
+     * so producers (test threads) do not wake it for every operation.
+     */
+    Operation poll(long timeoutNanos, int wakeAt) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         boolean starved = false;
         while (true) {
@@ -103,10 +115,12 @@ final class OperationQueue {
                         return null;
                     }
                     consumerWaiting = true;
+                    wakeAtSize = Math.max(1, wakeAt);
                     try {
                         TimeUnit.NANOSECONDS.timedWait(this, wait);
                     } finally {
                         consumerWaiting = false;
+                        wakeAtSize = 1;
                     }
                     continue;
                 }
@@ -195,6 +209,11 @@ final class OperationQueue {
     /** The highest {@link #heapBytes()} ever reached. */
     synchronized long maxHeapBytesSeen() {
         return maxHeapSeen;
+    }
+
+    /** True while a consumer waits in {@link #poll} (for tests). */
+    synchronized boolean consumerWaiting() {
+        return consumerWaiting;
     }
 
     /** Wakes a consumer waiting in {@link #poll}. */
