@@ -56,7 +56,8 @@ public final class Operation {
     private final UUID id;
     private final Map<String, Object> main;
     private final Map<String, byte[]> parts;
-    private final int estimatedBytes;
+    /** Computed when first asked (by the exporter's threads, not the caller's); 0 until then. */
+    private int estimatedBytes;
     private final long heapBytes;
 
     private Operation(Kind kind, UUID id, Map<String, Object> main, Map<String, byte[]> parts) {
@@ -76,11 +77,6 @@ public final class Operation {
             }
         }
         this.parts = Collections.unmodifiableMap(ordered);
-        long size = PART_OVERHEAD + Math.max(64L * main.size(), HeapSize.wireBytes(this.main));
-        for (byte[] bytes : ordered.values()) {
-            size += bytes.length + PART_OVERHEAD;
-        }
-        this.estimatedBytes = (int) Math.min(Integer.MAX_VALUE, size);
         this.heapBytes = HeapSize.OPERATION + HeapSize.map(this.main) + HeapSize.parts(this.parts);
     }
 
@@ -129,7 +125,17 @@ public final class Operation {
      * server's byte limit.
      */
     public int estimatedBytes() {
-        return estimatedBytes;
+        int bytes = estimatedBytes;
+        if (bytes == 0) {
+            // a racy single check: every thread computes the same value from immutable fields
+            long size = PART_OVERHEAD + Math.max(64L * main.size(), HeapSize.wireBytes(main));
+            for (byte[] part : parts.values()) {
+                size += part.length + PART_OVERHEAD;
+            }
+            bytes = (int) Math.min(Integer.MAX_VALUE, size);
+            estimatedBytes = bytes;
+        }
+        return bytes;
     }
 
     /**
@@ -158,6 +164,6 @@ public final class Operation {
 
     @Override
     public String toString() {
-        return kind.wireName + "." + id + " (" + estimatedBytes + " bytes est.)";
+        return kind.wireName + "." + id + " (" + estimatedBytes() + " bytes est.)";
     }
 }
