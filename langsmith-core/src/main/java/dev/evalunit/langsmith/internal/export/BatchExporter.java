@@ -65,6 +65,7 @@ public final class BatchExporter implements Exporter {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith");
     private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long SHUTDOWN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long FIRST_BACKOFF_MILLIS = 200;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
     private static final int SHUTDOWN_FILE_OPS = 5_000;
@@ -405,6 +406,10 @@ public final class BatchExporter implements Exporter {
             long wait = batch.isEmpty() ? IDLE_POLL_NANOS : Math.max(0, lingerEnd - System.nanoTime());
             if (!batch.isEmpty() && urgent()) {
                 wait = 0;
+            }
+            if (shuttingDown) {
+                // shutdown takes drainLock once the queue is settled: do not sit on it for a whole poll
+                wait = Math.min(wait, SHUTDOWN_POLL_NANOS);
             }
             // Lingering: woken early only when the batch could be filled, not for each operation.
             Operation op = pollQueue(wait, batch.isEmpty() ? 1 : l.maxOps() - batch.size());
