@@ -1,5 +1,7 @@
 package dev.evalunit.langsmith.internal.trace;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import dev.evalunit.langsmith.RunType;
@@ -55,6 +57,9 @@ public final class ActiveRun implements RunView {
     private String error;
     private Instant endTime;
     private boolean inputsChangedSincePost;
+    /** The create is held ({@link Tracer.RunBuilder#deferCreate()}); what must follow it waits here. */
+    private boolean createHeld;
+    private List<Operation> waitingForCreate;
 
     ActiveRun(Tracer tracer, UUID id, UUID traceId, UUID parentId, String name, RunType runType,
               Instant startTime, String dottedOrder, String sessionName, UUID referenceExampleId) {
@@ -393,6 +398,113 @@ public final class ActiveRun implements RunView {
         }
     }
 
+    /**
+     * True when ending this run reads none of the caller's objects: no error, no events, and only
+     * values in its inputs, outputs, reference outputs, metadata and extras (text, numbers,
+     * booleans, UUIDs, JSON trees, and unmodifiable lists and maps of them; a JSON tree handed in is
+     * taken as a value). Such a run may be ended on another thread while its test's thread moves on.
+     */
+    public synchronized boolean holdsOnlyValues() {
+        return error == null && events.isEmpty() && onlyValues(inputs, 0) && onlyValues(outputs, 0)
+                && onlyValues(referenceOutputs, 0) && onlyValues(metadata, 0) && onlyValues(extra, 0);
+    }
+
+    private static boolean onlyValues(Map<String, Object> values, int depth) {
+        for (Object value : values.values()) {
+            if (!isValue(value, depth)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isValue(Object value, int depth) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long || value instanceof Double || value instanceof Float
+                || value instanceof Short || value instanceof Byte || value instanceof Character
+                || value instanceof UUID || value instanceof JsonNode) {
+            return true;
+        }
+        if (depth >= 8) {
+            return false;
+        }
+        try {
+            if (value instanceof List<?> list && List.copyOf(list) == list) {  // unmodifiable: copyOf keeps it
+                for (Object element : list) {
+                    if (!isValue(element, depth + 1)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            if (value instanceof Map<?, ?> map && Map.copyOf(map) == map) {
+                for (Object element : map.values()) {
+                    if (!isValue(element, depth + 1)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        } catch (NullPointerException e) {
+            return false;  // held nulls, so not an unmodifiable JDK collection
+        }
+        return false;
+    }
+
+    /** Called by the tracer when the run starts with its create deferred. */
+    synchronized void holdCreate() {
+        createHeld = true;
+    }
+
+    /**
+     * Hands a held create (and the feedback that waited for it) to the exporter; does nothing when
+     * the create was not held or already went. Called before a child starts.
+     */
+    void ensureCreated() {
+        synchronized (this) {
+            if (!createHeld) {
+                return;
+            }
+            createHeld = false;
+            // under the monitor: nothing about this run (its end, its feedback) overtakes its create
+            release(buildPostSafely());
+        }
+    }
+
+    /** True if {@code op} (feedback on this run) was kept to follow the held create. */
+    synchronized boolean holdUntilCreated(Operation op) {
+        if (!createHeld) {
+            return false;
+        }
+        if (waitingForCreate == null) {
+            waitingForCreate = new ArrayList<>(2);
+        }
+        waitingForCreate.add(op);
+        return true;
+    }
+
+    private Operation buildPostSafely() {
+        try {
+            return buildPost();
+        } catch (RuntimeException e) {
+            tracer.problem("recording the start of " + this, e);
+            return null;
+        }
+    }
+
+    /** Exports {@code create} then what waited for it. Called with the monitor held. */
+    private void release(Operation create) {
+        List<Operation> ops = new ArrayList<>(1 + (waitingForCreate == null ? 0 : waitingForCreate.size()));
+        if (create != null) {
+            ops.add(create);
+        }
+        if (waitingForCreate != null) {
+            ops.addAll(waitingForCreate);
+            waitingForCreate = null;
+        }
+        tracer.export(ops);
+    }
+
     /** Ends the run now. Later calls do nothing. */
     public void end() {
         end(tracer.now());
@@ -407,7 +519,19 @@ public final class ActiveRun implements RunView {
             }
             Instant t = RunIds.toMicros(Objects.requireNonNullElseGet(time, tracer::now));
             endTime = t.isBefore(startTime) ? startTime : t;
-            patch = buildPatch();
+            if (createHeld) {
+                // never seen by LangSmith yet: one create that carries the end
+                createHeld = false;
+                Operation create = null;
+                try {
+                    create = buildPatch(true);
+                } finally {
+                    release(create);  // the waiting feedback goes even if the create could not be built
+                }
+                patch = null;
+            } else {
+                patch = buildPatch(false);
+            }
         }
         tracer.emitEnd(this, patch);
     }
@@ -436,8 +560,11 @@ public final class ActiveRun implements RunView {
         return Operation.post(id, main, parts);
     }
 
-    private Operation buildPatch() {
-        // called with the monitor held
+    /**
+     * The update that ends the run; {@code create}: the run's only operation, a create carrying the
+     * end (every field of the create and of the update). Called with the monitor held.
+     */
+    private Operation buildPatch(boolean create) {
         Map<String, Object> main = new LinkedHashMap<>();
         main.put("name", name);
         main.put("run_type", runType.wireName());
@@ -455,7 +582,7 @@ public final class ActiveRun implements RunView {
         }
         main.put("id", id.toString());
         Map<String, byte[]> parts = new LinkedHashMap<>();
-        if (inputsChangedSincePost) {
+        if (inputsChangedSincePost || create) {
             parts.put("inputs", tracer.config().hideInputs() ? EMPTY_OBJECT : tracer.json().toJson(inputs));
         }
         parts.put("outputs", tracer.config().hideOutputs() ? EMPTY_OBJECT : tracer.json().toJson(outputs));
@@ -465,6 +592,10 @@ public final class ActiveRun implements RunView {
         parts.put("extra", extraJson());
         if (error != null) {
             parts.put("error", tracer.json().toJson(error));
+        }
+        if (create) {
+            parts.put("serialized", EMPTY_OBJECT);
+            return Operation.post(id, main, parts);
         }
         return Operation.patch(id, main, parts);
     }

@@ -128,13 +128,22 @@ public final class Tracer {
     }
 
     void emitEnd(ActiveRun run, Operation patch) {
-        exporter.export(patch);
+        if (patch != null) {
+            exporter.export(patch);
+        }
         for (TraceListener listener : listeners) {
             try {
                 listener.runEnded(run);
             } catch (RuntimeException e) {
                 problems.report("a trace listener (" + listener.getClass().getName() + ")", e);
             }
+        }
+    }
+
+    /** Hands operations to the exporter now (a held create and what waited for it). */
+    void export(List<Operation> operations) {
+        for (Operation op : operations) {
+            exporter.export(op);
         }
     }
 
@@ -180,7 +189,10 @@ public final class Tracer {
         // the sender swaps the name for the session's id (FeedbackSessions); the run's start as the SDKs send it
         main.put(FeedbackSessions.SESSION_NAME, run.sessionName());
         main.put("start_time", run.startTimeText());
-        exporter.export(Operation.feedback(feedbackId, main));
+        Operation feedback = Operation.feedback(feedbackId, main);
+        if (!run.holdUntilCreated(feedback)) {
+            exporter.export(feedback);
+        }
         for (TraceListener listener : listeners) {
             try {
                 listener.feedbackLogged(run, key, score, value, comment);
@@ -206,6 +218,7 @@ public final class Tracer {
         private Instant startTime;
         private boolean feedbackRoot;
         private ActiveRun evaluated;
+        private boolean deferCreate;
 
         private RunBuilder(String name, RunType runType) {
             this.name = name == null || name.isBlank() ? "run" : name;
@@ -269,14 +282,31 @@ public final class Tracer {
             return this;
         }
 
+        /**
+         * Holds the run's create until the run ends, a child starts or feedback is logged on it, so
+         * that a short run (a test with no nested calls) is one create carrying its end, as the
+         * official SDKs merge a create and its update that meet in one batch, built once on the
+         * calling thread instead of twice. A child starting sends its parent's held create first,
+         * so a parent is always created before its children. Until then the run is not visible in
+         * LangSmith, so use it for runs the caller is sure to end (and for short ones: a long run
+         * with no children shows up only when it ends).
+         */
+        public RunBuilder deferCreate() {
+            this.deferCreate = true;
+            return this;
+        }
+
         /** When the run started; default now. A child never starts before its parent. */
         public RunBuilder startTime(Instant time) {
             this.startTime = time;
             return this;
         }
 
-        /** Starts the run and hands its create to the exporter. */
+        /** Starts the run and hands its create to the exporter (unless {@link #deferCreate() deferred}). */
         public ActiveRun start() {
+            if (parent != null) {
+                parent.ensureCreated();
+            }
             Instant start = RunIds.toMicros(startTime == null ? now() : startTime);
             if (parent != null && start.isBefore(parent.startTime())) {
                 start = parent.startTime();
@@ -302,6 +332,10 @@ public final class Tracer {
             run.logInputs(inputs);
             metadata.forEach(run::logMetadata);
             tags.forEach(run::addTag);
+            if (deferCreate) {
+                run.holdCreate();
+                return run;
+            }
             try {
                 exporter.export(run.buildPost());
             } catch (RuntimeException e) {

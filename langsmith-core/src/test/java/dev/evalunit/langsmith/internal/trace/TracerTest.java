@@ -96,6 +96,102 @@ class TracerTest {
     }
 
     @Test
+    void a_run_with_a_deferred_create_that_ends_is_one_create_carrying_its_end_and_everything_logged() {
+        ActiveRun run = tracer.newRun("short test", RunType.CHAIN).inputs(Map.of("q", "2+2?"))
+                .metadata("model", "m1").tags(List.of("smoke")).deferCreate().start();
+        run.logOutputs(Map.of("a", "4"));
+        run.setError(new IllegalStateException("boom"));
+
+        assertThat(exporter.operations()).as("nothing leaves before the run ends").isEmpty();
+        clock.advanceMicros(1500);
+        run.end();
+
+        List<Operation> ops = exporter.operations();
+        assertThat(ops).extracting(Operation::kind).containsExactly(Operation.Kind.POST);
+        assertThat(ops.get(0).parts()).containsOnlyKeys("inputs", "outputs", "extra", "error", "serialized");
+        ObjectNode created = exporter.runs().get(0);
+        assertThat(created.path("inputs").path("q").asText()).isEqualTo("2+2?");
+        assertThat(created.path("outputs").path("a").asText()).isEqualTo("4");
+        assertThat(created.path("error").asText()).startsWith("java.lang.IllegalStateException: boom");
+        assertThat(created.path("start_time").asText()).isEqualTo("2026-11-23T10:00:00.000100Z");
+        assertThat(created.path("end_time").asText()).isEqualTo("2026-11-23T10:00:00.001600Z");
+        assertThat(created.path("extra").path("metadata").path("model").asText()).isEqualTo("m1");
+        assertThat(created.path("tags").get(0).asText()).isEqualTo("smoke");
+        assertThat(created.path("dotted_order").asText()).isEqualTo(run.dottedOrder());
+    }
+
+    @Test
+    void feedback_on_a_run_whose_create_is_deferred_follows_the_create() {
+        ActiveRun run = tracer.newRun("test", RunType.CHAIN).feedbackRoot().deferCreate().start();
+        run.logFeedback("pass", 1.0, null, null);
+
+        assertThat(exporter.operations()).as("the feedback waits for its run").isEmpty();
+        run.end();
+
+        assertThat(exporter.operations()).extracting(Operation::kind)
+                .containsExactly(Operation.Kind.POST, Operation.Kind.FEEDBACK);
+        assertThat(exporter.feedback().get(0).path("run_id").asText()).isEqualTo(run.id().toString());
+    }
+
+    @Test
+    void a_child_starting_sends_its_parents_deferred_create_first_and_the_parent_then_ends_with_an_update() {
+        ActiveRun test = tracer.newRun("test", RunType.CHAIN).inputs(Map.of("q", "x")).deferCreate().start();
+        test.logFeedback("early", 0.5, null, null);
+        ActiveRun llm = test.child("llm", RunType.LLM).start();
+        llm.end();
+        test.logOutputs(Map.of("a", "y"));
+        test.end();
+
+        List<Operation> ops = exporter.operations();
+        assertThat(ops).extracting(op -> op.kind() + " " + op.id()).containsExactly(
+                "POST " + test.id(), "FEEDBACK " + ops.get(1).id(), "POST " + llm.id(), "PATCH " + llm.id(),
+                "PATCH " + test.id());
+        ObjectNode merged = exporter.runsNamed("test").get(0);
+        assertThat(merged.path("inputs").path("q").asText()).isEqualTo("x");
+        assertThat(merged.path("outputs").path("a").asText()).isEqualTo("y");
+        assertThat(merged.has("end_time")).isTrue();
+    }
+
+    @Test
+    void a_deferred_create_is_sent_once_even_when_children_start_on_many_threads() throws Exception {
+        ActiveRun test = tracer.newRun("test", RunType.CHAIN).deferCreate().start();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            threads.add(new Thread(() -> test.child("call", RunType.TOOL).start().end()));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        test.end();
+
+        List<Operation> ops = exporter.operations();
+        assertThat(ops.stream().filter(op -> op.id().equals(test.id()) && op.kind() == Operation.Kind.POST))
+                .hasSize(1);
+        assertThat(ops.get(0).id()).as("the parent's create goes before any child's").isEqualTo(test.id());
+        assertThat(ops.get(ops.size() - 1).kind()).isEqualTo(Operation.Kind.PATCH);
+    }
+
+    @Test
+    void a_run_holds_only_values_when_nothing_in_it_is_an_object_the_caller_may_still_change() {
+        ActiveRun values = tracer.newRun("values", RunType.CHAIN).inputs(Map.of("q", "2+2?", "n", 2))
+                .metadata("tags", List.of("a", "b")).metadata("id", UUID.randomUUID()).start();
+        values.logOutputs(Map.of("answer", Map.of("text", "4", "score", 1.0)));
+        assertThat(values.holdsOnlyValues()).isTrue();
+
+        ActiveRun mutable = tracer.newRun("mutable", RunType.CHAIN).start();
+        mutable.logOutputs(Map.of("seen", new java.util.ArrayList<>(List.of("x"))));
+        assertThat(mutable.holdsOnlyValues()).as("a list the caller may change").isFalse();
+
+        ActiveRun bean = tracer.newRun("bean", RunType.CHAIN).inputs(Map.of("when", new StringBuilder("now"))).start();
+        assertThat(bean.holdsOnlyValues()).as("an object of the caller's").isFalse();
+
+        ActiveRun failed = tracer.newRun("failed", RunType.CHAIN).start();
+        failed.setError(new IllegalStateException("boom"));
+        assertThat(failed.holdsOnlyValues()).as("an error is rendered from the throwable").isFalse();
+    }
+
+    @Test
     void the_extra_part_is_byte_for_byte_the_json_of_the_extras_with_metadata_and_runtime() {
         SafeJson json = SafeJson.withLimit(LangSmithConfig.builder().build().maxFieldBytes());
         ActiveRun flat = tracer.newRun("flat", RunType.CHAIN).metadata("node", "test").metadata("attempt", 2)
