@@ -23,6 +23,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the field annotation by name. Stateless; thread-safe.
  */
 final class ClassInvocationInputs {
+    /** How a class template invocation's segment starts in every unique id at or under it. */
+    private static final String CLASS_INVOCATION_SEGMENT = "/[" + NodeKind.CLASS_TEMPLATE_INVOCATION + ":";
+
     private static final String PARAMETER_ANNOTATION = "org.junit.jupiter.params.Parameter";
     private static final String ARGUMENTS_ACCESSOR = "org.junit.jupiter.params.aggregator.ArgumentsAccessor";
 
@@ -31,6 +34,9 @@ final class ClassInvocationInputs {
 
     /** The context of the class template invocation {@code context} is in (itself included), if any. */
     static Optional<ExtensionContext> invocationOf(ExtensionContext context) {
+        if (!UniqueIds.of(context).contains(CLASS_INVOCATION_SEGMENT)) {
+            return Optional.empty();  // most tests: not inside any class template invocation
+        }
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             if (NodeKind.isClassInvocation(c.get())) {
                 return c;
@@ -41,7 +47,7 @@ final class ClassInvocationInputs {
 
     /** True when {@code context} is, or is inside, a class template. */
     static boolean inClassTemplate(ExtensionContext context) {
-        return context.getUniqueId().contains("/[class-template:");
+        return UniqueIds.of(context).contains("/[class-template:");
     }
 
     /**

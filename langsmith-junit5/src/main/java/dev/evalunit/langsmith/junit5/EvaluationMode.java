@@ -59,11 +59,11 @@ final class EvaluationMode {
 
     /** Notes that the test body of {@code context} ran (only such tests get an example). */
     static void markInvoked(ExtensionContext context) {
-        context.getStore(RunFactory.NAMESPACE).put(context.getUniqueId() + INVOKED, Boolean.TRUE);
+        context.getStore(RunFactory.NAMESPACE).put(UniqueIds.of(context) + INVOKED, Boolean.TRUE);
     }
 
     private static boolean invoked(ExtensionContext context) {
-        return Boolean.TRUE.equals(context.getStore(RunFactory.NAMESPACE).get(context.getUniqueId() + INVOKED));
+        return Boolean.TRUE.equals(context.getStore(RunFactory.NAMESPACE).get(UniqueIds.of(context) + INVOKED));
     }
 
     /**
@@ -85,7 +85,7 @@ final class EvaluationMode {
         Map<String, Object> inputs = run.inputs();
         String base = identity(context);
         UUID key = evaluation.exampleId(base, inputs);
-        int occurrence = LangSmithJUnit.occurrence(key, context.getUniqueId());
+        int occurrence = LangSmithJUnit.occurrence(key, UniqueIds.of(context));
         String identity = occurrence == 1 ? base : base + " #" + occurrence;
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put(EXAMPLE_META_TEST, identity);

@@ -252,13 +252,16 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
         ActiveRun run = runFor(context);
         if (run != null) {
             safely(run.tracer(), "capturing test arguments", () -> {
-                EvaluationMode.markInvoked(context);
+                SuiteSettings settings = EvaluationMode.settings(context, run.tracer().config());
+                if (settings.evaluation()) {
+                    EvaluationMode.markInvoked(context);
+                }
                 InvocationInputs.Captured captured =
                         InvocationInputs.of(invocation.getExecutable(), invocation.getArguments());
                 Map<String, Object> inputs = new LinkedHashMap<>(classArguments(context));
                 inputs.putAll(captured.inputs());
                 Map<String, Object> reference = new LinkedHashMap<>(captured.referenceOutputs());
-                for (String name : EvaluationMode.settings(context, run.tracer().config()).referenceParameters()) {
+                for (String name : settings.referenceParameters()) {
                     if (inputs.containsKey(name)) {
                         reference.put(name, inputs.remove(name));
                     }
@@ -292,7 +295,7 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // the message is built only when needed: this runs after every test
-            tracer.problems().report("recording the example of " + context.getUniqueId(), e);
+            tracer.problems().report("recording the example of " + UniqueIds.of(context), e);
         }
     }
 
@@ -304,7 +307,7 @@ public final class LangSmithExtension implements ExecutionCondition, BeforeAllCa
         try {
             return RunFactory.runFor(context, tracer);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            tracer.problems().report("starting the run of " + context.getUniqueId(), e);
+            tracer.problems().report("starting the run of " + UniqueIds.of(context), e);
             return null;
         }
     }

@@ -16,7 +16,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -33,7 +32,12 @@ final class LangSmithJUnit {
     /** Recorded as {@code __ls_runner} on datasets and experiments. */
     static final String RUNNER = "junit5";
     private static final Object LOCK = new Object();
-    private static final ConcurrentMap<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+    /**
+     * Executions so far by a 64-bit hash of the node's unique id, not the id itself: a build's every
+     * test is in here, and an id is a few hundred bytes (two ids of one JVM share a hash with odds
+     * of about n²/2⁶⁵, 3·10⁻¹⁰ for 100,000 tests).
+     */
+    private static final ConcurrentMap<Long, Integer> ATTEMPTS = new ConcurrentHashMap<>();
     private static final ConcurrentMap<UUID, Map<String, Integer>> OCCURRENCES = new ConcurrentHashMap<>();
     private static volatile Session session;
     private static volatile Map<String, String> environmentForTesting;
@@ -215,7 +219,17 @@ final class LangSmithJUnit {
 
     /** 1 for the first execution of {@code uniqueId} in this JVM, 2 for a rerun, and so on. */
     static int nextAttempt(String uniqueId) {
-        return ATTEMPTS.computeIfAbsent(uniqueId, k -> new AtomicInteger()).incrementAndGet();
+        return ATTEMPTS.merge(hash64(uniqueId), 1, Integer::sum);
+    }
+
+    /** FNV-1a over the UTF-16 code units. */
+    static long hash64(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h ^= text.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     /**

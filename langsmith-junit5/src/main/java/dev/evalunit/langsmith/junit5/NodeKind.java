@@ -34,7 +34,7 @@ enum NodeKind {
         if (context.getParent().isEmpty()) {
             return ENGINE;
         }
-        return ofUniqueId(context.getUniqueId());
+        return ofUniqueId(UniqueIds.of(context));
     }
 
     /**
@@ -88,7 +88,7 @@ enum NodeKind {
 
     /** True when {@code context} is one invocation of a class template. */
     static boolean isClassInvocation(ExtensionContext context) {
-        return CLASS_TEMPLATE_INVOCATION.equals(lastSegmentType(context.getUniqueId()));
+        return CLASS_TEMPLATE_INVOCATION.equals(lastSegmentType(UniqueIds.of(context)));
     }
 
     static String lastSegmentType(String uniqueId) {

@@ -31,7 +31,7 @@ final class RunHandle implements ExtensionContext.Store.CloseableResource, AutoC
     public void close() {
         try {
             if (!run.ended()) {
-                PendingOutcomes.nodeClosed(context.getUniqueId(), run, kind,
+                PendingOutcomes.nodeClosed(UniqueIds.of(context), run, kind,
                         context.getExecutionException().orElse(null));
             }
         } catch (RuntimeException e) {

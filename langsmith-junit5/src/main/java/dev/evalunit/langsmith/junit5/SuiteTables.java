@@ -120,6 +120,9 @@ final class SuiteTables implements TraceListener {
 
     /** The tables of all suites, one after another; empty when no evaluation ran. */
     synchronized String render(LangSmithConfig config, Experiments experiments, boolean unicode) {
+        if (byDataset.isEmpty()) {
+            return "";  // no evaluation ran: do not fold a whole build's results for nothing
+        }
         Results all = results.get();
         List<String> blocks = new ArrayList<>();
         for (Map.Entry<String, Map<UUID, Row>> entry : byDataset.entrySet()) {
