@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.platform.engine.TestExecutionResult;
 
 /**
@@ -29,6 +30,8 @@ final class PendingOutcomes {
     }
 
     private static final Map<String, Parked> PARKED = new ConcurrentHashMap<>();
+    /** Ends runs of passing nodes off the test threads; everything else runs in order after it. */
+    private static final OutcomeWorker WORKER = new OutcomeWorker();
     private static final Object LOCK = new Object();
     private static int listeningPlans;
 
@@ -43,13 +46,16 @@ final class PendingOutcomes {
 
     /** Ends the runs no outcome arrived for once no test plan is listening any more. */
     static void planFinished() {
+        boolean last;
         synchronized (LOCK) {
             listeningPlans = Math.max(0, listeningPlans - 1);
-            if (listeningPlans > 0) {
-                return;
-            }
+            last = listeningPlans == 0;
         }
-        endUnclaimed();
+        if (last) {
+            endUnclaimed();
+        } else {
+            drain(TimeUnit.SECONDS.toNanos(10));  // the plan's runs are ended when it reports finished
+        }
     }
 
     /** Ends every parked run with the outcome the extension saw. */
@@ -60,6 +66,15 @@ final class PendingOutcomes {
                 finish(parked, parked.seen());
             }
         }
+        drain(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for the runs being ended off the test threads, then ends the
+     * rest on the caller: after it every run whose outcome arrived is ended.
+     */
+    static void drain(long timeoutNanos) {
+        WORKER.drain(timeoutNanos);
     }
 
     /**
@@ -78,7 +93,8 @@ final class PendingOutcomes {
                 finish(previous, previous.seen());
             }
         } else {
-            finish(parked, seen);
+            // no plan listening (an engine run directly): ended now, as whoever runs it reads it next
+            WORKER.runInOrder(() -> finishNow(parked, seen));
         }
     }
 
@@ -109,6 +125,10 @@ final class PendingOutcomes {
         if (parked == null) {
             return;
         }
+        WORKER.runInOrder(() -> endSkipped(parked, reason, tests));
+    }
+
+    private static void endSkipped(Parked parked, String reason, List<SkippedTest> tests) {
         ActiveRun run = parked.run();
         try {
             run.logMetadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED);
@@ -116,7 +136,7 @@ final class PendingOutcomes {
             Object className = run.metadata().get(RunFactory.META_CLASS);
             for (SkippedTest test : tests) {
                 Tracer.RunBuilder child = run.child(test.methodName() != null ? test.methodName()
-                        : test.displayName(), RunType.CHAIN).feedbackRoot()
+                        : test.displayName(), RunType.CHAIN).feedbackRoot().deferCreate()
                         .metadata(RunFactory.META_NODE, RunFactory.NODE_TEST)
                         .metadata(RunFactory.META_DISPLAY_NAME, test.displayName())
                         .metadata(RunFactory.META_UNIQUE_ID, test.uniqueId())
@@ -141,7 +161,19 @@ final class PendingOutcomes {
         return List.copyOf(PARKED.keySet());
     }
 
+    /**
+     * Ends the run of {@code parked} with {@code failure} (null: passed): off the test thread when it
+     * passed and the run holds only values (nothing of the test's objects is read after the test),
+     * else on the caller after the runs queued before it.
+     */
     private static void finish(Parked parked, Throwable failure) {
+        if (failure == null && parked.run().holdsOnlyValues() && WORKER.offer(() -> finishNow(parked, null))) {
+            return;
+        }
+        WORKER.runInOrder(() -> finishNow(parked, failure));
+    }
+
+    private static void finishNow(Parked parked, Throwable failure) {
         ActiveRun run = parked.run();
         try {
             if (parked.kind().isTest() || parked.kind() == NodeKind.FACTORY) {

@@ -55,14 +55,14 @@ final class RunFactory {
         if (kind == NodeKind.TRANSPARENT) {
             return parentRun(context, tracer);
         }
-        RunHandle handle = context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId(),
+        RunHandle handle = context.getStore(NAMESPACE).getOrComputeIfAbsent(UniqueIds.of(context),
                 key -> new RunHandle(start(context, kind, tracer, true), context, kind), RunHandle.class);
         return handle.run();
     }
 
     /** The run of {@code context}'s node if it was started, else null; never starts one. */
     static ActiveRun existingRun(ExtensionContext context) {
-        RunHandle handle = context.getStore(NAMESPACE).get(context.getUniqueId(), RunHandle.class);
+        RunHandle handle = context.getStore(NAMESPACE).get(UniqueIds.of(context), RunHandle.class);
         return handle == null ? null : handle.run();
     }
 
@@ -111,7 +111,8 @@ final class RunFactory {
             run = parent == null ? tracer.newRun(name, RunType.CHAIN) : parent.child(name, RunType.CHAIN);
         }
         if (kind.isTest()) {
-            run.feedbackRoot();
+            // a test with no nested calls becomes one create at its end
+            run.feedbackRoot().deferCreate();
         }
         run.metadata(META_NODE, node(kind));
         enclosingClass(context).ifPresent(c -> run.metadata(META_CLASS, c.getName()));
@@ -119,15 +120,15 @@ final class RunFactory {
             enclosingMethod(context).ifPresent(m -> run.metadata(META_METHOD, m.getName()));
         }
         run.metadata(META_DISPLAY_NAME, context.getDisplayName());
-        run.metadata(META_UNIQUE_ID, context.getUniqueId());
+        run.metadata(META_UNIQUE_ID, UniqueIds.of(context));
         List<String> tags = new ArrayList<>(context.getTags());
         tags.sort(null);
         if (!tags.isEmpty()) {
-            run.metadata(META_TAGS, tags);
+            run.metadata(META_TAGS, List.copyOf(tags));
             run.tags(tags);
         }
         if (kind.isTest() || kind == NodeKind.FACTORY) {
-            run.metadata(META_ATTEMPT, LangSmithJUnit.nextAttempt(context.getUniqueId()));
+            run.metadata(META_ATTEMPT, LangSmithJUnit.nextAttempt(UniqueIds.of(context)));
         }
         if (evaluation != null) {
             run.metadata(EvaluationMode.META_DATASET, evaluation.datasetName());

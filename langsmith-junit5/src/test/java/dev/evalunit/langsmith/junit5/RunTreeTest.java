@@ -4,6 +4,7 @@ import static dev.evalunit.langsmith.junit5.TracedExecution.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.internal.wire.Operation;
 import dev.evalunit.langsmith.junit5.fixtures.BasicFixture;
 import dev.evalunit.langsmith.junit5.fixtures.LifecycleFailureFixtures;
 import dev.evalunit.langsmith.junit5.fixtures.NestedFixture;
@@ -38,6 +39,22 @@ class RunTreeTest {
             assertThat(run.path("trace_id").asText()).isEqualTo(suite.path("id").asText());
             assertThat(run.path("end_time").isTextual()).as("ended: %s", run.path("name")).isTrue();
         }
+    }
+
+    @Test
+    void a_test_without_nested_calls_is_one_create_and_a_test_with_them_is_created_before_its_children() {
+        TracedExecution execution = TracedExecution.run(BasicFixture.class);
+
+        List<Operation> ops = execution.exporter.operations();
+        String failsId = execution.run("fails").path("id").asText();
+        assertThat(ops).filteredOn(op -> op.id().toString().equals(failsId))
+                .extracting(Operation::kind).containsExactly(Operation.Kind.POST);
+        assertThat(execution.run("fails").has("end_time")).isTrue();
+        String passesId = execution.run("passes").path("id").asText();
+        String retrieveId = execution.run("retrieve").path("id").asText();
+        List<String> order = ops.stream().map(op -> op.kind() + " " + op.id()).toList();
+        assertThat(order).containsSubsequence("POST " + passesId, "POST " + retrieveId, "PATCH " + passesId);
+        assertThat(order).filteredOn(("POST " + passesId)::equals).hasSize(1);
     }
 
     @Test
