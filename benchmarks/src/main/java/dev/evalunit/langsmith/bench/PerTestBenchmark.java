@@ -51,14 +51,14 @@ public final class PerTestBenchmark {
     }
 
     /** One round's figures. */
-    record Round(boolean traced, int tests, long execNanos, long cpuNanos, long totalNanos, long recordBytes,
-                 long spoolBytes, long wireBytes) {
+    record Round(boolean traced, int tests, long execNanos, long cpuNanos, long totalNanos, long closeNanos,
+                 long recordBytes, long spoolBytes, long wireBytes) {
         String line() {
-            return String.format(Locale.ROOT, "RESULT mode=%s tests=%d exec_ms=%.1f cpu_ms=%.1f total_ms=%.1f"
+            return String.format(Locale.ROOT, "RESULT mode=%s tests=%d exec_ms=%.1f cpu_ms=%.1f total_ms=%.1f close_ms=%.1f"
                             + " exec_us_per_test=%.2f cpu_us_per_test=%.2f record_bytes=%d spool_bytes=%d wire_bytes=%d"
                             + " record_bytes_per_test=%.1f wire_bytes_per_test=%.1f",
                     traced ? "traced" : "untraced", tests, execNanos / 1e6, cpuNanos / 1e6, totalNanos / 1e6,
-                    execNanos / 1e3 / tests, cpuNanos / 1e3 / tests, recordBytes, spoolBytes, wireBytes,
+                    closeNanos / 1e6, execNanos / 1e3 / tests, cpuNanos / 1e3 / tests, recordBytes, spoolBytes, wireBytes,
                     (double) recordBytes / tests, (double) wireBytes / tests);
         }
     }
@@ -134,10 +134,17 @@ public final class PerTestBenchmark {
                 .build();
         Timing timing = new Timing();
         long start = System.nanoTime();
-        try (LauncherSession session = LauncherFactory.openSession(config)) {
+        LauncherSession session = LauncherFactory.openSession(config);
+        long closeStart;
+        try {
             session.getLauncher().execute(request, timing);
+        } finally {
+            closeStart = System.nanoTime();
+            session.close();
         }
-        long total = System.nanoTime() - start;
+        long end = System.nanoTime();
+        long total = end - start;
+        long close = end - closeStart;
         if (timing.failed.get() > 0 || timing.passed.get() == 0) {
             throw new IllegalStateException(timing.failed.get() + " tests failed, " + timing.passed.get() + " passed");
         }
@@ -145,7 +152,7 @@ public final class PerTestBenchmark {
         long record = bytes(spool.resolve("records"));
         long spooled = bytes(spool) - record;
         return new Round(traced, (int) timing.passed.get(), timing.execEnd - timing.execStart,
-                timing.cpuEnd - timing.cpuStart, total, record, spooled, wire);
+                timing.cpuEnd - timing.cpuStart, total, close, record, spooled, wire);
     }
 
     /** The test plan's execution window, on the thread that runs it, and the tests' results. */
