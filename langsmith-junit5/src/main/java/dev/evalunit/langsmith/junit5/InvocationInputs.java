@@ -8,11 +8,13 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -39,7 +41,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * Outside test templates every parameter is injected. {@link LangSmithInput},
  * {@link LangSmithReferenceOutput} and {@link LangSmithIgnore} decide per parameter.
  *
- * <p>Stateless; thread-safe.
+ * <p>Thread-safe; what it works out per test method is kept for the next invocations.
  */
 final class InvocationInputs {
     /** The shared configuration, but a value without properties is not JSON-friendly. */
@@ -61,11 +63,19 @@ final class InvocationInputs {
         static final Captured NONE = new Captured(Collections.emptyMap(), Collections.emptyMap());
     }
 
+    /** Plans of the test methods seen, by method (a build's test methods: bounded by its code). */
+    private static final Map<Method, Plan> METHOD_PLANS = new ConcurrentHashMap<>();
+
     private InvocationInputs() {
     }
 
     static Captured of(Method method, List<Object> arguments) {
-        return of(method, arguments, AnnotationSupport.isAnnotated(method, TestTemplate.class));
+        Plan plan = METHOD_PLANS.get(method);
+        if (plan == null) {
+            plan = Plan.of(method, AnnotationSupport.isAnnotated(method, TestTemplate.class));
+            METHOD_PLANS.putIfAbsent(method, plan);
+        }
+        return plan.capture(arguments);
     }
 
     /**
@@ -73,32 +83,65 @@ final class InvocationInputs {
      * leading arguments (a test template method, the constructor of a {@code @ParameterizedClass}).
      */
     static Captured of(Executable executable, List<Object> arguments, boolean template) {
-        if (executable.getParameterCount() == 0) {
-            return Captured.NONE;
+        return Plan.of(executable, template).capture(arguments);
+    }
+
+    /**
+     * Which arguments of an executable are recorded, and under which names: worked out from its
+     * parameters once per test method (reflection and annotation lookups), applied to each
+     * invocation's arguments. Immutable.
+     */
+    private record Plan(int[] indexes, String[] names, boolean[] reference) {
+        static final Plan NONE = new Plan(new int[0], new String[0], new boolean[0]);
+
+        static Plan of(Executable executable, boolean template) {
+            if (executable.getParameterCount() == 0) {
+                return NONE;
+            }
+            Parameter[] parameters = executable.getParameters();
+            boolean[] supplied = template ? suppliedBySource(parameters) : new boolean[parameters.length];
+            List<Integer> indexes = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<Boolean> reference = new ArrayList<>();
+            for (int i = 0; i < parameters.length; i++) {
+                Parameter parameter = parameters[i];
+                if (parameter.isAnnotationPresent(LangSmithIgnore.class) || isAccessor(parameter)) {
+                    continue;
+                }
+                LangSmithReferenceOutput asReference = parameter.getAnnotation(LangSmithReferenceOutput.class);
+                LangSmithInput asInput = parameter.getAnnotation(LangSmithInput.class);
+                if (!supplied[i] && asReference == null && asInput == null) {
+                    continue;
+                }
+                String name = parameter.isNamePresent() ? parameter.getName() : "arg" + i;
+                indexes.add(i);
+                if (asReference != null) {
+                    names.add(asReference.value().isEmpty() ? name : asReference.value());
+                    reference.add(true);
+                } else {
+                    names.add(asInput != null && !asInput.value().isEmpty() ? asInput.value() : name);
+                    reference.add(false);
+                }
+            }
+            boolean[] isReference = new boolean[reference.size()];
+            for (int k = 0; k < isReference.length; k++) {
+                isReference[k] = reference.get(k);
+            }
+            return new Plan(indexes.stream().mapToInt(Integer::intValue).toArray(), names.toArray(new String[0]),
+                    isReference);
         }
-        Parameter[] parameters = executable.getParameters();
-        boolean[] supplied = template ? suppliedBySource(parameters) : new boolean[parameters.length];
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        Map<String, Object> reference = new LinkedHashMap<>();
-        for (int i = 0; i < parameters.length && i < arguments.size(); i++) {
-            Parameter parameter = parameters[i];
-            if (parameter.isAnnotationPresent(LangSmithIgnore.class) || isAccessor(parameter)) {
-                continue;
+
+        Captured capture(List<Object> arguments) {
+            if (indexes.length == 0) {
+                return Captured.NONE;
             }
-            LangSmithReferenceOutput asReference = parameter.getAnnotation(LangSmithReferenceOutput.class);
-            LangSmithInput asInput = parameter.getAnnotation(LangSmithInput.class);
-            if (!supplied[i] && asReference == null && asInput == null) {
-                continue;
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            Map<String, Object> references = new LinkedHashMap<>();
+            for (int k = 0; k < indexes.length && indexes[k] < arguments.size(); k++) {
+                (reference[k] ? references : inputs).put(names[k], jsonFriendly(arguments.get(indexes[k])));
             }
-            String name = parameter.isNamePresent() ? parameter.getName() : "arg" + i;
-            if (asReference != null) {
-                reference.put(asReference.value().isEmpty() ? name : asReference.value(), jsonFriendly(arguments.get(i)));
-            } else {
-                inputs.put(asInput != null && !asInput.value().isEmpty() ? asInput.value() : name,
-                        jsonFriendly(arguments.get(i)));
-            }
+            return inputs.isEmpty() && references.isEmpty() ? Captured.NONE : new Captured(inputs, references);
         }
-        return inputs.isEmpty() && reference.isEmpty() ? Captured.NONE : new Captured(inputs, reference);
     }
 
     /** Which parameters the invocation's source supplies (see the class comment). */
