@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class OutcomeWorker {
     static final String THREAD_NAME = "langsmith-outcomes";
     static final int CAPACITY = 4_096;
+    /** Queued tasks that wake the worker; fewer wait for its next poll ({@value #POLL_MILLIS} ms). */
+    static final int WAKE_AT = 64;
+    static final long POLL_MILLIS = 10;
     /** How long a caller waits for queued work before running it itself (the worker is never that slow). */
     private static final long IN_ORDER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.junit5");
@@ -41,7 +44,10 @@ final class OutcomeWorker {
             thread.setDaemon(true);
             thread.start();
         }
-        notifyAll();
+        if (queue.size() >= WAKE_AT) {
+            // woken for a batch, not for every test: waking a thread costs the caller a system call
+            notifyAll();
+        }
         return true;
     }
 
@@ -64,6 +70,7 @@ final class OutcomeWorker {
     void drain(long timeoutNanos) {
         long deadline = System.nanoTime() + Math.min(timeoutNanos, TimeUnit.DAYS.toNanos(1));
         synchronized (this) {
+            notifyAll();  // the worker may be waiting for a batch to fill
             while (!queue.isEmpty() || running > 0) {
                 long wait = deadline - System.nanoTime();
                 if (wait <= 0 || thread == null || !thread.isAlive()) {
@@ -105,7 +112,7 @@ final class OutcomeWorker {
     /** The worker's next task, waiting for one; counted as running until it returns. */
     private synchronized Runnable take() throws InterruptedException {
         while (queue.isEmpty()) {
-            wait();
+            wait(POLL_MILLIS);
         }
         running++;
         return queue.pollFirst();
