@@ -194,9 +194,10 @@ public final class PerTestBenchmark {
         int tests = traced.get(0).tests();
         return String.format(Locale.ROOT, "SUMMARY rounds=%d tests=%d exec_added_us_per_test=%.1f"
                         + " cpu_added_us_per_test=%.1f exec_ratio=%.3f total_ratio=%.3f untraced_total_ms=%.0f"
-                        + " traced_total_ms=%.0f record_bytes_per_test=%.1f wire_bytes_per_test=%.1f",
+                        + " traced_total_ms=%.0f traced_close_ms=%.0f record_bytes_per_test=%.1f wire_bytes_per_test=%.1f",
                 traced.size(), tests, (tExec - uExec) / 1e3 / tests, (tCpu - uCpu) / 1e3 / tests, tExec / uExec,
-                tTotal / uTotal, uTotal / 1e6, tTotal / 1e6, median(traced, Round::recordBytes) / tests,
+                tTotal / uTotal, uTotal / 1e6, tTotal / 1e6, median(traced, Round::closeNanos) / 1e6,
+                median(traced, Round::recordBytes) / tests,
                 median(traced, Round::wireBytes) / tests);
     }
 

@@ -22,20 +22,47 @@ public abstract class TinyTests {
     /** Default parameterized rows per class. */
     public static final int ROWS = 50;
 
-    /** Microseconds each test spins ({@code bench.workMicros}, default 0): a test that does some work. */
-    private static final long WORK_NANOS = Long.getLong("bench.workMicros", 0) * 1_000;
+    /**
+     * Microseconds of work each test does ({@code bench.workMicros}, default 0): a test that does
+     * some work. The work is a fixed amount of computation, measured once per JVM to take that long
+     * on this machine, not a wait for the clock: a test slowed by tracing threads competing for the
+     * cores (or for its caches) takes longer, as a real test does.
+     */
+    private static final long WORK_ITERATIONS = calibrate(Long.getLong("bench.workMicros", 0));
+    private static volatile long sink;
 
-    /** {@code value}, after spinning for {@link #WORK_NANOS}. */
+    /** {@code value}, after {@link #WORK_ITERATIONS} rounds of arithmetic. */
     static String work(String value) {
-        if (WORK_NANOS > 0) {
-            long end = System.nanoTime() + WORK_NANOS;
-            while (System.nanoTime() - end < 0) {
-                Thread.onSpinWait();
-            }
+        if (WORK_ITERATIONS > 0) {
+            sink += spin(WORK_ITERATIONS, value.length());
         }
         return value;
     }
 
+    private static long spin(long iterations, long seed) {
+        long x = seed | 1;
+        for (long i = 0; i < iterations; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+        }
+        return x;
+    }
+
+    /** Iterations of {@link #spin} that take {@code micros} here: the fastest of a few timed runs, once warm. */
+    private static long calibrate(long micros) {
+        if (micros <= 0) {
+            return 0;
+        }
+        long probe = 200_000;
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 40; i++) {
+            long start = System.nanoTime();
+            sink += spin(probe, i);
+            best = Math.min(best, (System.nanoTime() - start) / (double) probe);
+        }
+        return Math.max(1, (long) (micros * 1_000 / best));
+    }
     /** The rows of {@link #row}: {@code bench.rows} of them. */
     static IntStream rows() {
         return IntStream.range(0, Integer.getInteger("bench.rows", ROWS));
