@@ -81,7 +81,7 @@ public final class RunRecords {
 
     static Build read(List<Path> files, String buildId, String project) throws IOException {
         Map<String, ObjectNode> runs = new LinkedHashMap<>();
-        Map<String, ObjectNode> posts = new HashMap<>();
+        Map<String, ObjectNode> posts = new LinkedHashMap<>();
         List<ObjectNode> feedback = new ArrayList<>();
         int skipped = 0;
         for (Path f : files) {
@@ -113,7 +113,14 @@ public final class RunRecords {
                     }
                     switch (obj.path("type").asText()) {
                         case "run" -> runs.put(obj.path("id").asText(), obj);
-                        case "post" -> posts.merge(obj.path("id").asText(), obj, RunRecords::merged);
+                        case "post" -> {
+                            String id = obj.path("id").asText();
+                            ObjectNode post = posts.merge(id, obj, RunRecords::merged);
+                            if (post.hasNonNull("end_time")) {
+                                // a create that carries its end (a test run created when it ended)
+                                runs.put(id, RecordedRun.of(post.deepCopy()));
+                            }
+                        }
                         case "patch" -> {
                             String id = obj.path("id").asText();
                             ObjectNode post = posts.remove(id);

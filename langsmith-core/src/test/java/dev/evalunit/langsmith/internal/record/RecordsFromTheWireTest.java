@@ -108,6 +108,34 @@ class RecordsFromTheWireTest {
     }
 
     @Test
+    void a_run_created_when_it_ended_is_an_ended_run_of_the_record_in_the_order_runs_ended() throws IOException {
+        RunRecorder recorder = new RunRecorder(dir, "b", "p", new Problems());
+        Tracer tracer = new Tracer(LangSmithConfig.builder().project("p").build(),
+                new RecordingExporter(new InMemoryExporter(), recorder), Clock.systemUTC(), new Problems());
+        ActiveRun suite = tracer.newRun("Suite", RunType.CHAIN).start();
+        ActiveRun first = suite.child("first", RunType.CHAIN).inputs(Map.of("q", "x")).feedbackRoot()
+                .deferCreate().start();
+        first.logOutputs(Map.of("a", "y"));
+        first.logFeedback("pass", 1.0, null, null);
+        first.end();
+        ActiveRun open = suite.child("never ended", RunType.CHAIN).deferCreate().start();
+        ActiveRun second = suite.child("second", RunType.CHAIN).deferCreate().start();
+        second.end();
+        suite.end();
+        tracer.shutdown(Duration.ofSeconds(5));
+
+        List<ObjectNode> runs = RunRecords.lastBuild(dir).runs();
+
+        assertThat(open.ended()).isFalse();
+        assertThat(runs).extracting(r -> r.path("name").asText()).containsExactly("first", "second", "Suite");
+        ObjectNode recorded = runs.get(0);
+        assertThat(recorded.path("inputs").path("q").asText()).isEqualTo("x");
+        assertThat(recorded.path("outputs").path("a").asText()).isEqualTo("y");
+        assertThat(recorded.path("duration_ms").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(recorded.path("feedback").get(0).path("key").asText()).isEqualTo("pass");
+    }
+
+    @Test
     void a_part_larger_than_the_cap_is_kept_as_a_preview() throws IOException {
         RunRecorder recorder = new RunRecorder(dir, "b", "p", new Problems(), 100, 1 << 20, 1024, Duration.ofSeconds(5));
         Tracer tracer = new Tracer(LangSmithConfig.builder().project("p").build(),
