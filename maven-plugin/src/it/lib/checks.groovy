@@ -36,6 +36,14 @@ def recordedRuns = { File f ->
             runs << rec
         } else if (rec.type == 'post') {
             posts[rec.id] = rec
+            if (rec.end_time) {
+                // created when it ended (a test run): an ended run on its own
+                def run = [:]
+                run.putAll(rec)
+                run.type = 'run'
+                run.metadata = (run.extra instanceof Map ? run.extra.metadata : null) ?: [:]
+                runs << run
+            }
         } else if (rec.type == 'patch') {
             def merged = [:]
             merged.putAll(posts.remove(rec.id) ?: [:])
