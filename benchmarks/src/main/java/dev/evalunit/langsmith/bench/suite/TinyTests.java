@@ -63,6 +63,7 @@ public abstract class TinyTests {
         }
         return Math.max(1, (long) (micros * 1_000 / best));
     }
+
     /** The rows of {@link #row}: {@code bench.rows} of them. */
     static IntStream rows() {
         return IntStream.range(0, Integer.getInteger("bench.rows", ROWS));

@@ -283,13 +283,13 @@ public final class Tracer {
         }
 
         /**
-         * Holds the run's create until the run ends, a child starts or feedback is logged on it, so
-         * that a short run (a test with no nested calls) is one create carrying its end, as the
-         * official SDKs merge a create and its update that meet in one batch, built once on the
-         * calling thread instead of twice. A child starting sends its parent's held create first,
-         * so a parent is always created before its children. Until then the run is not visible in
-         * LangSmith, so use it for runs the caller is sure to end (and for short ones: a long run
-         * with no children shows up only when it ends).
+         * Holds the run's create until the run ends or a child starts, so that a short run (a test
+         * with no nested calls) is one create carrying its end, as the official SDKs merge a create
+         * and its update that meet in one batch, built once on the calling thread instead of twice.
+         * A child starting sends its parent's held create first, so a parent is always created
+         * before its children; feedback logged on the run meanwhile waits and follows the create.
+         * Until then the run is not visible in LangSmith, so use it for runs the caller is sure to
+         * end (and for short ones: a long run with no children shows up only when it ends).
          */
         public RunBuilder deferCreate() {
             this.deferCreate = true;
