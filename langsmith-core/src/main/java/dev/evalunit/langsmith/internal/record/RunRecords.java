@@ -81,7 +81,7 @@ public final class RunRecords {
 
     static Build read(List<Path> files, String buildId, String project) throws IOException {
         Map<String, ObjectNode> runs = new LinkedHashMap<>();
-        Map<String, ObjectNode> posts = new LinkedHashMap<>();
+        Map<String, ObjectNode> posts = new HashMap<>();
         List<ObjectNode> feedback = new ArrayList<>();
         int skipped = 0;
         for (Path f : files) {
@@ -117,8 +117,9 @@ public final class RunRecords {
                             String id = obj.path("id").asText();
                             ObjectNode post = posts.merge(id, obj, RunRecords::merged);
                             if (post.hasNonNull("end_time")) {
-                                // a create that carries its end (a test run created when it ended)
-                                runs.put(id, RecordedRun.of(post.deepCopy()));
+                                // a create that carries its end (a test run created when it ended):
+                                // ended, so no update follows it and it need not wait for one
+                                runs.put(id, RecordedRun.of(posts.remove(id)));
                             }
                         }
                         case "patch" -> {
