@@ -8,7 +8,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,9 +100,10 @@ final class InvocationInputs {
             }
             Parameter[] parameters = executable.getParameters();
             boolean[] supplied = template ? suppliedBySource(parameters) : new boolean[parameters.length];
-            List<Integer> indexes = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            List<Boolean> reference = new ArrayList<>();
+            int[] indexes = new int[parameters.length];
+            String[] names = new String[parameters.length];
+            boolean[] reference = new boolean[parameters.length];
+            int n = 0;
             for (int i = 0; i < parameters.length; i++) {
                 Parameter parameter = parameters[i];
                 if (parameter.isAnnotationPresent(LangSmithIgnore.class) || isAccessor(parameter)) {
@@ -114,21 +115,13 @@ final class InvocationInputs {
                     continue;
                 }
                 String name = parameter.isNamePresent() ? parameter.getName() : "arg" + i;
-                indexes.add(i);
-                if (asReference != null) {
-                    names.add(asReference.value().isEmpty() ? name : asReference.value());
-                    reference.add(true);
-                } else {
-                    names.add(asInput != null && !asInput.value().isEmpty() ? asInput.value() : name);
-                    reference.add(false);
-                }
+                indexes[n] = i;
+                reference[n] = asReference != null;
+                names[n] = asReference != null ? (asReference.value().isEmpty() ? name : asReference.value())
+                        : asInput != null && !asInput.value().isEmpty() ? asInput.value() : name;
+                n++;
             }
-            boolean[] isReference = new boolean[reference.size()];
-            for (int k = 0; k < isReference.length; k++) {
-                isReference[k] = reference.get(k);
-            }
-            return new Plan(indexes.stream().mapToInt(Integer::intValue).toArray(), names.toArray(new String[0]),
-                    isReference);
+            return new Plan(Arrays.copyOf(indexes, n), Arrays.copyOf(names, n), Arrays.copyOf(reference, n));
         }
 
         Captured capture(List<Object> arguments) {

@@ -25,7 +25,7 @@ final class OutcomeWorker {
     static final int WAKE_AT = 64;
     static final long POLL_MILLIS = 10;
     /** How long a caller waits for queued work before running it itself (the worker is never that slow). */
-    private static final long IN_ORDER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.junit5");
 
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
@@ -58,7 +58,7 @@ final class OutcomeWorker {
             idle = queue.isEmpty() && running == 0;
         }
         if (!idle) {
-            drain(IN_ORDER_WAIT_NANOS);
+            drain(WAIT_NANOS);
         }
         task.run();
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.platform.engine.TestExecutionResult;
 
 /**
@@ -54,7 +53,7 @@ final class PendingOutcomes {
         if (last) {
             endUnclaimed();
         } else {
-            drain(TimeUnit.SECONDS.toNanos(10));  // the plan's runs are ended when it reports finished
+            WORKER.drain(OutcomeWorker.WAIT_NANOS);  // the plan's runs are ended when it reports finished
         }
     }
 
@@ -66,15 +65,7 @@ final class PendingOutcomes {
                 finish(parked, parked.seen());
             }
         }
-        drain(TimeUnit.SECONDS.toNanos(10));
-    }
-
-    /**
-     * Waits up to {@code timeoutNanos} for the runs being ended off the test threads, then ends the
-     * rest on the caller: after it every run whose outcome arrived is ended.
-     */
-    static void drain(long timeoutNanos) {
-        WORKER.drain(timeoutNanos);
+        WORKER.drain(OutcomeWorker.WAIT_NANOS);  // after it, every run whose outcome arrived is ended
     }
 
     /**
