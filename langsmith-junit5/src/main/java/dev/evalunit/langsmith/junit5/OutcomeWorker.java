@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #drain} waits a bounded time and then runs what is left on the caller.
  *
  * <p>One named daemon thread ({@value #THREAD_NAME}), started on first use and restarted if it
- * died. Thread-safe.
+ * died; it polls while tests run and sleeps once the queue has been empty for {@value #IDLE_POLLS}
+ * polls, until the next task. Thread-safe.
  */
 final class OutcomeWorker {
     static final String THREAD_NAME = "langsmith-outcomes";
@@ -24,6 +25,8 @@ final class OutcomeWorker {
     /** Queued tasks that wake the worker; fewer wait for its next poll ({@value #POLL_MILLIS} ms). */
     static final int WAKE_AT = 64;
     static final long POLL_MILLIS = 10;
+    /** Empty polls after which the worker sleeps until work arrives (no wake-ups in an idle build). */
+    static final int IDLE_POLLS = 10;
     /** How long a caller waits for queued work before running it itself (the worker is never that slow). */
     static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.junit5");
@@ -31,6 +34,8 @@ final class OutcomeWorker {
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     /** Tasks taken by the worker and not finished yet (0 or 1). */
     private int running;
+    /** The worker waits without a timeout: the next task wakes it. */
+    private boolean sleeping;
     private Thread thread;
 
     /** Queues {@code task}; false (nothing queued) when the queue is full: the caller runs it. */
@@ -44,7 +49,7 @@ final class OutcomeWorker {
             thread.setDaemon(true);
             thread.start();
         }
-        if (queue.size() >= WAKE_AT) {
+        if (queue.size() >= WAKE_AT || sleeping) {
             // woken for a batch, not for every test: waking a thread costs the caller a system call
             notifyAll();
         }
@@ -111,11 +116,26 @@ final class OutcomeWorker {
 
     /** The worker's next task, waiting for one; counted as running until it returns. */
     private synchronized Runnable take() throws InterruptedException {
+        int idle = 0;
         while (queue.isEmpty()) {
-            wait(POLL_MILLIS);
+            if (idle++ < IDLE_POLLS) {
+                wait(POLL_MILLIS);
+            } else {
+                sleeping = true;
+                try {
+                    wait();
+                } finally {
+                    sleeping = false;
+                }
+            }
         }
         running++;
         return queue.pollFirst();
+    }
+
+    /** Whether the worker is waiting for work without a timeout (tests). */
+    synchronized boolean sleeping() {
+        return sleeping;
     }
 
     /** A caller's next task to run itself, or null. */

@@ -87,6 +87,23 @@ class OutcomeWorkerTest {
         assertThat(done).containsExactly("next");
     }
 
+    @Test
+    void a_single_task_runs_without_a_drain_and_an_idle_worker_sleeps_until_the_next_one() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        worker.offer(first::countDown);  // fewer than WAKE_AT: picked up by the worker's poll
+        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!worker.sleeping() && System.nanoTime() < deadline) {
+            sleep(OutcomeWorker.POLL_MILLIS);
+        }
+        assertThat(worker.sleeping()).as("no timed wake-ups once idle").isTrue();
+
+        CountDownLatch second = new CountDownLatch(1);
+        worker.offer(second::countDown);
+        assertThat(second.await(10, TimeUnit.SECONDS)).as("the next task wakes it").isTrue();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);

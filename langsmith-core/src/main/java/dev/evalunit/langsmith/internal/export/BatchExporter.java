@@ -393,12 +393,12 @@ public final class BatchExporter implements Exporter {
                 addKey(waiting, op);
                 continue;
             }
-            if (batch.size() >= l.maxOps() || !batch.isEmpty() && bytes + op.estimatedBytes() > l.maxBytes()) {
+            if (batch.size() >= l.maxOps() || !batch.isEmpty() && bytes + size(op) > l.maxBytes()) {
                 return;
             }
             it.remove();
             batch.add(op);
-            bytes += op.estimatedBytes();
+            bytes += size(op);
         }
         int heldCap = heldCap(l);
         long lingerEnd = System.nanoTime() + lingerNanos;
@@ -421,7 +421,7 @@ public final class BatchExporter implements Exporter {
                 addKey(waiting, op);
                 continue;
             }
-            if (!batch.isEmpty() && bytes + op.estimatedBytes() > l.maxBytes()) {
+            if (!batch.isEmpty() && bytes + size(op) > l.maxBytes()) {
                 held.addLast(op);
                 break;
             }
@@ -429,8 +429,17 @@ public final class BatchExporter implements Exporter {
                 lingerEnd = System.nanoTime() + lingerNanos;
             }
             batch.add(op);
-            bytes += op.estimatedBytes();
+            bytes += size(op);
         }
+    }
+
+    /**
+     * What {@code op} counts against a batch's byte limit: its wire size estimate for the server, and
+     * in spool mode its heap size, known already and about as large or larger (a spool file's cap only bounds the file;
+     * estimating the wire size cost the offline writer a fifth of its time).
+     */
+    private long size(Operation op) {
+        return spoolMode ? op.heapBytes() : op.estimatedBytes();
     }
 
     private static void addKey(Set<UUID> waiting, Operation op) {

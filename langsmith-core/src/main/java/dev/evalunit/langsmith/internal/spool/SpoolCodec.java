@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.internal.spool;
 
+import dev.evalunit.langsmith.internal.wire.BatchJsonEncoder;
 import dev.evalunit.langsmith.internal.wire.Operation;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -9,10 +10,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,8 +44,9 @@ final class SpoolCodec {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 
-    /** Writes {@code main}; plain values plus whatever Jackson serializes without modules (UUID, enums). */
-    private static final ObjectMapper MAIN_WRITER = new ObjectMapper(FACTORY);
+    private static final byte[] HEAD = ("{\"v\":" + VERSION + ",\"op\":\"").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "\",\"id\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAIN = "\",\"main\":".getBytes(StandardCharsets.US_ASCII);
 
     private SpoolCodec() {
     }
@@ -55,46 +57,56 @@ final class SpoolCodec {
      * @throws IOException when a part is not a single valid JSON value or {@code main} cannot be serialized
      */
     static void encode(Operation op, ByteArrayOutputStream out) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("v", VERSION);
-            g.writeStringField("op", op.kind().wireName());
-            g.writeStringField("id", op.id().toString());
-            g.writeFieldName("main");
+        // Written as bytes, not through a generator: the keys are fixed ASCII, main is the compact
+        // JSON the wire carries (the same writer), and a part is valid single-line JSON as a rule.
+        out.writeBytes(HEAD);
+        out.writeBytes(op.kind().wireName().getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(ID);
+        out.writeBytes(op.id().toString().getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(MAIN);
+        out.writeBytes(BatchJsonEncoder.mainJson(op));
+        for (Map.Entry<String, byte[]> part : op.parts().entrySet()) {
+            out.write(',');
+            out.write('"');
+            out.writeBytes(part.getKey().getBytes(StandardCharsets.US_ASCII));
+            out.write('"');
+            out.write(':');
             try {
-                MAIN_WRITER.writeValue(g, op.main());
+                writePart(part.getValue(), out);
             } catch (IOException e) {
-                throw new IOException("cannot write " + op + ": main is not plain JSON values: " + message(e), e);
+                throw new IOException("cannot write " + op + ": part '" + part.getKey()
+                        + "' is not one valid JSON value: " + message(e), e);
             }
-            for (Map.Entry<String, byte[]> part : op.parts().entrySet()) {
-                g.writeFieldName(part.getKey());
-                byte[] partBytes = part.getValue();
-                try (JsonParser p = FACTORY.createParser(partBytes)) {
-                    if (p.nextToken() == null) {
-                        throw new IOException("empty");
-                    }
-                    if (isSingleLine(partBytes)) {
-                        // Validate, then keep the bytes exactly as the tracer wrote them.
-                        p.skipChildren();
-                        if (p.nextToken() != null) {
-                            throw new IOException("content after the JSON value");
-                        }
-                        g.writeRawValue(new String(partBytes, java.nio.charset.StandardCharsets.UTF_8));
-                    } else {
-                        // Pretty-printed input: re-encode compactly so that a record stays on one line.
-                        copyValue(p, g);
-                        if (p.nextToken() != null) {
-                            throw new IOException("content after the JSON value");
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new IOException("cannot write " + op + ": part '" + part.getKey()
-                            + "' is not one valid JSON value: " + message(e), e);
-                }
-            }
-            g.writeEndObject();
         }
+        out.write('}');
         out.write('\n');
+    }
+
+    /** Validates {@code partBytes} as one JSON value and appends it on one line. */
+    private static void writePart(byte[] partBytes, ByteArrayOutputStream out) throws IOException {
+        try (JsonParser p = FACTORY.createParser(partBytes)) {
+            if (p.nextToken() == null) {
+                throw new IOException("empty");
+            }
+            if (isSingleLine(partBytes)) {
+                // Validate, then keep the bytes exactly as the tracer wrote them.
+                p.skipChildren();
+                if (p.nextToken() != null) {
+                    throw new IOException("content after the JSON value");
+                }
+                out.writeBytes(partBytes);
+            } else {
+                // Pretty-printed input: re-encode compactly so that a record stays on one line.
+                ByteArrayOutputStream compact = new ByteArrayOutputStream(partBytes.length);
+                try (JsonGenerator g = FACTORY.createGenerator(compact)) {
+                    copyValue(p, g);
+                }
+                if (p.nextToken() != null) {
+                    throw new IOException("content after the JSON value");
+                }
+                compact.writeTo(out);
+            }
+        }
     }
 
     /**

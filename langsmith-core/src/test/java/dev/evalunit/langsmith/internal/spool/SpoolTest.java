@@ -149,6 +149,31 @@ class SpoolTest {
     }
 
     @Test
+    void mainIsStoredAsTheJsonTheWireCarries() throws IOException {
+        Map<String, Object> main = new LinkedHashMap<>();
+        UUID id = UUID.randomUUID();
+        main.put("id", id);
+        main.put("run_type", dev.evalunit.langsmith.RunType.LLM);
+        main.put("start_time", Instant.parse("2026-05-06T07:08:09.101112Z"));
+        main.put("score", Double.NaN);
+        Operation post = Operation.post(id, main, Map.of("inputs", json(Map.of("q", 1))));
+
+        Spool spool = new Spool(dir);
+        spool.write(List.of(post));
+
+        String line = Files.readString(spool.files().get(0), StandardCharsets.UTF_8).strip();
+        String wireMain = new String(
+                dev.evalunit.langsmith.internal.wire.BatchJsonEncoder.mainJson(post), StandardCharsets.UTF_8);
+        assertThat(line).isEqualTo("{\"v\":1,\"op\":\"post\",\"id\":\"" + id + "\",\"main\":" + wireMain
+                + ",\"inputs\":{\"q\":1}}");
+        assertThat(wireMain).contains("\"run_type\":\"llm\"", "\"start_time\":\"2026-05-06T07:08:09.101112Z\"",
+                "\"score\":null");
+        Map<String, Object> back = SpoolReader.read(spool.files().get(0)).get(0).main();
+        assertThat(back).containsEntry("id", id.toString()).containsEntry("run_type", "llm")
+                .containsEntry("start_time", "2026-05-06T07:08:09.101112Z").containsEntry("score", null);
+    }
+
+    @Test
     void filesAreHumanReadableJsonLinesWithPartsEmbeddedAsJson() throws IOException {
         Operation post = post(1);
         Operation fb = feedback(post.id(), 1.0);
