@@ -4,15 +4,20 @@ import dev.evalunit.langsmith.bench.suite.TinySuite;
 import dev.evalunit.langsmith.bench.suite.TinyTests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
@@ -37,8 +42,9 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * says ({@code LANGSMITH_API_KEY}, {@code LANGSMITH_ENDPOINT}). Each round prints a {@code RESULT}
  * line: the execution phase (test plan started to finished: every callback of every test runs on
  * this thread), the CPU time of this thread in it, the total including discovery and the session's
- * close (the flush), and the bytes of the local record, of the spool and (online, from the
- * {@link IngestServer}) on the wire.
+ * close (the flush), the bytes of the local record, of the spool and (online, from the
+ * {@link IngestServer}) on the wire, the CPU time of the tracing's own threads ({@code langsmith-*})
+ * in the execution phase (with {@code -Dbench.threads=true}, per thread), and the JVM's GC time.
  *
  * <p>Usage: {@code PerTestBenchmark untraced|traced|alternate TESTS [ROUNDS=1] [WARMUP=0]}; with
  * {@code alternate} the rounds alternate untraced and traced in this JVM (warm) and a summary line
@@ -46,20 +52,22 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 public final class PerTestBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final Map<Long, String> THREAD_NAMES = new ConcurrentHashMap<>();
 
     private PerTestBenchmark() {
     }
 
     /** One round's figures. */
     record Round(boolean traced, int tests, long execNanos, long cpuNanos, long totalNanos, long closeNanos,
-                 long recordBytes, long spoolBytes, long wireBytes) {
+                 long recordBytes, long spoolBytes, long wireBytes, long tracingCpuNanos, long gcMillis) {
         String line() {
             return String.format(Locale.ROOT, "RESULT mode=%s tests=%d exec_ms=%.1f cpu_ms=%.1f total_ms=%.1f close_ms=%.1f"
                             + " exec_us_per_test=%.2f cpu_us_per_test=%.2f record_bytes=%d spool_bytes=%d wire_bytes=%d"
-                            + " record_bytes_per_test=%.1f wire_bytes_per_test=%.1f",
+                            + " record_bytes_per_test=%.1f wire_bytes_per_test=%.1f tracing_threads_cpu_us_per_test=%.2f"
+                            + " gc_ms=%d",
                     traced ? "traced" : "untraced", tests, execNanos / 1e6, cpuNanos / 1e6, totalNanos / 1e6,
                     closeNanos / 1e6, execNanos / 1e3 / tests, cpuNanos / 1e3 / tests, recordBytes, spoolBytes, wireBytes,
-                    (double) recordBytes / tests, (double) wireBytes / tests);
+                    (double) recordBytes / tests, (double) wireBytes / tests, tracingCpuNanos / 1e3 / tests, gcMillis);
         }
     }
 
@@ -133,6 +141,7 @@ public final class PerTestBenchmark {
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", Boolean.toString(traced))
                 .build();
         Timing timing = new Timing();
+        long gcBefore = gcMillis();
         long start = System.nanoTime();
         LauncherSession session = LauncherFactory.openSession(config);
         long closeStart;
@@ -143,6 +152,7 @@ public final class PerTestBenchmark {
             session.close();
         }
         long end = System.nanoTime();
+        long gc = gcMillis() - gcBefore;
         long total = end - start;
         long close = end - closeStart;
         if (timing.failed.get() > 0 || timing.passed.get() == 0) {
@@ -152,7 +162,7 @@ public final class PerTestBenchmark {
         long record = bytes(spool.resolve("records"));
         long spooled = bytes(spool) - record;
         return new Round(traced, (int) timing.passed.get(), timing.execEnd - timing.execStart,
-                timing.cpuEnd - timing.cpuStart, total, close, record, spooled, wire);
+                timing.cpuEnd - timing.cpuStart, total, close, record, spooled, wire, timing.tracingCpu, gc);
     }
 
     /** The test plan's execution window, on the thread that runs it, and the tests' results. */
@@ -163,9 +173,12 @@ public final class PerTestBenchmark {
         long execEnd;
         long cpuStart;
         long cpuEnd;
+        Map<Long, Long> tracingCpuStart;
+        long tracingCpu;
 
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
+            tracingCpuStart = tracingThreadsCpu();
             cpuStart = THREADS.getCurrentThreadCpuTime();
             execStart = System.nanoTime();
         }
@@ -174,6 +187,7 @@ public final class PerTestBenchmark {
         public void testPlanExecutionFinished(TestPlan testPlan) {
             execEnd = System.nanoTime();
             cpuEnd = THREADS.getCurrentThreadCpuTime();
+            tracingCpu = tracingCpuSince(tracingCpuStart, tracingThreadsCpu());
         }
 
         @Override
@@ -182,6 +196,41 @@ public final class PerTestBenchmark {
                 (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? passed : failed).incrementAndGet();
             }
         }
+    }
+
+    /**
+     * CPU time of the threads the tracing starts ({@code langsmith-*}) by thread id, read when the plan
+     * starts and when it ends: their difference is the round's background share before close.
+     */
+    private static Map<Long, Long> tracingThreadsCpu() {
+        Map<Long, Long> cpu = new HashMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("langsmith")) {
+                cpu.put(info.getThreadId(), Math.max(0, THREADS.getThreadCpuTime(info.getThreadId())));
+                THREAD_NAMES.put(info.getThreadId(), info.getThreadName());
+            }
+        }
+        return cpu;
+    }
+
+    private static long tracingCpuSince(Map<Long, Long> start, Map<Long, Long> end) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : end.entrySet()) {
+            long delta = e.getValue() - start.getOrDefault(e.getKey(), 0L);
+            sum += delta;
+            if (Boolean.getBoolean("bench.threads")) {
+                System.out.printf(Locale.ROOT, "THREAD %s cpu_ms=%.1f%n", THREAD_NAMES.get(e.getKey()), delta / 1e6);
+            }
+        }
+        return sum;
+    }
+
+    private static long gcMillis() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     private static String summary(List<Round> untraced, List<Round> traced) {
@@ -194,11 +243,13 @@ public final class PerTestBenchmark {
         int tests = traced.get(0).tests();
         return String.format(Locale.ROOT, "SUMMARY rounds=%d tests=%d exec_added_us_per_test=%.1f"
                         + " cpu_added_us_per_test=%.1f exec_ratio=%.3f total_ratio=%.3f untraced_total_ms=%.0f"
-                        + " traced_total_ms=%.0f traced_close_ms=%.0f record_bytes_per_test=%.1f wire_bytes_per_test=%.1f",
+                        + " traced_total_ms=%.0f traced_close_ms=%.0f record_bytes_per_test=%.1f wire_bytes_per_test=%.1f"
+                        + " tracing_threads_cpu_us_per_test=%.1f gc_ms_untraced=%.0f gc_ms_traced=%.0f",
                 traced.size(), tests, (tExec - uExec) / 1e3 / tests, (tCpu - uCpu) / 1e3 / tests, tExec / uExec,
                 tTotal / uTotal, uTotal / 1e6, tTotal / 1e6, median(traced, Round::closeNanos) / 1e6,
                 median(traced, Round::recordBytes) / tests,
-                median(traced, Round::wireBytes) / tests);
+                median(traced, Round::wireBytes) / tests, median(traced, Round::tracingCpuNanos) / 1e3 / tests,
+                median(untraced, Round::gcMillis), median(traced, Round::gcMillis));
     }
 
     private static double median(List<Round> rounds, java.util.function.ToLongFunction<Round> field) {
