@@ -66,6 +66,12 @@ public final class BatchExporter implements Exporter {
     private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long SHUTDOWN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * How long a batch waits for more operations in spool mode, where each batch is a file written
+     * with an fsync: with the wire's 10 ms a suite of 1 ms tests wrote a file per 8 tests. A flush or
+     * shutdown cuts at once, and the operations stay within the queue's bounds meanwhile.
+     */
+    static final long SPOOL_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long FIRST_BACKOFF_MILLIS = 200;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
     private static final int SHUTDOWN_FILE_OPS = 5_000;
@@ -317,7 +323,7 @@ public final class BatchExporter implements Exporter {
             if (stopped) {
                 return;
             }
-            List<Operation> batch = cut(l, urgent() ? 0 : lingerNanos);
+            List<Operation> batch = cut(l, urgent() ? 0 : spoolMode ? Math.max(lingerNanos, SPOOL_LINGER_NANOS) : lingerNanos);
             if (!batch.isEmpty()) {
                 hand(batch);
                 return;

@@ -54,6 +54,40 @@ class BatchExporterTest {
     }
 
     @Test
+    void offline_operations_that_trickle_in_share_a_spool_file_instead_of_one_file_per_linger() throws Exception {
+        BatchExporter exporter = BatchExporter.builder().spool(spool)
+                .limits(() -> new BatchExporter.BatchLimits(1_000, 1 << 20)).build();
+
+        // 100 operations over about 200 ms: the wire's 10 ms linger would cut some 20 batches,
+        // each a file written with an fsync
+        for (int i = 0; i < 100; i++) {
+            exporter.export(post(UUID.randomUUID(), 10));
+            Thread.sleep(2);
+        }
+        ExportStats stats = exporter.shutdown(Duration.ofSeconds(5));
+
+        assertThat(stats.spooled()).isEqualTo(100);
+        assertThat(spooled.stream().mapToInt(List::size).sum()).isEqualTo(100);
+        assertThat(spooled).as("batches written").hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void offline_a_flush_writes_what_is_waiting_at_once() {
+        BatchExporter exporter = BatchExporter.builder().spool(spool)
+                .limits(() -> new BatchExporter.BatchLimits(1_000, 1 << 20)).build();
+        exporter.export(post(UUID.randomUUID(), 10));
+
+        long start = System.nanoTime();
+        ExportStats stats = exporter.flush(Duration.ofSeconds(5));
+
+        assertThat(stats.spooled()).isEqualTo(1);
+        assertThat(spooled).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("not held for the spool linger").isLessThan(Duration.ofNanos(BatchExporter.SPOOL_LINGER_NANOS));
+        exporter.shutdown(Duration.ofSeconds(5));
+    }
+
+    @Test
     void online_batches_are_cut_by_operation_count_and_by_bytes_and_keep_order() {
         RecordingSender sender = new RecordingSender();
         // One batch in flight: independent batches sent at once may arrive in any order.
