@@ -15,14 +15,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -37,7 +38,9 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Threading: {@link #record} may be called from any thread and never blocks or throws; it
  * hands the operation to a bounded queue drained by one named daemon thread
- * ({@value #THREAD_NAME}), started on the first record, which does all the encoding and I/O. When
+ * ({@value #THREAD_NAME}), started on the first record, which does all the encoding and I/O; it
+ * polls while runs arrive and is woken only per {@value #WAKE_AT} queued operations, by a flush or
+ * a close, or after it went to sleep (idle for {@value #IDLE_SYNC_MILLIS} ms). When
  * the queue is full the caller waits for room (the record is what the report and gate judge, so
  * it must be complete); only a writer stuck for seconds makes an operation go unrecorded, counted
  * ({@link #droppedOperations()}) and reported once through {@link Problems} (it is still sent or
@@ -59,6 +62,12 @@ public final class RunRecorder implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Object CLOSE = new Object();
     private static final long IDLE_SYNC_MILLIS = 1000;
+    /**
+     * Queued operations that wake the writer; fewer wait for its next poll ({@value #POLL_MILLIS} ms).
+     * Waking it for each operation cost the producing thread a system call per run.
+     */
+    static final int WAKE_AT = 64;
+    static final long POLL_MILLIS = 10;
     static final Duration DEFAULT_MAX_WAIT_FOR_ROOM = Duration.ofSeconds(5);
     private static final long ROOM_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -70,7 +79,7 @@ public final class RunRecorder implements AutoCloseable {
     private final long maxQueuedBytes;
     private final int partCap;
     private final long maxWaitForRoomNanos;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedOperations = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -78,6 +87,8 @@ public final class RunRecorder implements AutoCloseable {
     private final AtomicBoolean dropReported = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Thread writer;
+    /** The writer waits without a timeout (idle for {@value #IDLE_SYNC_MILLIS} ms): the next item wakes it. */
+    private volatile boolean sleeping;
     // confined to the writer thread
     private OutputStream out;
     private boolean dirty;
@@ -117,6 +128,11 @@ public final class RunRecorder implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Whether the writer waits without a timeout for the next item (tests). */
+    boolean writerSleeping() {
+        return sleeping;
+    }
+
     /** Operations written to the file so far. */
     public long recordedOperations() {
         return recorded.get();
@@ -148,9 +164,20 @@ public final class RunRecorder implements AutoCloseable {
                 drop();
                 return;
             }
+            wake();
             LockSupport.parkNanos(ROOM_POLL_NANOS);
         }
         queue.add(op);
+        if (sleeping || queuedOperations.get() >= WAKE_AT) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        Thread t = writer;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** The writer thread ended (an error it could not survive): nobody will make room. */
@@ -188,6 +215,7 @@ public final class RunRecorder implements AutoCloseable {
         }
         CountDownLatch done = new CountDownLatch(1);
         queue.add(done);
+        wake();
         return await(done, timeout);
     }
 
@@ -199,6 +227,7 @@ public final class RunRecorder implements AutoCloseable {
             return true;
         }
         queue.add(CLOSE);
+        wake();
         try {
             t.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {
@@ -245,11 +274,28 @@ public final class RunRecorder implements AutoCloseable {
 
     private void drain() {
         try {
+            long idleSince = System.nanoTime();
             while (true) {
-                Object item = queue.poll(IDLE_SYNC_MILLIS, TimeUnit.MILLISECONDS);
+                Object item = queue.poll();
                 if (item == null) {
-                    sync();
-                } else if (item instanceof Operation op) {
+                    if (System.nanoTime() - idleSince < TimeUnit.MILLISECONDS.toNanos(IDLE_SYNC_MILLIS)) {
+                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                    } else {
+                        sync();
+                        sleeping = true;
+                        if (queue.isEmpty()) {
+                            LockSupport.park(this);
+                        }
+                        sleeping = false;
+                    }
+                    if (Thread.interrupted()) {
+                        finish();
+                        return;
+                    }
+                    continue;
+                }
+                idleSince = System.nanoTime();
+                if (item instanceof Operation op) {
                     queuedOperations.decrementAndGet();
                     queuedBytes.addAndGet(-op.heapBytes());
                     write(op);
@@ -261,8 +307,6 @@ public final class RunRecorder implements AutoCloseable {
                     return;
                 }
             }
-        } catch (InterruptedException e) {
-            finish();
         } catch (RuntimeException | Error e) {
             problems.report("keeping the local run record", e);
             finish();
@@ -291,7 +335,7 @@ public final class RunRecorder implements AutoCloseable {
         PrivateFiles.createDirectories(file.getParent());
         PrivateFiles.createFile(file);
         OutputStream raw = Files.newOutputStream(file, StandardOpenOption.WRITE);
-        out = new GZIPOutputStream(new BufferedOutputStream(raw, 1 << 16), 1 << 16, true);
+        out = new FastGzip(new BufferedOutputStream(raw, 1 << 16));
         out.write(header());
     }
 
@@ -338,6 +382,17 @@ public final class RunRecorder implements AutoCloseable {
             } else if (item instanceof Operation) {
                 dropped.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * gzip at {@link Deflater#BEST_SPEED}: the default level spent most of the writer's time
+     * compressing (it runs beside the tests, on the same cores) for a few bytes less per run.
+     */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16, true);
+            def.setLevel(Deflater.BEST_SPEED);
         }
     }
 

@@ -59,6 +59,34 @@ class RunRecorderTest {
     }
 
     @Test
+    void a_few_operations_are_written_without_a_flush_and_an_idle_writer_sleeps_until_the_next()
+            throws InterruptedException {
+        RunRecorder recorder = new RunRecorder(dir, "b1", "p", new Problems());
+        try {
+            for (int i = 0; i < 3; i++) {  // fewer than WAKE_AT: the writer's poll takes them
+                recorder.record(dev.evalunit.langsmith.internal.wire.Operation.post(java.util.UUID.randomUUID(),
+                        Map.of("name", "t" + i), Map.of()));
+            }
+            awaitTrue(() -> recorder.recordedOperations() == 3);
+            awaitTrue(recorder::writerSleeping);
+
+            recorder.record(dev.evalunit.langsmith.internal.wire.Operation.post(java.util.UUID.randomUUID(),
+                    Map.of("name", "later"), Map.of()));
+            awaitTrue(() -> recorder.recordedOperations() == 4);
+        } finally {
+            recorder.close();
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition within 10 s").isNegative();
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void the_last_build_is_the_newest_file_plus_every_file_sharing_its_build_id() throws IOException {
         Tracer old = tracer("old");
         old.newRun("from-old-build", RunType.CHAIN).start().end();
