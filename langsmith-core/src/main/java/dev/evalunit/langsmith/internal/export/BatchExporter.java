@@ -410,8 +410,8 @@ public final class BatchExporter implements Exporter {
         long lingerEnd = System.nanoTime() + lingerNanos;
         while (batch.size() < l.maxOps() && held.size() < heldCap) {
             long wait = batch.isEmpty() ? IDLE_POLL_NANOS : Math.max(0, lingerEnd - System.nanoTime());
-            if (!batch.isEmpty() && urgent()) {
-                wait = 0;
+            if (!batch.isEmpty() && (urgent() || queue.underPressure())) {
+                wait = 0;  // cut now: flushing, or the queue's heap bound is half used
             }
             if (shuttingDown) {
                 // shutdown takes drainLock once the queue is settled: do not sit on it for a whole poll

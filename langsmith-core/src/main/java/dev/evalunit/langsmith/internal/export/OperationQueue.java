@@ -63,7 +63,7 @@ final class OperationQueue {
             memory.addLast(op);
             memoryHeap += size;
             maxHeapSeen = Math.max(maxHeapSeen, memoryHeap + heldHeap);
-            if (consumerWaiting && memory.size() >= wakeAtSize) {
+            if (consumerWaiting && (memory.size() >= wakeAtSize || underPressure())) {
                 notifyAll();
             }
             return Tier.MEMORY;
@@ -212,6 +212,14 @@ final class OperationQueue {
     }
 
     /** True while a consumer waits in {@link #poll} (for tests). */
+    /**
+     * Whether the operations in memory and held by the consumer take more than half the heap bound:
+     * a consumer lingering for a fuller batch should stop, or the next operations go to disk.
+     */
+    synchronized boolean underPressure() {
+        return memoryHeap + heldHeap > maxHeapBytes / 2;
+    }
+
     synchronized boolean consumerWaiting() {
         return consumerWaiting;
     }

@@ -44,6 +44,22 @@ class OperationQueueTest {
     }
 
     @Test
+    void a_consumer_filling_a_batch_is_woken_once_half_the_heap_bound_is_used_before_anything_goes_to_disk()
+            throws Exception {
+        long bound = 20 * op().heapBytes();
+        OperationQueue queue = new OperationQueue(new OverflowLog(dir), bound, 10_000);
+        CompletableFuture<Operation> polled = CompletableFuture.supplyAsync(() -> poll(queue, 1_000));
+        awaitWaiting(queue);
+
+        for (int i = 0; i < 11; i++) {
+            queue.add(op());
+        }
+
+        assertThat(polled.get(30, TimeUnit.SECONDS)).isNotNull();
+        assertThat(queue.appendedToDisk()).isZero();
+    }
+
+    @Test
     void an_idle_consumer_is_woken_by_the_first_operation_and_by_wake_consumer() throws Exception {
         OperationQueue queue = queue();
         CompletableFuture<Operation> first = CompletableFuture.supplyAsync(() -> poll(queue, 1));
