@@ -23,7 +23,7 @@ import org.opentest4j.ValueWrapper;
  */
 final class AssertionRecords {
     /** The key under the run's {@code extra}. */
-    static final String EXTRA_KEY = "assertions";
+    static final String EXTRA_KEY = dev.evalunit.langsmith.internal.testing.TestOutcomes.ASSERTIONS;
 
     private AssertionRecords() {
     }
@@ -103,24 +103,6 @@ final class AssertionRecords {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return Collections.emptyList();
         }
-    }
-
-    /** Counts passed and failed entries of an {@code extra.assertions} list. */
-    static int[] count(Object assertions) {
-        int passed = 0;
-        int failed = 0;
-        if (assertions instanceof List<?> list) {
-            for (Object entry : list) {
-                if (entry instanceof Map<?, ?> map) {
-                    if (Boolean.TRUE.equals(map.get("passed"))) {
-                        passed++;
-                    } else {
-                        failed++;
-                    }
-                }
-            }
-        }
-        return new int[] {passed, failed};
     }
 
     private static void putValue(Map<String, Object> entry, String key, ValueWrapper value) {

@@ -1,9 +1,6 @@
 package dev.evalunit.langsmith.junit5;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.evalunit.langsmith.internal.json.JsonMappers;
-import java.io.IOException;
+import dev.evalunit.langsmith.internal.testing.ArgumentValues;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
@@ -45,7 +42,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 final class InvocationInputs {
     /** The shared configuration, but a value without properties is not JSON-friendly. */
-    private static final ObjectWriter WRITER = JsonMappers.writer().with(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private static final String PARAMS_PACKAGE = "org.junit.jupiter.params.";
     private static final String ARGUMENTS_ACCESSOR = "org.junit.jupiter.params.aggregator.ArgumentsAccessor";
     private static final String AGGREGATE_WITH = "org.junit.jupiter.params.aggregator.AggregateWith";
@@ -217,21 +213,8 @@ final class InvocationInputs {
         return pkg != null && VALUE_PACKAGES.contains(pkg.getName());
     }
 
-    /** The value itself when JSON can carry it, else its JSON tree, else its {@code toString()}. */
+    /** See {@link ArgumentValues#jsonFriendly}. */
     static Object jsonFriendly(Object value) {
-        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return value;
-        }
-        if (value instanceof Enum<?> e) {
-            return e.name();
-        }
-        if (value instanceof CharSequence || value instanceof Character) {
-            return value.toString();
-        }
-        try {
-            return JsonMappers.reader().readTree(WRITER.writeValueAsBytes(value));
-        } catch (IOException | RuntimeException | StackOverflowError e) {
-            return String.valueOf(value);
-        }
+        return ArgumentValues.jsonFriendly(value);
     }
 }

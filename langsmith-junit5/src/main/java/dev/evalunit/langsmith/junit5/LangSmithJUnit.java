@@ -1,15 +1,13 @@
 package dev.evalunit.langsmith.junit5;
 
-import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
-import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.TracerFactory;
+import dev.evalunit.langsmith.internal.TestSession;
 import dev.evalunit.langsmith.internal.config.ConfigResolver;
 import dev.evalunit.langsmith.internal.eval.Experiments;
+import dev.evalunit.langsmith.internal.testing.Attempts;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -32,12 +30,8 @@ final class LangSmithJUnit {
     /** Recorded as {@code __ls_runner} on datasets and experiments. */
     static final String RUNNER = "junit5";
     private static final Object LOCK = new Object();
-    /**
-     * Executions so far by a 64-bit hash of the node's unique id, not the id itself: a build's every
-     * test is in here, and an id is a few hundred bytes (two ids of one JVM share a hash with odds
-     * of about n²/2⁶⁵, 3·10⁻¹⁰ for 100,000 tests).
-     */
-    private static final ConcurrentMap<Long, Integer> ATTEMPTS = new ConcurrentHashMap<>();
+    /** Executions so far of each test, for the {@code attempt} metadata. */
+    private static final Attempts ATTEMPTS = new Attempts();
     private static final ConcurrentMap<UUID, Map<String, Integer>> OCCURRENCES = new ConcurrentHashMap<>();
     private static volatile Session session;
     private static volatile Map<String, String> environmentForTesting;
@@ -49,11 +43,21 @@ final class LangSmithJUnit {
     private static int openLauncherSessions;
 
     /**
-     * A tracer with its summary, the experiments of its suites and their result tables;
+     * The shared test session (tracer, summary, experiments, result tables) with this module's filters;
      * {@code owned} when this module created it (and so must close it).
      */
-    record Session(Tracer tracer, RunSummary summary, Experiments experiments, SuiteTables tables, boolean owned,
-                   TestSelection selection) {
+    record Session(TestSession shared, TestSelection selection) {
+        Tracer tracer() {
+            return shared.tracer();
+        }
+
+        boolean owned() {
+            return shared.owned();
+        }
+
+        Experiments experiments() {
+            return shared.experiments();
+        }
     }
 
     private LangSmithJUnit() {
@@ -155,31 +159,12 @@ final class LangSmithJUnit {
 
     private static Session create(LangSmithConfig config, TestSelection resolvedFilters) {
         TestSelection selection = resolvedFilters != null ? resolvedFilters : TestSelection.of(config);
-        Tracer existing = GlobalTracer.peek();
-        if (existing != null && existing.config().recording()) {
-            // created before the first traced test (LangSmith.trace in a static initializer): adopt
-            // it rather than replace it, so its runs are flushed with ours and nothing leaks
-            LOG.log(Level.DEBUG, "LangSmith: traced tests use the tracer created before them");
-            return attach(existing, true, selection);
-        }
-        Tracer tracer;
-        try {
-            tracer = TracerFactory.create(config);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.ERROR, "LangSmith: the tracer could not be created, so tests run untraced: " + e);
-            return null;
-        }
-        Session created = attach(tracer, true, selection);
-        GlobalTracer.install(tracer);
-        return created;
+        TestSession shared = TestSession.open(config, RUNNER, LOG);
+        return shared == null ? null : new Session(shared, selection);
     }
 
     private static Session attach(Tracer tracer, boolean owned, TestSelection selection) {
-        RunSummary summary = new RunSummary();
-        tracer.addListener(summary);
-        SuiteTables tables = new SuiteTables(summary::results);
-        tracer.addListener(tables);
-        return new Session(tracer, summary, new Experiments(tracer.config(), RUNNER), tables, owned, selection);
+        return new Session(TestSession.attach(tracer, owned, RUNNER), selection);
     }
 
     /** The experiments of the current session's suites; null when there is no session. */
@@ -219,17 +204,7 @@ final class LangSmithJUnit {
 
     /** 1 for the first execution of {@code uniqueId} in this JVM, 2 for a rerun, and so on. */
     static int nextAttempt(String uniqueId) {
-        return ATTEMPTS.merge(hash64(uniqueId), 1, Integer::sum);
-    }
-
-    /** FNV-1a over the UTF-16 code units. */
-    static long hash64(String text) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < text.length(); i++) {
-            h ^= text.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return ATTEMPTS.next(uniqueId);
     }
 
     /**
@@ -326,75 +301,7 @@ final class LangSmithJUnit {
         return s;
     }
 
-    /**
-     * Closes the exporter, ends the experiments (after their last examples; tagging dataset
-     * versions) and prints the tables and the summary, all within {@code langsmith.flushTimeout}:
-     * what the exporter has not delivered by then stays in the spool, and the examples and
-     * experiment ends not stored by then go to the offline examples file (both for
-     * {@code langsmith:upload}).
-     */
     private static void close(Session s, PrintStream out) {
-        Tracer tracer = s.tracer();
-        long deadline = System.nanoTime() + timeout(s).toNanos();
-        ExportStats stats;
-        try {
-            stats = tracer.shutdown(timeout(s));
-        } catch (RuntimeException e) {
-            tracer.problems().report("closing the exporter", e);
-            stats = safeStats(tracer);
-        }
-        if (GlobalTracer.peek() == tracer) {
-            GlobalTracer.reset();
-        }
-        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        String tables = finishExperiments(s, left);
-        if (!tables.isEmpty()) {
-            out.println(tables);
-        }
-        try {
-            out.println(s.summary().render(tracer.config(), stats, tracer.problems().summary()));
-            out.flush();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith: could not print the summary: " + e);
-        }
-    }
-
-    /** Ends the experiments within {@code left}, then renders the suite tables; the tables, possibly empty. */
-    private static String finishExperiments(Session s, Duration left) {
-        Tracer tracer = s.tracer();
-        Experiments experiments = s.experiments();
-        try {
-            if (!experiments.close(left)) {
-                tracer.problems().report("LangSmith did not store the evaluation within langsmith.flushTimeout ("
-                        + timeout(s).toMillis() + " ms); the examples and experiment ends not stored are kept in "
-                        + tracer.config().spoolDir().resolve("examples") + " for langsmith:upload");
-            }
-            int overflowed = experiments.overflowed();
-            if (overflowed > 0) {
-                tracer.problems().report(overflowed + " examples did not fit the evaluation queue; they are kept in "
-                        + tracer.config().spoolDir().resolve("examples") + " for langsmith:upload and their runs "
-                        + "do not reference them");
-            }
-        } catch (RuntimeException e) {
-            tracer.problems().report("finishing the experiments", e);
-        }
-        try {
-            return s.tables().render(tracer.config(), experiments, Terminal.isTerminal());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "LangSmith: could not render the suite results: " + e);
-            return "";
-        }
-    }
-
-    private static ExportStats safeStats(Tracer tracer) {
-        try {
-            return tracer.exporter().stats();
-        } catch (RuntimeException e) {
-            return ExportStats.EMPTY;
-        }
-    }
-
-    private static Duration timeout(Session s) {
-        return s.tracer().config().flushTimeout();
+        s.shared().close(out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.internal.testing.WebUrls;
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.http.KnownSessions;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;

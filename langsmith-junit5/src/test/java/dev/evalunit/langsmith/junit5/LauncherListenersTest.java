@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.internal.testing.RunSummary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalunit.langsmith.LangSmithConfig;

@@ -1,4 +1,4 @@
-package dev.evalunit.langsmith.junit5;
+package dev.evalunit.langsmith.internal.testing;
 
 import java.io.Console;
 import java.lang.reflect.Method;
@@ -11,11 +11,11 @@ import java.lang.reflect.Method;
  *
  * <p>Stateless; thread-safe.
  */
-final class Terminal {
+public final class Terminal {
     private Terminal() {
     }
 
-    static boolean isTerminal() {
+    public static boolean isTerminal() {
         Console console = System.console();
         if (console == null) {
             return false;

@@ -1,4 +1,4 @@
-package dev.evalunit.langsmith.junit5;
+package dev.evalunit.langsmith.internal.testing;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.evalunit.langsmith.junit5;
+package dev.evalunit.langsmith.internal.testing;
 
 import java.net.URI;
 import java.util.UUID;
@@ -11,12 +11,12 @@ import java.util.UUID;
  *
  * <p>Stateless; thread-safe.
  */
-final class WebUrls {
+public final class WebUrls {
     private WebUrls() {
     }
 
     /** The web UI's root for an API endpoint, without trailing slash. */
-    static String host(URI endpoint) {
+    public static String host(URI endpoint) {
         String path = endpoint.getPath() == null ? "" : endpoint.getPath().replaceAll("/+$", "");
         if (path.endsWith("/api")) {
             String root = endpoint.getScheme() + "://" + endpoint.getHost()
@@ -27,16 +27,16 @@ final class WebUrls {
         return ui.replaceAll("/+$", "");
     }
 
-    static String dataset(URI endpoint, UUID tenant, UUID dataset) {
+    public static String dataset(URI endpoint, UUID tenant, UUID dataset) {
         return host(endpoint) + "/o/" + tenant + "/datasets/" + dataset;
     }
 
     /** A run in its project or experiment: {@code {host}/o/{tenant}/projects/p/{session}/r/{run}?poll=true}. */
-    static String run(URI endpoint, UUID tenant, UUID session, UUID run) {
+    public static String run(URI endpoint, UUID tenant, UUID session, UUID run) {
         return host(endpoint) + "/o/" + tenant + "/projects/p/" + session + "/r/" + run + "?poll=true";
     }
 
-    static String comparison(URI endpoint, UUID tenant, UUID dataset, UUID experiment) {
+    public static String comparison(URI endpoint, UUID tenant, UUID dataset, UUID experiment) {
         return dataset(endpoint, tenant, dataset) + "/compare?selectedSessions=" + experiment;
     }
 }

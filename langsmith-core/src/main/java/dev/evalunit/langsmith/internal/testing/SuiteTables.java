@@ -1,4 +1,4 @@
-package dev.evalunit.langsmith.junit5;
+package dev.evalunit.langsmith.internal.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evalunit.langsmith.LangSmithConfig;
@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: callbacks arrive from every test thread.
  */
-final class SuiteTables implements TraceListener {
+public final class SuiteTables implements TraceListener {
     private static final String PREFIX = "[LangSmith] ";
     private static final ObjectMapper MAPPER = JsonMappers.mapper();
     private static final int TEST_WIDTH = 40;
@@ -74,7 +74,7 @@ final class SuiteTables implements TraceListener {
     private final Supplier<Results> results;
 
     /** Tables whose counts and means come from {@code results}, the model the summary counts with. */
-    SuiteTables(Supplier<Results> results) {
+    public SuiteTables(Supplier<Results> results) {
         this.results = results;
     }
 
@@ -119,7 +119,7 @@ final class SuiteTables implements TraceListener {
     }
 
     /** The tables of all suites, one after another; empty when no evaluation ran. */
-    synchronized String render(LangSmithConfig config, Experiments experiments, boolean unicode) {
+    public synchronized String render(LangSmithConfig config, Experiments experiments, boolean unicode) {
         if (byDataset.isEmpty()) {
             return "";  // no evaluation ran: do not fold a whole build's results for nothing
         }

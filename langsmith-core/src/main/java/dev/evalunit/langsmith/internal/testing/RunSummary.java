@@ -1,4 +1,4 @@
-package dev.evalunit.langsmith.junit5;
+package dev.evalunit.langsmith.internal.testing;
 
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
@@ -17,14 +17,15 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * Collects what the traced tests of one JVM recorded into the shared results model
- * ({@link Results}: each test once by its final attempt, flaky ones among the passed, a class whose
- * failure kept its tests from running as one failed test, feedback means by key) and renders the
- * end-of-run block printed when the launcher session closes. Never contains the API key.
+ * Collects what the traced tests of one JVM recorded, whatever their framework, into the shared
+ * results model ({@link Results}: each test once by its final attempt, flaky ones among the passed,
+ * a class whose failure kept its tests from running as one failed test, feedback means by key) and
+ * renders the end-of-run block printed when the test run ends (a JUnit launcher session closes,
+ * TestNG finishes). Never contains the API key.
  *
  * <p>Thread-safe: callbacks arrive from every test thread.
  */
-final class RunSummary implements TraceListener {
+public final class RunSummary implements TraceListener {
     private static final String PREFIX = "[LangSmith] ";
     private final ResultsCollector collector = ResultsCollector.folding();
 
@@ -42,7 +43,7 @@ final class RunSummary implements TraceListener {
     }
 
     /** The results so far (the suite tables count with the same). */
-    Results results() {
+    public Results results() {
         return collector.results();
     }
 
@@ -68,7 +69,7 @@ final class RunSummary implements TraceListener {
     }
 
     /** The summary block, one line per entry, without trailing newline. */
-    String render(LangSmithConfig config, ExportStats stats, List<String> problems) {
+    public String render(LangSmithConfig config, ExportStats stats, List<String> problems) {
         Results results = collector.results();
         List<String> lines = new ArrayList<>();
         lines.add(PREFIX + tests(results.counts().tests()) + " traced: " + counts(results.counts()));
@@ -102,7 +103,7 @@ final class RunSummary implements TraceListener {
     }
 
     /** The web UI for an API endpoint: {@code https://api.smith.langchain.com} → {@code https://smith.langchain.com}. */
-    static String uiUrl(URI endpoint) {
+    public static String uiUrl(URI endpoint) {
         String host = endpoint.getHost();
         if (host == null) {
             return endpoint.toString();

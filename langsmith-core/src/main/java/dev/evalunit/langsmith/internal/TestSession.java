@@ -1,0 +1,132 @@
+package dev.evalunit.langsmith.internal;
+
+import dev.evalunit.langsmith.ExportStats;
+import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.eval.Experiments;
+import dev.evalunit.langsmith.internal.testing.RunSummary;
+import dev.evalunit.langsmith.internal.testing.SuiteTables;
+import dev.evalunit.langsmith.internal.testing.Terminal;
+import dev.evalunit.langsmith.internal.trace.Tracer;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+/**
+ * The tracer of one test run (a JUnit launcher session, a TestNG execution) with what every test
+ * framework adapter keeps beside it: the end-of-run summary, the suite result tables and the
+ * experiments of evaluation suites. {@link #open} creates it (or adopts a tracer created before
+ * the first test); {@link #close} flushes, ends the experiments and prints the tables and the
+ * summary, all within {@code langsmith.flushTimeout}.
+ *
+ * <p>{@code owned}: the adapter created it (or adopted the global tracer) and must close it; a
+ * tracer a test installed is used but not closed. Immutable; the parts it holds are thread-safe.
+ */
+public record TestSession(Tracer tracer, RunSummary summary, Experiments experiments, SuiteTables tables,
+                          boolean owned) {
+    private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.testing");
+
+    /**
+     * The session for a test run with {@code config}: the tracer created before the first test (by
+     * {@code LangSmith.trace} in a static initializer, say) when there is one that records, so that
+     * its runs are flushed with the tests' and nothing leaks; otherwise a new tracer, installed as
+     * the global one. Null (logged) when the tracer cannot be created: tests then run untraced.
+     *
+     * @param runner recorded as {@code __ls_runner} on datasets and experiments ({@code junit5}, {@code testng})
+     * @param logger the adapter's logger, for the one line saying why nothing is traced
+     */
+    public static TestSession open(LangSmithConfig config, String runner, System.Logger logger) {
+        Tracer existing = GlobalTracer.peek();
+        if (existing != null && existing.config().recording()) {
+            logger.log(Level.DEBUG, "LangSmith: traced tests use the tracer created before them");
+            return attach(existing, true, runner);
+        }
+        Tracer tracer;
+        try {
+            tracer = TracerFactory.create(config);
+        } catch (RuntimeException | LinkageError e) {
+            logger.log(Level.ERROR, "LangSmith: the tracer could not be created, so tests run untraced: " + e);
+            return null;
+        }
+        TestSession created = attach(tracer, true, runner);
+        GlobalTracer.install(tracer);
+        return created;
+    }
+
+    /** A session around {@code tracer}, which the caller made (tests); {@code owned} as above. */
+    public static TestSession attach(Tracer tracer, boolean owned, String runner) {
+        RunSummary summary = new RunSummary();
+        tracer.addListener(summary);
+        SuiteTables tables = new SuiteTables(summary::results);
+        tracer.addListener(tables);
+        return new TestSession(tracer, summary, new Experiments(tracer.config(), runner), tables, owned);
+    }
+
+    /**
+     * Closes the exporter, ends the experiments (after their last examples; tagging dataset
+     * versions) and prints the tables and the summary to {@code out}, all within
+     * {@code langsmith.flushTimeout}: what the exporter has not delivered by then stays in the
+     * spool, and the examples and experiment ends not stored by then go to the offline examples
+     * file (both for {@code langsmith:upload}). Never throws.
+     */
+    public void close(PrintStream out) {
+        long deadline = System.nanoTime() + timeout().toNanos();
+        ExportStats stats;
+        try {
+            stats = tracer.shutdown(timeout());
+        } catch (RuntimeException e) {
+            tracer.problems().report("closing the exporter", e);
+            stats = safeStats();
+        }
+        if (GlobalTracer.peek() == tracer) {
+            GlobalTracer.reset();
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        String rendered = finishExperiments(left);
+        if (!rendered.isEmpty()) {
+            out.println(rendered);
+        }
+        try {
+            out.println(summary.render(tracer.config(), stats, tracer.problems().summary()));
+            out.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not print the summary: " + e);
+        }
+    }
+
+    /** Ends the experiments within {@code left}, then renders the suite tables; the tables, possibly empty. */
+    private String finishExperiments(Duration left) {
+        try {
+            if (!experiments.close(left)) {
+                tracer.problems().report("LangSmith did not store the evaluation within langsmith.flushTimeout ("
+                        + timeout().toMillis() + " ms); the examples and experiment ends not stored are kept in "
+                        + tracer.config().spoolDir().resolve("examples") + " for langsmith:upload");
+            }
+            int overflowed = experiments.overflowed();
+            if (overflowed > 0) {
+                tracer.problems().report(overflowed + " examples did not fit the evaluation queue; they are kept in "
+                        + tracer.config().spoolDir().resolve("examples") + " for langsmith:upload and their runs "
+                        + "do not reference them");
+            }
+        } catch (RuntimeException e) {
+            tracer.problems().report("finishing the experiments", e);
+        }
+        try {
+            return tables.render(tracer.config(), experiments, Terminal.isTerminal());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not render the suite results: " + e);
+            return "";
+        }
+    }
+
+    private ExportStats safeStats() {
+        try {
+            return tracer.exporter().stats();
+        } catch (RuntimeException e) {
+            return ExportStats.EMPTY;
+        }
+    }
+
+    private Duration timeout() {
+        return tracer.config().flushTimeout();
+    }
+}
