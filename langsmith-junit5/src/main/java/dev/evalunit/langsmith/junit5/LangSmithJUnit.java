@@ -5,6 +5,7 @@ import dev.evalunit.langsmith.internal.TestSession;
 import dev.evalunit.langsmith.internal.config.ConfigResolver;
 import dev.evalunit.langsmith.internal.eval.Experiments;
 import dev.evalunit.langsmith.internal.testing.Attempts;
+import dev.evalunit.langsmith.internal.testing.Nesting;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
@@ -40,7 +41,8 @@ final class LangSmithJUnit {
     private static volatile LangSmithConfig resolved;
     /** The filters of {@link #resolved}. */
     private static volatile TestSelection resolvedSelection;
-    private static int openLauncherSessions;
+    /** Open launcher sessions; guarded by LOCK. */
+    private static final Nesting LAUNCHER_SESSIONS = new Nesting();
 
     /**
      * The shared test session (tracer, summary, experiments, result tables) with this module's filters;
@@ -229,15 +231,13 @@ final class LangSmithJUnit {
      */
     static int openLauncherSessionsForTesting(int count) {
         synchronized (LOCK) {
-            int previous = openLauncherSessions;
-            openLauncherSessions = count;
-            return previous;
+            return LAUNCHER_SESSIONS.set(count);
         }
     }
 
     static void launcherSessionOpened() {
         synchronized (LOCK) {
-            openLauncherSessions++;
+            LAUNCHER_SESSIONS.opened();
         }
     }
 
@@ -248,8 +248,7 @@ final class LangSmithJUnit {
     static void launcherSessionClosed(PrintStream out) {
         Session s;
         synchronized (LOCK) {
-            openLauncherSessions = Math.max(0, openLauncherSessions - 1);
-            if (openLauncherSessions > 0) {
+            if (!LAUNCHER_SESSIONS.closedOutermost()) {
                 return;
             }
             s = takeOwned();
@@ -269,7 +268,7 @@ final class LangSmithJUnit {
     static void testPlanFinished(PrintStream out) {
         boolean inSession;
         synchronized (LOCK) {
-            inSession = openLauncherSessions > 0;
+            inSession = LAUNCHER_SESSIONS.any();
         }
         testPlanFinished(out, inSession);
     }
