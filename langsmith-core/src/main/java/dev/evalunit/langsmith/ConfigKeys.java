@@ -161,6 +161,14 @@ public final class ConfigKeys {
      * takes {@link #TEST_SUITE}. Env {@code LANGSMITH_JUNIT_EVALUATION_CLASSES}.
      */
     public static final String EVALUATION_CLASSES = "langsmith.junit.evaluationClasses";
+    /**
+     * TestNG: trace every test class the listener sees (default false: only classes that name the
+     * listener in {@code @Listeners}, and suites that list it in their XML). TestNG loads the
+     * {@code langsmith-testng} listener for every suite on the class path through its service
+     * loader, so tracing a whole build takes this switch, never the jar alone. Env
+     * {@code LANGSMITH_TESTNG_TRACE_ALL}.
+     */
+    public static final String TESTNG_TRACE_ALL = "langsmith.testng.traceAll";
 
     /** Environment variable for {@link #ENDPOINT}. */
     public static final String ENV_ENDPOINT = "LANGSMITH_ENDPOINT";
@@ -186,6 +194,8 @@ public final class ConfigKeys {
     public static final String ENV_TEST_SUITE = "LANGSMITH_TEST_SUITE";
     /** Environment variable for {@link #EXPERIMENT}. */
     public static final String ENV_EXPERIMENT = "LANGSMITH_EXPERIMENT";
+    /** Environment variable for {@link #TESTNG_TRACE_ALL}. */
+    public static final String ENV_TESTNG_TRACE_ALL = "LANGSMITH_TESTNG_TRACE_ALL";
     /** Environment variable for {@link #LOCAL_RECORDS}. */
     public static final String ENV_LOCAL_RECORDS = "LANGSMITH_LOCAL_RECORDS";
     /** Environment variable for {@link #BUILD_ID}. */

@@ -40,6 +40,7 @@ public final class LangSmithConfig {
     private final boolean compression;
     private final boolean allowInsecureEndpoint;
     private final boolean localRecords;
+    private final boolean testngTraceAll;
     private final boolean hideInputs;
     private final boolean hideOutputs;
     private final List<String> secretKeys;
@@ -76,6 +77,7 @@ public final class LangSmithConfig {
         this.compression = b.compression;
         this.allowInsecureEndpoint = b.allowInsecureEndpoint;
         this.localRecords = b.localRecords;
+        this.testngTraceAll = b.testngTraceAll;
         this.hideInputs = b.hideInputs;
         this.hideOutputs = b.hideOutputs;
         this.secretKeys = b.secretKeys.stream().filter(Objects::nonNull).map(String::strip)
@@ -116,6 +118,7 @@ public final class LangSmithConfig {
         b.experiment = experiment;
         b.buildId = buildId;
         b.localRecords = localRecords;
+        b.testngTraceAll = testngTraceAll;
         b.spoolDir = spoolDir;
         b.maxFieldBytes = maxFieldBytes;
         b.queueCapacity = queueCapacity;
@@ -198,6 +201,11 @@ public final class LangSmithConfig {
      */
     public boolean localRecords() {
         return localRecords;
+    }
+
+    /** TestNG: whether every test class is traced, not only those that ask ({@link ConfigKeys#TESTNG_TRACE_ALL}). */
+    public boolean testngTraceAll() {
+        return testngTraceAll;
     }
 
     public Path spoolDir() {
@@ -440,6 +448,7 @@ public final class LangSmithConfig {
         private boolean compression = true;
         private boolean allowInsecureEndpoint;
         private boolean localRecords = true;
+        private boolean testngTraceAll;
         private boolean hideInputs;
         private boolean hideOutputs;
         private List<String> secretKeys = DEFAULT_SECRET_KEYS;
@@ -469,6 +478,12 @@ public final class LangSmithConfig {
 
         public Builder workspaceId(String workspaceId) {
             this.workspaceId = workspaceId;
+            return this;
+        }
+
+        /** TestNG: trace every test class; see {@link LangSmithConfig#testngTraceAll()}. */
+        public Builder testngTraceAll(boolean traceAll) {
+            this.testngTraceAll = traceAll;
             return this;
         }
 

@@ -138,6 +138,7 @@ public final class ConfigResolver {
         }, ConfigKeys.ENV_BUILD_ID);
         b.localRecords(testRun || buildIdSet[0]);
         apply.to(ConfigKeys.LOCAL_RECORDS, v -> b.localRecords(parse.bool(v)), ConfigKeys.ENV_LOCAL_RECORDS);
+        apply.to(ConfigKeys.TESTNG_TRACE_ALL, v -> b.testngTraceAll(parse.bool(v)), ConfigKeys.ENV_TESTNG_TRACE_ALL);
         apply.to(ConfigKeys.SPOOL_DIR, v -> b.spoolDir(parse.path(v)), ConfigKeys.ENV_SPOOL_DIR);
         apply.to(ConfigKeys.MAX_FIELD_BYTES, v -> b.maxFieldBytes((int) parse.size(v, Integer.MAX_VALUE)),
                 ConfigKeys.ENV_MAX_FIELD_BYTES);

@@ -24,6 +24,14 @@ public final class TestMetadata {
     public static final String TAGS = "tags";
     /** 1 for the first execution of a node in a JVM, 2 for its first rerun, and so on. */
     public static final String ATTEMPT = "attempt";
+    /** The test's description, where the framework has one (TestNG {@code @Test(description)}). */
+    public static final String DESCRIPTION = "description";
+    /** The test's priority, where the framework has one (TestNG {@code @Test(priority)}). */
+    public static final String PRIORITY = "priority";
+    /** Which instance of its class ran the test (0, 1, …), where a factory made several (TestNG {@code @Factory}). */
+    public static final String INSTANCE = "instance";
+    /** True on an attempt the framework retries (TestNG's {@code IRetryAnalyzer}): a later attempt decides. */
+    public static final String RETRIED = "retried";
     /** How the node ended: one of the {@code OUTCOME_*} values. */
     public static final String OUTCOME = "outcome";
     /** Why a skipped node did not run. */

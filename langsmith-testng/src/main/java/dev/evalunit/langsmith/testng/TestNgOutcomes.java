@@ -1,0 +1,98 @@
+package dev.evalunit.langsmith.testng;
+
+import dev.evalunit.langsmith.internal.results.TestMetadata;
+import dev.evalunit.langsmith.internal.testing.TestOutcomes;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.testng.ITestContext;
+import org.testng.ITestNGMethod;
+import org.testng.ITestResult;
+
+/**
+ * Reads TestNG's final result of a test or class into the shared outcome record
+ * ({@link TestOutcomes}):
+ * <ul>
+ *   <li>{@code SUCCESS} and {@code SUCCESS_PERCENTAGE_FAILURE}: passed;</li>
+ *   <li>{@code FAILURE}: failed, with the failure and its assertions ({@link TestNgAssertions});</li>
+ *   <li>{@code SKIP} of an attempt TestNG retries ({@code wasRetried()}): failed with
+ *       {@code retried=true}, a later attempt of the same test decides, as after Surefire's reruns;</li>
+ *   <li>other {@code SKIP}s: skipped, with the reason ({@code SkipException}'s message, or the
+ *       configuration or test methods whose failure or skip caused it);</li>
+ *   <li>anything else (the test never finished): failed.</li>
+ * </ul>
+ * A class run is failed when one of its class-level configuration methods ({@code @BeforeClass},
+ * {@code @AfterClass}) failed; otherwise it carries no outcome, as the JUnit 5 module's containers.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class TestNgOutcomes {
+    private TestNgOutcomes() {
+    }
+
+    static void finishTest(ActiveRun run, ITestResult result) {
+        Throwable failure = result.getThrowable();
+        String outcome;
+        String reason = null;
+        switch (result.getStatus()) {
+            case ITestResult.SUCCESS:
+            case ITestResult.SUCCESS_PERCENTAGE_FAILURE:
+                outcome = TestMetadata.OUTCOME_PASSED;
+                break;
+            case ITestResult.FAILURE:
+                outcome = TestMetadata.OUTCOME_FAILED;
+                break;
+            case ITestResult.SKIP:
+                if (result.wasRetried()) {
+                    outcome = TestMetadata.OUTCOME_FAILED;
+                    run.logMetadata(TestMetadata.RETRIED, true);
+                } else {
+                    outcome = TestMetadata.OUTCOME_SKIPPED;
+                    reason = skipReason(result);
+                }
+                break;
+            default:
+                outcome = TestMetadata.OUTCOME_FAILED;
+                if (failure == null) {
+                    run.setError("TestNG reported no result for this test (status " + result.getStatus() + ")");
+                }
+        }
+        List<Map<String, Object>> assertions = TestMetadata.OUTCOME_FAILED.equals(outcome)
+                ? TestNgAssertions.fromFailure(failure) : List.of();
+        TestOutcomes.finish(run, outcome, failure, reason, assertions, true, TestNgRuns.endOf(result));
+    }
+
+    /** {@code SkipException}'s message, with the methods whose failure or skip caused the skip when TestNG names them. */
+    private static String skipReason(ITestResult result) {
+        Throwable failure = result.getThrowable();
+        List<String> causes = new ArrayList<>();
+        for (ITestNGMethod cause : result.getSkipCausedBy()) {
+            causes.add(cause.getQualifiedName());
+        }
+        if (causes.isEmpty()) {
+            return TestOutcomes.reason(failure);
+        }
+        return "skipped because of " + String.join(", ", causes)
+                + (failure == null ? "" : ": " + TestOutcomes.reason(failure));
+    }
+
+    static void finishClass(ActiveRun run, ITestContext context, Class<?> type) {
+        ITestResult failed = null;
+        if (type != null) {
+            for (ITestResult config : context.getFailedConfigurations().getAllResults()) {
+                ITestNGMethod m = config.getMethod();
+                if (type.equals(m.getRealClass())
+                        && (m.isBeforeClassConfiguration() || m.isAfterClassConfiguration())) {
+                    failed = config;
+                    break;
+                }
+            }
+        }
+        if (failed != null) {
+            Throwable failure = failed.getThrowable();
+            TestOutcomes.record(run, TestMetadata.OUTCOME_FAILED, failure, null, TestNgAssertions.fromFailure(failure));
+        }
+        run.end();
+    }
+}

@@ -1,0 +1,319 @@
+package dev.evalunit.langsmith.testng;
+
+import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.results.TestMetadata;
+import dev.evalunit.langsmith.internal.testing.Attempts;
+import dev.evalunit.langsmith.internal.testing.TestOutcomes;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.Tracer;
+import java.lang.reflect.Method;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.testng.ISuite;
+import org.testng.IClass;
+import org.testng.ITestContext;
+import org.testng.ITestNGMethod;
+import org.testng.ITestResult;
+import org.testng.annotations.Listeners;
+import org.testng.annotations.Test;
+
+/**
+ * The runs of one session's TestNG tests: a class run per {@code ITestClass} (one per class and
+ * {@code <test>} tag), a test run per {@code ITestResult}, and which classes are traced. A result
+ * gets its run the first time any callback names it; runs end when their {@code <test>} tag
+ * finishes, with TestNG's final status ({@link TestNgOutcomes}).
+ *
+ * <p>Unique ids: {@code [suite:S]/[test:T]/[class:C]/[method:m]}, with {@code /[instance:i]} for
+ * the second and later instances a factory made and {@code /[invocation:n]} for data-provider rows
+ * and {@code invocationCount} invocations; a retried attempt keeps its id (its {@code attempt}
+ * grows). Rows are numbered in the order TestNG runs them per method and instance.
+ *
+ * <p>Thread-safe: one lock guards the maps (TestNG calls from every test thread).
+ */
+final class TestNgRuns {
+    private final Tracer tracer;
+    private final boolean traceAll;
+    private final Attempts attempts = new Attempts();
+    private final Map<ITestResult, TestEntry> tests = new IdentityHashMap<>();
+    private final Map<IClass, ClassEntry> classes = new IdentityHashMap<>();
+    private final Map<String, Rows> rows = new HashMap<>();
+    private final Map<Class<?>, Boolean> classAsks = new ConcurrentHashMap<>();
+    private final Map<ISuite, Boolean> suiteAsks = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+
+    private record TestEntry(ActiveRun run, ITestContext context) {
+    }
+
+    private record Ending(ITestResult result, ActiveRun run) {
+    }
+
+    private static final class ClassEntry {
+        final ActiveRun run;
+        final ITestContext context;
+        final String uniqueId;
+        final Map<Object, Integer> instances = new IdentityHashMap<>();
+
+        ClassEntry(ActiveRun run, ITestContext context, String uniqueId) {
+            this.run = run;
+            this.context = context;
+            this.uniqueId = uniqueId;
+        }
+    }
+
+    /** Per method and instance: how many rows ran, and the last result (a retried one runs its row again). */
+    private static final class Rows {
+        int count;
+        int lastIndex;
+        ITestResult last;
+    }
+
+    TestNgRuns(Tracer tracer) {
+        this.tracer = tracer;
+        this.traceAll = tracer.config().testngTraceAll();
+    }
+
+    /**
+     * Whether {@code result}'s test is traced: every test with {@code langsmith.testng.traceAll},
+     * else those of classes that name the listener in {@code @Listeners} (on the class or a
+     * superclass) and of suites that list it in their XML.
+     */
+    boolean traces(ITestResult result) {
+        if (traceAll) {
+            return true;
+        }
+        IClass testClass = result.getTestClass();
+        if (testClass != null && testClass.getRealClass() != null
+                && classAsks.computeIfAbsent(testClass.getRealClass(), TestNgRuns::asksForListener)) {
+            return true;
+        }
+        ITestContext context = result.getTestContext();
+        ISuite suite = context == null ? null : context.getSuite();
+        return suite != null && suiteAsks.computeIfAbsent(suite, TestNgRuns::listsListener);
+    }
+
+    private static boolean asksForListener(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            Listeners listeners = c.getAnnotation(Listeners.class);
+            if (listeners != null) {
+                for (Class<?> listener : listeners.value()) {
+                    if (LangSmithListener.class.isAssignableFrom(listener)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean listsListener(ISuite suite) {
+        return suite.getXmlSuite() != null && suite.getXmlSuite().getListeners().contains(LangSmithListener.class.getName());
+    }
+
+    /** The run of {@code result}'s test, started the first time it is asked for. */
+    synchronized ActiveRun testRun(ITestResult result) {
+        TestEntry entry = tests.get(result);
+        if (entry != null) {
+            return entry.run();
+        }
+        ClassEntry owner = classRun(result);
+        ActiveRun run = startTest(result, owner);
+        tests.put(result, new TestEntry(run, result.getTestContext()));
+        return run;
+    }
+
+    private ClassEntry classRun(ITestResult result) {
+        IClass testClass = result.getTestClass();
+        ClassEntry entry = classes.get(testClass);
+        if (entry == null) {
+            Class<?> type = testClass.getRealClass();
+            String uniqueId = "[suite:" + suiteName(result) + "]/[test:" + contextName(result) + "]/[class:"
+                    + type.getName() + "]";
+            ActiveRun run = tracer.newRun(type.getSimpleName(), RunType.CHAIN)
+                    .metadata(TestMetadata.NODE, TestMetadata.NODE_CLASS)
+                    .metadata(TestMetadata.CLASS, type.getName())
+                    .metadata(TestMetadata.DISPLAY_NAME, type.getSimpleName())
+                    .metadata(TestMetadata.UNIQUE_ID, uniqueId)
+                    .start();
+            entry = new ClassEntry(run, result.getTestContext(), uniqueId);
+            classes.put(testClass, entry);
+        }
+        return entry;
+    }
+
+    private ActiveRun startTest(ITestResult result, ClassEntry owner) {
+        ITestNGMethod method = result.getMethod();
+        Method javaMethod = method.getConstructorOrMethod().getMethod();
+        int instance = instanceIndex(owner, result.getInstance());
+        boolean indexed = isIndexed(method, javaMethod);
+        String base = owner.uniqueId + (instance > 0 ? "/[instance:" + instance + "]" : "")
+                + "/[method:" + method.getMethodName() + "]";
+        int row = indexed ? rowIndex(base, result) : 0;
+        String uniqueId = indexed ? base + "/[invocation:" + row + "]" : base;
+        String name = indexed ? method.getMethodName() + " [" + (row + 1) + "]" : method.getMethodName();
+
+        Tracer.RunBuilder run = owner.run.child(name, RunType.CHAIN).feedbackRoot();
+        Map<String, Object> inputs = TestNgInputs.of(result, javaMethod);
+        if (!inputs.isEmpty()) {
+            run.inputs(inputs);
+        }
+        run.metadata(TestMetadata.NODE, TestMetadata.NODE_TEST);
+        run.metadata(TestMetadata.CLASS, owner.run.metadataValue(TestMetadata.CLASS));
+        run.metadata(TestMetadata.METHOD, method.getMethodName());
+        run.metadata(TestMetadata.DISPLAY_NAME, result.getName() != null ? result.getName() : name);
+        run.metadata(TestMetadata.UNIQUE_ID, uniqueId);
+        run.metadata(TestMetadata.ATTEMPT, attempts.next(uniqueId));
+        if (instance > 0) {
+            run.metadata(TestMetadata.INSTANCE, instance);
+        }
+        String[] groups = method.getGroups();
+        if (groups != null && groups.length > 0) {
+            List<String> tags = new ArrayList<>(Arrays.asList(groups));
+            tags.sort(null);
+            run.metadata(TestMetadata.TAGS, List.copyOf(tags));
+            run.tags(tags);
+        }
+        if (method.getDescription() != null && !method.getDescription().isBlank()) {
+            run.metadata(TestMetadata.DESCRIPTION, method.getDescription());
+        }
+        if (method.getPriority() != 0) {
+            run.metadata(TestMetadata.PRIORITY, method.getPriority());
+        }
+        return run.start();
+    }
+
+    private static boolean isIndexed(ITestNGMethod method, Method javaMethod) {
+        if (method.getInvocationCount() > 1) {
+            return true;
+        }
+        Test test = javaMethod == null ? null : javaMethod.getAnnotation(Test.class);
+        return test != null && (!test.dataProvider().isEmpty() || test.dataProviderClass() != Object.class);
+    }
+
+    private static int instanceIndex(ClassEntry owner, Object instance) {
+        if (instance == null) {
+            return 0;
+        }
+        return owner.instances.computeIfAbsent(instance, k -> owner.instances.size());
+    }
+
+    /** The row (or invocation) number of {@code result}: the next one, or the retried one again. */
+    private int rowIndex(String key, ITestResult result) {
+        Rows r = rows.computeIfAbsent(key, k -> new Rows());
+        int index = r.last != null && r.last.wasRetried() ? r.lastIndex : r.count++;
+        r.last = result;
+        r.lastIndex = index;
+        return index;
+    }
+
+    /** Ends the runs of {@code context}'s tests with their final status, then its class runs. */
+    void endContext(ITestContext context) {
+        List<Ending> ending = new ArrayList<>();
+        List<ClassEntry> classesEnding = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<Map.Entry<ITestResult, TestEntry>> it = tests.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<ITestResult, TestEntry> e = it.next();
+                if (e.getValue().context() == context) {
+                    ending.add(new Ending(e.getKey(), e.getValue().run()));
+                    it.remove();
+                }
+            }
+            for (Iterator<ClassEntry> it = classes.values().iterator(); it.hasNext(); ) {
+                ClassEntry c = it.next();
+                if (c.context == context) {
+                    classesEnding.add(c);
+                    it.remove();
+                }
+            }
+        }
+        ending.sort((a, b) -> Long.compare(a.result().getEndMillis(), b.result().getEndMillis()));
+        for (Ending e : ending) {
+            TestNgOutcomes.finishTest(e.run(), e.result());
+        }
+        for (ClassEntry c : classesEnding) {
+            TestNgOutcomes.finishClass(c.run, c.context, classOf(c));
+        }
+    }
+
+    private static Class<?> classOf(ClassEntry c) {
+        Object name = c.run.metadataValue(TestMetadata.CLASS);
+        for (ITestNGMethod m : c.context.getAllTestMethods()) {
+            if (m.getRealClass() != null && m.getRealClass().getName().equals(name)) {
+                return m.getRealClass();
+            }
+        }
+        return null;
+    }
+
+    /** Ends whatever of {@code suite}'s {@code <test>} tags is still open. */
+    void endSuite(ISuite suite) {
+        List<ITestContext> open = new ArrayList<>();
+        synchronized (this) {
+            for (TestEntry e : tests.values()) {
+                if (e.context() != null && e.context().getSuite() == suite && !open.contains(e.context())) {
+                    open.add(e.context());
+                }
+            }
+            for (ClassEntry c : classes.values()) {
+                if (c.context != null && c.context.getSuite() == suite && !open.contains(c.context)) {
+                    open.add(c.context);
+                }
+            }
+        }
+        open.forEach(this::endContext);
+    }
+
+    /** Ends every run still open (the execution is over). */
+    void endAll() {
+        List<ITestContext> open = new ArrayList<>();
+        synchronized (this) {
+            for (TestEntry e : tests.values()) {
+                if (!open.contains(e.context())) {
+                    open.add(e.context());
+                }
+            }
+            for (ClassEntry c : classes.values()) {
+                if (!open.contains(c.context)) {
+                    open.add(c.context);
+                }
+            }
+        }
+        open.forEach(this::endContext);
+        synchronized (this) {
+            rows.clear();
+        }
+    }
+
+    /** Names of the runs still open: tests, then classes (tests). */
+    synchronized List<String> openNames() {
+        List<String> names = new ArrayList<>();
+        tests.values().forEach(e -> names.add(e.run().name()));
+        classes.values().forEach(c -> names.add(c.run.name()));
+        return names;
+    }
+
+    private static String suiteName(ITestResult result) {
+        ITestContext context = result.getTestContext();
+        return context == null || context.getSuite() == null ? "" : context.getSuite().getName();
+    }
+
+    private static String contextName(ITestResult result) {
+        ITestContext context = result.getTestContext();
+        return context == null ? "" : context.getName();
+    }
+
+    /** For the outcome of a run that TestNG's status says nothing of. */
+    static Instant endOf(ITestResult result) {
+        long end = result.getEndMillis();
+        return end > 0 ? Instant.ofEpochMilli(end) : null;
+    }
+
+    static String reason(Throwable failure) {
+        return TestOutcomes.reason(failure);
+    }
+}
