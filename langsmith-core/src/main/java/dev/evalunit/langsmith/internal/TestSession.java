@@ -19,22 +19,42 @@ import java.time.Duration;
  * summary, all within {@code langsmith.flushTimeout}.
  *
  * <p>{@code owned}: the adapter created it (or adopted the global tracer) and must close it; a
- * tracer a test installed is used but not closed. Immutable; the parts it holds are thread-safe.
+ * tracer a test installed, or the session of another adapter in the same JVM (JUnit 5 and TestNG
+ * tests together), is used but not closed: one flush, one summary counting both. Immutable; the
+ * parts it holds are thread-safe.
  */
 public record TestSession(Tracer tracer, RunSummary summary, Experiments experiments, SuiteTables tables,
                           boolean owned) {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.testing");
+    /** The session an adapter owns now, if any: a second adapter in the JVM joins it. Guarded by the class. */
+    private static TestSession active;
 
     /**
-     * The session for a test run with {@code config}: the tracer created before the first test (by
-     * {@code LangSmith.trace} in a static initializer, say) when there is one that records, so that
-     * its runs are flushed with the tests' and nothing leaks; otherwise a new tracer, installed as
-     * the global one. Null (logged) when the tracer cannot be created: tests then run untraced.
+     * The session for a test run with {@code config}: the session another adapter owns in this JVM,
+     * joined (not owned); else the tracer created before the first test (by {@code LangSmith.trace}
+     * in a static initializer, say) when there is one that records, so that its runs are flushed
+     * with the tests' and nothing leaks; otherwise a new tracer, installed as the global one. Null
+     * (logged) when the tracer cannot be created: tests then run untraced.
      *
      * @param runner recorded as {@code __ls_runner} on datasets and experiments ({@code junit5}, {@code testng})
      * @param logger the adapter's logger, for the one line saying why nothing is traced
      */
     public static TestSession open(LangSmithConfig config, String runner, System.Logger logger) {
+        synchronized (TestSession.class) {
+            TestSession owner = active;
+            if (owner != null && GlobalTracer.peek() == owner.tracer()) {
+                // another adapter's session (JUnit 5 and TestNG tests in one JVM, as on the JUnit
+                // Platform's TestNG engine): join it; its owner flushes once and prints one summary
+                logger.log(Level.DEBUG, "LangSmith: joining the test session of another test framework");
+                return new TestSession(owner.tracer(), owner.summary(), owner.experiments(), owner.tables(), false);
+            }
+            TestSession created = create(config, runner, logger);
+            active = created;
+            return created;
+        }
+    }
+
+    private static TestSession create(LangSmithConfig config, String runner, System.Logger logger) {
         Tracer existing = GlobalTracer.peek();
         if (existing != null && existing.config().recording()) {
             logger.log(Level.DEBUG, "LangSmith: traced tests use the tracer created before them");
@@ -69,6 +89,11 @@ public record TestSession(Tracer tracer, RunSummary summary, Experiments experim
      * file (both for {@code langsmith:upload}). Never throws.
      */
     public void close(PrintStream out) {
+        synchronized (TestSession.class) {
+            if (active != null && active.tracer() == tracer) {
+                active = null;
+            }
+        }
         long deadline = System.nanoTime() + timeout().toNanos();
         ExportStats stats;
         try {
