@@ -2,11 +2,7 @@
 // and the project's own argLine still reached the test JVM (AnswerEvalTest.answers passed).
 def checks = new GroovyShell().evaluate(new File(itLib, 'checks.groovy'))
 
-def recordFiles = checks.recordFiles(basedir)
-assert recordFiles.size() == 1: "one fork JVM, one records file: ${recordFiles*.name}"
-def runs = checks.recordedRuns(recordFiles[0])
-def classes = runs.findAll { it.metadata.junit_node == 'class' }
-def tests = runs.findAll { it.metadata.junit_node == 'test' }
+def (runs, classes, tests) = checks.recordedTree(basedir).with { [it.runs, it.classes, it.tests] }
 assert classes*.name == ['AnswerEvalTest']: "class runs: ${classes*.name}"
 assert tests*.name.sort() == ['answers', 'greets']: "test runs: ${tests*.name}"
 assert tests.every { it.parent_run_id == classes[0].id && it.metadata.outcome == 'passed' }

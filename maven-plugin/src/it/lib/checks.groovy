@@ -60,8 +60,18 @@ def recordFiles = { File dir ->
     def records = new File(dir, 'target/langsmith/records')
     records.isDirectory() ? records.listFiles().findAll { it.name.endsWith('.jsonl') || it.name.endsWith('.jsonl.gz') } : []
 }
+// The one records file of a module whose tests ran in one JVM: its runs, class runs and test runs.
+def recordedTree = { File dir ->
+    def files = recordFiles(dir)
+    assert files.size() == 1: "one test JVM, one records file: ${files*.name}"
+    def runs = recordedRuns(files[0])
+    [runs: runs,
+     classes: runs.findAll { it.metadata.junit_node == 'class' },
+     tests: runs.findAll { it.metadata.junit_node == 'test' }]
+}
 return [
     textOf: textOf,
+    recordedTree: recordedTree,
     recordFiles: recordFiles,
     recordedRuns: recordedRuns,
     // The API key must not appear in build.log, the fake server's log, or any file under target/
