@@ -4,6 +4,7 @@ import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.eval.Experiments;
 import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.results.TestMetadata;
+import dev.evalunit.langsmith.internal.testing.SuiteSettings;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
@@ -44,8 +45,31 @@ final class EvaluationMode {
 
     /** What the annotations and the configuration say about the node of {@code context}. */
     static SuiteSettings settings(ExtensionContext context, LangSmithConfig config) {
-        return SuiteSettings.of(RunFactory.enclosingClass(context).orElse(null),
+        return settings(RunFactory.enclosingClass(context).orElse(null),
                 RunFactory.enclosingMethod(context).orElse(null), config);
+    }
+
+    /** The {@link SuiteSettings} of a test in {@code testClass} declared by {@code method} (null: a class). */
+    static SuiteSettings settings(Class<?> testClass, Method method, LangSmithConfig config) {
+        return SuiteSettings.of(testClass, method, config, () -> takesConfiguredSuite(testClass, method, config));
+    }
+
+    /**
+     * Whether the configured suite applies to a class without {@code LangSmithSuite}: it does when
+     * the class registers the extension itself, or matches {@code langsmith.junit.evaluationClasses};
+     * a class traced only through JUnit's autodetection (suite-wide activation) is no evaluation.
+     */
+    private static boolean takesConfiguredSuite(Class<?> testClass, Method method, LangSmithConfig config) {
+        if (testClass != null && !config.evaluationClasses().isEmpty()) {
+            Class<?> topLevel = testClass;
+            while (topLevel.getEnclosingClass() != null) {
+                topLevel = topLevel.getEnclosingClass();
+            }
+            if (TestSelection.matchesAny(config.evaluationClasses(), topLevel.getName())) {
+                return true;
+            }
+        }
+        return ExplicitRegistration.registers(testClass, method);
     }
 
     /** The evaluation of the suite (created on first use, not yet started), or null outside evaluation mode. */

@@ -1,5 +1,7 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.internal.testing.SuiteSettings;
+import dev.evalunit.langsmith.LangSmithSuite;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;

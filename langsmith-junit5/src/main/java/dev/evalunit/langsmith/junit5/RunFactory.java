@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.internal.testing.SuiteSettings;
 import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.results.TestMetadata;

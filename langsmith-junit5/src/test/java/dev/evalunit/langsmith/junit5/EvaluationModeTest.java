@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.LangSmithSuite;
 import dev.evalunit.langsmith.internal.testing.WebUrls;
 import static org.assertj.core.api.Assertions.assertThat;
 

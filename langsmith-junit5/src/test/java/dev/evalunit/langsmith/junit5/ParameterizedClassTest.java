@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.LangSmithSuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -64,7 +65,7 @@ class ParameterizedClassTest {
 
             import static org.junit.jupiter.api.Assertions.assertEquals;
 
-            import dev.evalunit.langsmith.junit5.LangSmithSuite;
+            import dev.evalunit.langsmith.LangSmithSuite;
             import org.junit.jupiter.api.Test;
             import org.junit.jupiter.params.Parameter;
             import org.junit.jupiter.params.ParameterizedClass;

@@ -1,5 +1,8 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.internal.testing.SuiteSettings;
+import dev.evalunit.langsmith.LangSmithExample;
+import dev.evalunit.langsmith.LangSmithSuite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalunit.langsmith.LangSmithConfig;
@@ -50,7 +53,7 @@ class SuiteSettingsTest {
 
     @Test
     void the_suite_annotation_names_the_dataset_reference_parameters_split_and_experiment_metadata() {
-        SuiteSettings settings = SuiteSettings.of(Suite.class, method(Suite.class, "plain"), CONFIGURED);
+        SuiteSettings settings = EvaluationMode.settings(Suite.class, method(Suite.class, "plain"), CONFIGURED);
 
         assertThat(settings.dataset()).isEqualTo("qa");
         assertThat(settings.referenceParameters()).containsExactly("expected");
@@ -61,7 +64,7 @@ class SuiteSettingsTest {
 
     @Test
     void the_example_annotation_replaces_the_split_and_adds_reference_parameters_and_metadata() {
-        SuiteSettings settings = SuiteSettings.of(Suite.class, method(Suite.class, "described"), NO_SUITE);
+        SuiteSettings settings = EvaluationMode.settings(Suite.class, method(Suite.class, "described"), NO_SUITE);
 
         assertThat(settings.splits()).isEqualTo(List.of("hard", "geo"));
         assertThat(settings.referenceParameters()).containsExactly("expected", "source");
@@ -70,8 +73,8 @@ class SuiteSettingsTest {
 
     @Test
     void nested_classes_and_subclasses_belong_to_the_annotated_suite() {
-        SuiteSettings inner = SuiteSettings.of(Suite.Inner.class, method(Suite.Inner.class, "inner"), NO_SUITE);
-        SuiteSettings sub = SuiteSettings.of(Subclass.class, method(Suite.class, "plain"), NO_SUITE);
+        SuiteSettings inner = EvaluationMode.settings(Suite.Inner.class, method(Suite.Inner.class, "inner"), NO_SUITE);
+        SuiteSettings sub = EvaluationMode.settings(Subclass.class, method(Suite.class, "plain"), NO_SUITE);
 
         assertThat(inner.dataset()).as("from the enclosing class").isEqualTo("qa");
         assertThat(inner.referenceParameters()).as("from the nearest annotation").containsExactly("answer");
@@ -109,31 +112,31 @@ class SuiteSettingsTest {
 
     @Test
     void without_a_dataset_in_the_annotation_the_configured_test_suite_applies_to_classes_that_register_the_extension() {
-        assertThat(SuiteSettings.of(Registered.class, method(Registered.class, "plain"), CONFIGURED).dataset())
+        assertThat(EvaluationMode.settings(Registered.class, method(Registered.class, "plain"), CONFIGURED).dataset())
                 .isEqualTo("from-config");
-        assertThat(SuiteSettings.of(Registered.Inner.class, method(Registered.Inner.class, "inner"), CONFIGURED)
+        assertThat(EvaluationMode.settings(Registered.Inner.class, method(Registered.Inner.class, "inner"), CONFIGURED)
                 .dataset()).as("a nested class of a registering class").isEqualTo("from-config");
-        assertThat(SuiteSettings.of(RegisteredByField.class, method(RegisteredByField.class, "plain"), CONFIGURED)
+        assertThat(EvaluationMode.settings(RegisteredByField.class, method(RegisteredByField.class, "plain"), CONFIGURED)
                 .dataset()).isEqualTo("from-config");
-        assertThat(SuiteSettings.of(OneRegisteringMethod.class, method(OneRegisteringMethod.class, "traced"), CONFIGURED)
+        assertThat(EvaluationMode.settings(OneRegisteringMethod.class, method(OneRegisteringMethod.class, "traced"), CONFIGURED)
                 .dataset()).as("a method-level registration (as @TracedTest)").isEqualTo("from-config");
-        assertThat(SuiteSettings.of(Suite.Inner.class, null, CONFIGURED).dataset()).isEqualTo("qa");
-        SuiteSettings none = SuiteSettings.of(Registered.class, method(Registered.class, "plain"), NO_SUITE);
+        assertThat(EvaluationMode.settings(Suite.Inner.class, null, CONFIGURED).dataset()).isEqualTo("qa");
+        SuiteSettings none = EvaluationMode.settings(Registered.class, method(Registered.class, "plain"), NO_SUITE);
         assertThat(none.evaluation()).isFalse();
         assertThat(none).isSameAs(SuiteSettings.NONE);
     }
 
     @Test
     void a_class_traced_only_through_autodetection_is_no_evaluation_unless_an_evaluation_filter_names_it() {
-        assertThat(SuiteSettings.of(Unannotated.class, method(Unannotated.class, "plain"), CONFIGURED).evaluation())
+        assertThat(EvaluationMode.settings(Unannotated.class, method(Unannotated.class, "plain"), CONFIGURED).evaluation())
                 .as("langsmith.testSuite alone does not make every unit test an example").isFalse();
-        assertThat(SuiteSettings.of(OneRegisteringMethod.class, method(OneRegisteringMethod.class, "other"), CONFIGURED)
+        assertThat(EvaluationMode.settings(OneRegisteringMethod.class, method(OneRegisteringMethod.class, "other"), CONFIGURED)
                 .evaluation()).isFalse();
         LangSmithConfig named = CONFIGURED.toBuilder().evaluationClasses(List.of("SuiteSettingsTest")).build();
-        assertThat(SuiteSettings.of(Unannotated.class, method(Unannotated.class, "plain"), named).dataset())
+        assertThat(EvaluationMode.settings(Unannotated.class, method(Unannotated.class, "plain"), named).dataset())
                 .as("the pattern is matched against the top-level class").isEqualTo("from-config");
         LangSmithConfig other = CONFIGURED.toBuilder().evaluationClasses(List.of("com.acme.**")).build();
-        assertThat(SuiteSettings.of(Unannotated.class, method(Unannotated.class, "plain"), other).evaluation())
+        assertThat(EvaluationMode.settings(Unannotated.class, method(Unannotated.class, "plain"), other).evaluation())
                 .isFalse();
     }
 }

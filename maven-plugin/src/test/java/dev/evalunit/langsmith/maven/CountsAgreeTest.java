@@ -6,7 +6,7 @@ import dev.evalunit.langsmith.LangSmith;
 import dev.evalunit.langsmith.internal.record.RunRecords;
 import dev.evalunit.langsmith.junit5.InProcessTestJvm;
 import dev.evalunit.langsmith.junit5.LangSmithExtension;
-import dev.evalunit.langsmith.junit5.LangSmithSuite;
+import dev.evalunit.langsmith.LangSmithSuite;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

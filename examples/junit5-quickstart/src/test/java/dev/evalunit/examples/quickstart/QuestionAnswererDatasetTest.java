@@ -2,9 +2,9 @@ package dev.evalunit.examples.quickstart;
 
 import dev.evalunit.langsmith.Feedback;
 import dev.evalunit.langsmith.LangSmith;
-import dev.evalunit.langsmith.junit5.LangSmithExample;
+import dev.evalunit.langsmith.LangSmithExample;
 import dev.evalunit.langsmith.junit5.LangSmithExtension;
-import dev.evalunit.langsmith.junit5.LangSmithSuite;
+import dev.evalunit.langsmith.LangSmithSuite;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package dev.evalunit.langsmith.junit5;
+package dev.evalunit.langsmith;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -26,9 +26,9 @@ import java.lang.annotation.Target;
  * {@link #referenceOutputs()} still moves the named arguments. The annotation applies to the class,
  * its subclasses and its {@code @Nested} classes (the nearest one wins).
  *
- * <p>Holds no test-framework types, so that other framework adapters can read it too.
+ * <p>Holds no test-framework types: every test-framework adapter reads it.
  *
- * <p>An annotation: immutable, read by the extension on whichever thread runs the class.
+ * <p>An annotation: immutable, read by the adapters on whichever thread runs the class.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,4 +1,4 @@
-package dev.evalunit.langsmith.junit5;
+package dev.evalunit.langsmith;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -18,10 +18,9 @@ import java.lang.annotation.Target;
  * void answersTrickQuestions(String question, String expected) { ... }
  * }</pre>
  *
- * <p>Ignored outside an evaluation, except {@link #referenceOutputs()}. Holds no test-framework
- * types, so that other framework adapters can read it too.
+ * <p>Ignored outside an evaluation, except {@link #referenceOutputs()}.
  *
- * <p>An annotation: immutable, read by the extension on whichever thread runs the test.
+ * <p>An annotation: immutable, read by the adapters (JUnit 5, TestNG) on whichever thread runs the test.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,6 +1,8 @@
-package dev.evalunit.langsmith.junit5;
+package dev.evalunit.langsmith.internal.testing;
 
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.LangSmithExample;
+import dev.evalunit.langsmith.LangSmithSuite;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@link LangSmithSuite} and {@link LangSmithExample} (and the configuration) say about one
@@ -16,10 +19,12 @@ import java.util.Set;
  *
  * <p>The dataset is the first non-blank {@link LangSmithSuite#dataset()} on the test's class, its
  * superclasses (the annotation is inherited) or its enclosing classes ({@code @Nested}), else
- * {@link LangSmithConfig#testSuite()} when the class carries {@link LangSmithSuite}, registers the
- * extension itself or matches {@code langsmith.junit.evaluationClasses} (not for a class traced only
- * through JUnit's extension autodetection). The other suite attributes come from the nearest
- * annotation. Immutable; thread-safe.
+ * {@link LangSmithConfig#testSuite()} when the class carries {@link LangSmithSuite} or the
+ * adapter's rule says the configured suite applies (JUnit 5: the class registers the extension
+ * itself or matches {@code langsmith.junit.evaluationClasses}; TestNG: it names the listener in
+ * {@code @Listeners}), never for a class traced only through suite-wide activation. The other suite
+ * attributes come from the nearest annotation. Shared by the test-framework adapters. Immutable;
+ * thread-safe.
  *
  * @param dataset             the dataset name, or null outside evaluation mode
  * @param referenceParameters parameter names whose arguments are reference outputs
@@ -27,23 +32,29 @@ import java.util.Set;
  * @param exampleMetadata     from {@link LangSmithExample#metadata()}
  * @param experimentMetadata  from {@link LangSmithSuite#metadata()}
  */
-record SuiteSettings(String dataset, Set<String> referenceParameters, List<String> splits,
+public record SuiteSettings(String dataset, Set<String> referenceParameters, List<String> splits,
                      Map<String, Object> exampleMetadata, Map<String, Object> experimentMetadata) {
-    static final SuiteSettings NONE = new SuiteSettings(null, Set.of(), null, Map.of(), Map.of());
+    public static final SuiteSettings NONE = new SuiteSettings(null, Set.of(), null, Map.of(), Map.of());
 
-    SuiteSettings {
+    public SuiteSettings {
         referenceParameters = Collections.unmodifiableSet(new LinkedHashSet<>(referenceParameters));
         splits = splits == null ? null : List.copyOf(splits);
         exampleMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(exampleMetadata));
         experimentMetadata = Collections.unmodifiableMap(new LinkedHashMap<>(experimentMetadata));
     }
 
-    boolean evaluation() {
+    public boolean evaluation() {
         return dataset != null;
     }
 
-    /** The settings of a test in {@code testClass} (null: none) declared by {@code method} (null: a class). */
-    static SuiteSettings of(Class<?> testClass, Method method, LangSmithConfig config) {
+    /**
+     * The settings of a test in {@code testClass} (null: none) declared by {@code method} (null: a
+     * class); {@code takesConfiguredSuite} says, for a class without {@link LangSmithSuite}, whether
+     * the configured suite ({@code langsmith.testSuite}) applies to it: the adapter's rule (the class
+     * asked for tracing itself, or matches a filter), never mere suite-wide activation.
+     */
+    public static SuiteSettings of(Class<?> testClass, Method method, LangSmithConfig config,
+                                   BooleanSupplier takesConfiguredSuite) {
         LangSmithSuite nearest = null;
         String dataset = null;
         for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
@@ -58,7 +69,8 @@ record SuiteSettings(String dataset, Set<String> referenceParameters, List<Strin
                 dataset = suite.dataset().strip();
             }
         }
-        if (dataset == null && (nearest != null || takesConfiguredSuite(testClass, method, config))) {
+        if (dataset == null && (nearest != null
+                || config.testSuite().isPresent() && takesConfiguredSuite.getAsBoolean())) {
             dataset = config.testSuite().map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
         }
         LangSmithExample example = method == null ? null : method.getAnnotation(LangSmithExample.class);
@@ -84,29 +96,8 @@ record SuiteSettings(String dataset, Set<String> referenceParameters, List<Strin
         return new SuiteSettings(dataset, reference, splits, exampleMetadata, experimentMetadata);
     }
 
-    /**
-     * Whether the configured suite applies to a class without {@link LangSmithSuite}: it does when
-     * the class registers the extension itself, or matches {@code langsmith.junit.evaluationClasses};
-     * a class traced only through JUnit's autodetection (suite-wide activation) is no evaluation.
-     */
-    private static boolean takesConfiguredSuite(Class<?> testClass, Method method, LangSmithConfig config) {
-        if (config.testSuite().isEmpty()) {
-            return false;
-        }
-        if (testClass != null && !config.evaluationClasses().isEmpty()) {
-            Class<?> topLevel = testClass;
-            while (topLevel.getEnclosingClass() != null) {
-                topLevel = topLevel.getEnclosingClass();
-            }
-            if (TestSelection.matchesAny(config.evaluationClasses(), topLevel.getName())) {
-                return true;
-            }
-        }
-        return ExplicitRegistration.registers(testClass, method);
-    }
-
     /** {@code key=value} entries as a map; an entry without {@code =} maps its text to {@code ""}. */
-    static Map<String, Object> entries(String[] entries) {
+    public static Map<String, Object> entries(String[] entries) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (String entry : entries) {
             int eq = entry.indexOf('=');
