@@ -4,17 +4,13 @@ import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.eval.Experiments;
 import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.results.TestMetadata;
+import dev.evalunit.langsmith.internal.testing.Examples;
 import dev.evalunit.langsmith.internal.testing.SuiteSettings;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -37,7 +33,6 @@ final class EvaluationMode {
     static final String META_DATASET = TestMetadata.DATASET;
     static final String META_EXPERIMENT = TestMetadata.EXPERIMENT;
     static final String META_SUITE_RUN = TestMetadata.SUITE_RUN;
-    static final String EXAMPLE_META_TEST = "test";
     private static final String INVOKED = "/langsmith-invoked";
 
     private EvaluationMode() {
@@ -106,27 +101,13 @@ final class EvaluationMode {
         if (evaluation == null) {
             return;
         }
-        Map<String, Object> inputs = run.inputs();
-        String base = identity(context);
-        UUID key = evaluation.exampleId(base, inputs);
-        int occurrence = LangSmithJUnit.occurrence(key, UniqueIds.of(context));
-        String identity = occurrence == 1 ? base : base + " #" + occurrence;
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put(EXAMPLE_META_TEST, identity);
-        metadata.putAll(settings.exampleMetadata());
-        Optional<UUID> id = evaluation.upsertExample(new SuiteExperiment.Example(identity, inputs,
-                run.referenceOutputs(), metadata, settings.splits()));
-        id.ifPresent(run::setReferenceExampleId);
+        LangSmithJUnit.examples().record(run, settings, evaluation, identity(context), UniqueIds.of(context));
     }
 
     /** The identity of a test (see the class description), without the occurrence number. */
     static String identity(ExtensionContext context) {
-        String className = RunFactory.enclosingClass(context).map(Class::getName).orElse("?");
-        Optional<Method> method = RunFactory.enclosingMethod(context);
-        StringBuilder identity = new StringBuilder(className).append('#');
-        method.ifPresent(m -> identity.append(m.getName()).append('(')
-                .append(Stream.of(m.getParameterTypes()).map(Class::getName).collect(Collectors.joining(",")))
-                .append(')'));
+        StringBuilder identity = new StringBuilder(Examples.identity(RunFactory.enclosingClass(context).orElse(null),
+                RunFactory.enclosingMethod(context).orElse(null)));
         Deque<String> dynamic = new ArrayDeque<>();
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
             NodeKind kind = NodeKind.of(c.get());

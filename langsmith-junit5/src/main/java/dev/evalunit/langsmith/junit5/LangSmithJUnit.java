@@ -5,16 +5,13 @@ import dev.evalunit.langsmith.internal.TestSession;
 import dev.evalunit.langsmith.internal.config.ConfigResolver;
 import dev.evalunit.langsmith.internal.eval.Experiments;
 import dev.evalunit.langsmith.internal.testing.Attempts;
+import dev.evalunit.langsmith.internal.testing.Examples;
 import dev.evalunit.langsmith.internal.testing.Nesting;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -33,7 +30,8 @@ final class LangSmithJUnit {
     private static final Object LOCK = new Object();
     /** Executions so far of each test, for the {@code attempt} metadata. */
     private static final Attempts ATTEMPTS = new Attempts();
-    private static final ConcurrentMap<UUID, Map<String, Integer>> OCCURRENCES = new ConcurrentHashMap<>();
+    /** The dataset examples of evaluation-mode tests (their occurrence numbers). */
+    private static final Examples EXAMPLES = new Examples();
     private static volatile Session session;
     private static volatile Map<String, String> environmentForTesting;
     private static volatile boolean unavailable;
@@ -200,7 +198,7 @@ final class LangSmithJUnit {
             resolved = null;
             resolvedSelection = null;
             ATTEMPTS.clear();
-            OCCURRENCES.clear();
+            EXAMPLES.clear();
         }
     }
 
@@ -209,20 +207,9 @@ final class LangSmithJUnit {
         return ATTEMPTS.next(uniqueId);
     }
 
-    /**
-     * Which occurrence (1, 2, …) in this JVM the test node {@code uniqueId} is among the nodes that
-     * would share the example {@code exampleKey}; a node keeps its number when it runs again.
-     */
-    static int occurrence(UUID exampleKey, String uniqueId) {
-        Map<String, Integer> nodes = OCCURRENCES.computeIfAbsent(exampleKey, k -> new HashMap<>());
-        synchronized (nodes) {
-            Integer known = nodes.get(uniqueId);
-            if (known == null) {
-                known = nodes.size() + 1;
-                nodes.put(uniqueId, known);
-            }
-            return known;
-        }
+    /** The dataset examples of this JVM's evaluation-mode tests. */
+    static Examples examples() {
+        return EXAMPLES;
     }
 
     /**
