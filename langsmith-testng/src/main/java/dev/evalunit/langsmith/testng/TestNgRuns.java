@@ -2,7 +2,11 @@ package dev.evalunit.langsmith.testng;
 
 import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.results.TestMetadata;
+import dev.evalunit.langsmith.internal.eval.Experiments;
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.testing.Attempts;
+import dev.evalunit.langsmith.internal.testing.Examples;
+import dev.evalunit.langsmith.internal.testing.SuiteSettings;
 import dev.evalunit.langsmith.internal.testing.TestOutcomes;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +44,39 @@ import org.testng.annotations.Test;
  */
 final class TestNgRuns {
     private final Tracer tracer;
+    private final Experiments experiments;
     private final boolean traceAll;
     private final Attempts attempts = new Attempts();
+    private final Examples examples = new Examples();
     private final Map<ITestResult, TestEntry> tests = new IdentityHashMap<>();
     private final Map<IClass, ClassEntry> classes = new IdentityHashMap<>();
     private final Map<String, Rows> rows = new HashMap<>();
     private final Map<Class<?>, Boolean> classAsks = new ConcurrentHashMap<>();
     private final Map<ISuite, Boolean> suiteAsks = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
-    private record TestEntry(ActiveRun run, ITestContext context) {
+    /** A test's run, and in evaluation mode what its example needs. */
+    private static final class TestEntry {
+        final ActiveRun run;
+        final ITestContext context;
+        final SuiteSettings settings;
+        final SuiteExperiment evaluation;
+        final String identity;
+        final String uniqueId;
+        /** The test method's body started (only such tests get an example: they have inputs). */
+        volatile boolean invoked;
+
+        TestEntry(ActiveRun run, ITestContext context, SuiteSettings settings, SuiteExperiment evaluation,
+                  String identity, String uniqueId) {
+            this.run = run;
+            this.context = context;
+            this.settings = settings;
+            this.evaluation = evaluation;
+            this.identity = identity;
+            this.uniqueId = uniqueId;
+        }
     }
 
-    private record Ending(ITestResult result, ActiveRun run) {
+    private record Ending(ITestResult result, TestEntry entry) {
     }
 
     private static final class ClassEntry {
@@ -73,8 +99,9 @@ final class TestNgRuns {
         ITestResult last;
     }
 
-    TestNgRuns(Tracer tracer) {
+    TestNgRuns(Tracer tracer, Experiments experiments) {
         this.tracer = tracer;
+        this.experiments = experiments;
         this.traceAll = tracer.config().testngTraceAll();
     }
 
@@ -117,14 +144,23 @@ final class TestNgRuns {
 
     /** The run of {@code result}'s test, started the first time it is asked for. */
     synchronized ActiveRun testRun(ITestResult result) {
+        return testEntry(result).run;
+    }
+
+    /** As {@link #testRun}, noting that the test method's body starts now. */
+    synchronized ActiveRun bodyStarting(ITestResult result) {
+        TestEntry entry = testEntry(result);
+        entry.invoked = true;
+        return entry.run;
+    }
+
+    private TestEntry testEntry(ITestResult result) {
         TestEntry entry = tests.get(result);
-        if (entry != null) {
-            return entry.run();
+        if (entry == null) {
+            entry = startTest(result, classRun(result));
+            tests.put(result, entry);
         }
-        ClassEntry owner = classRun(result);
-        ActiveRun run = startTest(result, owner);
-        tests.put(result, new TestEntry(run, result.getTestContext()));
-        return run;
+        return entry;
     }
 
     private ClassEntry classRun(ITestResult result) {
@@ -146,9 +182,10 @@ final class TestNgRuns {
         return entry;
     }
 
-    private ActiveRun startTest(ITestResult result, ClassEntry owner) {
+    private TestEntry startTest(ITestResult result, ClassEntry owner) {
         ITestNGMethod method = result.getMethod();
         Method javaMethod = method.getConstructorOrMethod().getMethod();
+        Class<?> type = result.getTestClass().getRealClass();
         int instance = instanceIndex(owner, result.getInstance());
         boolean indexed = isIndexed(method, javaMethod);
         String base = owner.uniqueId + (instance > 0 ? "/[instance:" + instance + "]" : "")
@@ -157,8 +194,27 @@ final class TestNgRuns {
         String uniqueId = indexed ? base + "/[invocation:" + row + "]" : base;
         String name = indexed ? method.getMethodName() + " [" + (row + 1) + "]" : method.getMethodName();
 
-        Tracer.RunBuilder run = owner.run.child(name, RunType.CHAIN).feedbackRoot();
-        Map<String, Object> inputs = TestNgInputs.of(result, javaMethod);
+        SuiteSettings settings = SuiteSettings.of(type, javaMethod, tracer.config(), () -> asksForListener(type));
+        SuiteExperiment evaluation = settings.evaluation()
+                ? experiments.forDataset(settings.dataset(), settings.experimentMetadata()) : null;
+        Tracer.RunBuilder run;
+        if (evaluation != null) {
+            // an example of the dataset: a root run of the build's experiment, pointing at its class run
+            run = tracer.newRun(name, RunType.CHAIN).parent(null).sessionName(evaluation.experimentName())
+                    .metadata(TestMetadata.SUITE_RUN, owner.run.id().toString())
+                    .metadata(TestMetadata.DATASET, evaluation.datasetName())
+                    .metadata(TestMetadata.EXPERIMENT, evaluation.experimentName());
+        } else {
+            run = owner.run.child(name, RunType.CHAIN);
+        }
+        run.feedbackRoot();
+        Map<String, Object> inputs = new LinkedHashMap<>(TestNgInputs.of(result, javaMethod));
+        Map<String, Object> reference = new LinkedHashMap<>();
+        for (String parameter : settings.referenceParameters()) {
+            if (inputs.containsKey(parameter)) {
+                reference.put(parameter, inputs.remove(parameter));
+            }
+        }
         if (!inputs.isEmpty()) {
             run.inputs(inputs);
         }
@@ -184,7 +240,12 @@ final class TestNgRuns {
         if (method.getPriority() != 0) {
             run.metadata(TestMetadata.PRIORITY, method.getPriority());
         }
-        return run.start();
+        ActiveRun started = run.start();
+        if (!reference.isEmpty()) {
+            started.logReferenceOutputs(reference);
+        }
+        return new TestEntry(started, result.getTestContext(), settings, evaluation,
+                Examples.identity(type, javaMethod), uniqueId);
     }
 
     private static boolean isIndexed(ITestNGMethod method, Method javaMethod) {
@@ -218,8 +279,8 @@ final class TestNgRuns {
         synchronized (this) {
             for (Iterator<Map.Entry<ITestResult, TestEntry>> it = tests.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<ITestResult, TestEntry> e = it.next();
-                if (e.getValue().context() == context) {
-                    ending.add(new Ending(e.getKey(), e.getValue().run()));
+                if (e.getValue().context == context) {
+                    ending.add(new Ending(e.getKey(), e.getValue()));
                     it.remove();
                 }
             }
@@ -233,7 +294,8 @@ final class TestNgRuns {
         }
         ending.sort((a, b) -> Long.compare(a.result().getEndMillis(), b.result().getEndMillis()));
         for (Ending e : ending) {
-            TestNgOutcomes.finishTest(e.run(), e.result());
+            recordExample(e.entry(), e.result());
+            TestNgOutcomes.finishTest(e.entry().run, e.result());
         }
         for (ClassEntry c : classesEnding) {
             TestNgOutcomes.finishClass(c.run, c.context, classOf(c));
@@ -250,13 +312,35 @@ final class TestNgRuns {
         return null;
     }
 
+    /** In evaluation mode, queues the example of a test whose body ran and makes its run reference it. */
+    private void recordExample(TestEntry entry, ITestResult result) {
+        if (entry.evaluation == null || !entry.invoked || !bodyRan(result)) {
+            return;
+        }
+        try {
+            examples.record(entry.run, entry.settings, entry.evaluation, entry.identity, entry.uniqueId);
+        } catch (RuntimeException e) {
+            tracer.problems().report("recording the example of " + entry.uniqueId, e);
+        }
+    }
+
+    /**
+     * Whether the test's body ran: TestNG tells its listeners a test method is invoked even when a
+     * failed configuration method or dependency skips it; such a skip carries no {@code SkipException}
+     * of the body's.
+     */
+    private static boolean bodyRan(ITestResult result) {
+        return result.getStatus() != ITestResult.SKIP || result.wasRetried()
+                || result.getThrowable() instanceof org.testng.SkipException;
+    }
+
     /** Ends whatever of {@code suite}'s {@code <test>} tags is still open. */
     void endSuite(ISuite suite) {
         List<ITestContext> open = new ArrayList<>();
         synchronized (this) {
             for (TestEntry e : tests.values()) {
-                if (e.context() != null && e.context().getSuite() == suite && !open.contains(e.context())) {
-                    open.add(e.context());
+                if (e.context != null && e.context.getSuite() == suite && !open.contains(e.context)) {
+                    open.add(e.context);
                 }
             }
             for (ClassEntry c : classes.values()) {
@@ -273,8 +357,8 @@ final class TestNgRuns {
         List<ITestContext> open = new ArrayList<>();
         synchronized (this) {
             for (TestEntry e : tests.values()) {
-                if (!open.contains(e.context())) {
-                    open.add(e.context());
+                if (!open.contains(e.context)) {
+                    open.add(e.context);
                 }
             }
             for (ClassEntry c : classes.values()) {
@@ -292,7 +376,7 @@ final class TestNgRuns {
     /** Names of the runs still open: tests, then classes (tests). */
     synchronized List<String> openNames() {
         List<String> names = new ArrayList<>();
-        tests.values().forEach(e -> names.add(e.run().name()));
+        tests.values().forEach(e -> names.add(e.run.name()));
         classes.values().forEach(c -> names.add(c.run.name()));
         return names;
     }

@@ -108,7 +108,7 @@ final class TestNgTracing {
      */
     static void bodyStarting(ITestResult result) {
         TestNgRuns runs = runsFor(result);
-        ActiveRun run = runs == null ? null : runs.testRun(result);
+        ActiveRun run = runs == null ? null : runs.bodyStarting(result);
         if (run == null) {
             PREVIOUS.get().push(Frame.UNTOUCHED);
             return;
@@ -139,6 +139,10 @@ final class TestNgTracing {
         static final Frame UNTOUCHED = new Frame(false, null, false, null);
     }
 
+    private static State state(TestSession session) {
+        return new State(session, new TestNgRuns(session.tracer(), session.experiments()));
+    }
+
     /** The runs for {@code result}'s test, or null when it is not traced (dry run, not asked for, off). */
     private static TestNgRuns runsFor(ITestResult result) {
         if (Boolean.parseBoolean(System.getProperty(DRY_RUN_PROPERTY))) {
@@ -160,7 +164,7 @@ final class TestNgTracing {
             if (state == null && !unavailable) {
                 LangSmithConfig config = resolve();
                 TestSession session = config == null ? null : TestSession.open(config, RUNNER, LOG);
-                state = session == null ? null : new State(session, new TestNgRuns(session.tracer()));
+                state = session == null ? null : state(session);
                 unavailable = state == null;
             }
             return state;
@@ -194,7 +198,7 @@ final class TestNgTracing {
     static void install(Tracer tracer, boolean owned) {
         synchronized (LOCK) {
             state = tracer == null ? null
-                    : new State(TestSession.attach(tracer, owned, RUNNER), new TestNgRuns(tracer));
+                    : state(TestSession.attach(tracer, owned, RUNNER));
             unavailable = false;
             EXECUTIONS.set(0);
         }

@@ -1,6 +1,7 @@
 package dev.evalunit.examples.testng;
 
 import dev.evalunit.langsmith.LangSmith;
+import dev.evalunit.langsmith.LangSmithSuite;
 import dev.evalunit.langsmith.testng.LangSmithListener;
 import java.util.Map;
 import org.testng.Assert;
@@ -9,11 +10,13 @@ import org.testng.annotations.Listeners;
 import org.testng.annotations.Test;
 
 /**
- * An evaluation suite: every row becomes a LangSmith run with the ticket as input, the queue as
- * output, the expected queue as reference output, and a correctness score. Without LANGSMITH_API_KEY
- * the runs are written to the local spool (target/langsmith) instead of being sent.
+ * An evaluation suite: every row is an example of the dataset "ticket-routing" (the ticket as input,
+ * the expected queue as reference output) and every build an experiment on it, with the queue as
+ * output and a correctness score. Without LANGSMITH_API_KEY the runs and examples are written under
+ * target/langsmith instead of being sent.
  */
 @Listeners(LangSmithListener.class)
+@LangSmithSuite(dataset = "ticket-routing", referenceOutputs = "expected")
 public class TicketRouterEvalTest {
     private final TicketRouter router = new TicketRouter();
 
@@ -32,7 +35,6 @@ public class TicketRouterEvalTest {
         String queue = router.route(ticket);
 
         LangSmith.logOutputs(Map.of("queue", queue));
-        LangSmith.logReferenceOutputs(Map.of("queue", expected));
         LangSmith.logFeedback("correctness", queue.equals(expected) ? 1.0 : 0.0);
         Assert.assertEquals(queue, expected);
     }
