@@ -38,7 +38,8 @@ import org.testng.annotations.Test;
  * <p>Unique ids: {@code [suite:S]/[test:T]/[class:C]/[method:m]}, with {@code /[instance:i]} for
  * the second and later instances a factory made and {@code /[invocation:n]} for data-provider rows
  * and {@code invocationCount} invocations; a retried attempt keeps its id (its {@code attempt}
- * grows). Rows are numbered in the order TestNG runs them per method and instance.
+ * grows). A row is numbered by its index in the data provider where TestNG says it (newer 7.x),
+ * else, as invocations are, in the order TestNG starts them per method and instance.
  *
  * <p>Thread-safe: one lock guards the maps (TestNG calls from every test thread).
  */
@@ -190,7 +191,7 @@ final class TestNgRuns {
         boolean indexed = isIndexed(method, javaMethod);
         String base = owner.uniqueId + (instance > 0 ? "/[instance:" + instance + "]" : "")
                 + "/[method:" + method.getMethodName() + "]";
-        int row = indexed ? rowIndex(base, result) : 0;
+        int row = indexed ? rowIndex(base, result, javaMethod) : 0;
         String uniqueId = indexed ? base + "/[invocation:" + row + "]" : base;
         String name = indexed ? method.getMethodName() + " [" + (row + 1) + "]" : method.getMethodName();
 
@@ -249,11 +250,7 @@ final class TestNgRuns {
     }
 
     private static boolean isIndexed(ITestNGMethod method, Method javaMethod) {
-        if (method.getInvocationCount() > 1) {
-            return true;
-        }
-        Test test = javaMethod == null ? null : javaMethod.getAnnotation(Test.class);
-        return test != null && (!test.dataProvider().isEmpty() || test.dataProviderClass() != Object.class);
+        return method.getInvocationCount() > 1 || hasDataProvider(javaMethod);
     }
 
     private static int instanceIndex(ClassEntry owner, Object instance) {
@@ -263,13 +260,28 @@ final class TestNgRuns {
         return owner.instances.computeIfAbsent(instance, k -> owner.instances.size());
     }
 
-    /** The row (or invocation) number of {@code result}: the next one, or the retried one again. */
-    private int rowIndex(String key, ITestResult result) {
+    /**
+     * The row (or invocation) number of {@code result}: a data-provider row's index where TestNG
+     * tells it ({@code ITestResult.getParameterIndex()}, newer 7.x: stable under parallel data
+     * providers), else the next number in the order the invocations start, or the retried one's again.
+     */
+    private int rowIndex(String key, ITestResult result, Method javaMethod) {
+        if (hasDataProvider(javaMethod)) {
+            int index = ParameterIndex.of(result);
+            if (index >= 0) {
+                return index;
+            }
+        }
         Rows r = rows.computeIfAbsent(key, k -> new Rows());
         int index = r.last != null && r.last.wasRetried() ? r.lastIndex : r.count++;
         r.last = result;
         r.lastIndex = index;
         return index;
+    }
+
+    private static boolean hasDataProvider(Method javaMethod) {
+        Test test = javaMethod == null ? null : javaMethod.getAnnotation(Test.class);
+        return test != null && (!test.dataProvider().isEmpty() || test.dataProviderClass() != Object.class);
     }
 
     /** Ends the runs of {@code context}'s tests with their final status, then its class runs. */

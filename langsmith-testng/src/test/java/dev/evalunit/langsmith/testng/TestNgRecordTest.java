@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.testng.ITestResult;
 import org.testng.TestListenerAdapter;
 import org.testng.TestNG;
 
@@ -238,6 +239,42 @@ class TestNgRecordTest {
         String out = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(out).containsOnlyOnce("[LangSmith] 3 tests traced: 1 passed, 1 failed, 1 skipped");
         assertThat(exporter.isShutDown()).isTrue();
+    }
+
+    @Test
+    void parallel_data_provider_rows_are_each_one_run_with_their_own_inputs() {
+        run(dev.evalunit.langsmith.testng.fixtures.ParallelRows.class);
+
+        List<ObjectNode> rows = exporter.runs().stream().filter(r -> r.path("name").asText().startsWith("waits ["))
+                .collect(Collectors.toList());
+        assertThat(rows).hasSize(4);
+        assertThat(rows).extracting(r -> meta(r).path("unique_id").asText()).doesNotHaveDuplicates();
+        assertThat(rows).extracting(r -> r.path("inputs").path("name").asText())
+                .containsExactlyInAnyOrder("slow", "fast", "medium", "instant");
+        if (ParameterIndex.of(testng.getPassedTests().get(0)) >= 0) {
+            // TestNG says each row's index: the run's number is the row's place in the data provider
+            for (ObjectNode row : rows) {
+                int index = List.of("slow", "fast", "medium", "instant").indexOf(row.path("inputs").path("name").asText());
+                assertThat(row.path("name").asText()).isEqualTo("waits [" + (index + 1) + "]");
+            }
+        }
+    }
+
+    @Test
+    void a_testng_run_inside_a_traced_test_does_not_close_the_outer_session() {
+        TestNgTracing.install(new Tracer(LangSmithConfig.builder().build(), exporter), true);
+        TestNG tng = new TestNG(false);
+        tng.setUseDefaultListeners(false);
+        tng.setTestClasses(new Class<?>[] {dev.evalunit.langsmith.testng.fixtures.RunsTestNg.class});
+        tng.addListener(testng);
+        tng.run();
+
+        assertThat(testng.getPassedTests()).extracting(ITestResult::getName).contains("runsAnotherSuite");
+        assertThat(exporter.isShutDown()).as("closed once, at the end of the outer execution").isTrue();
+        ObjectNode outer = only("runsAnotherSuite");
+        assertThat(meta(outer).path("outcome").asText()).isEqualTo("passed");
+        assertThat(exporter.runsNamed("plain")).as("the inner run's test, traced by the same session").hasSize(1);
+        assertThat(exporter.runsNamed("after")).as("traced after the inner run ended").hasSize(1);
     }
 
     @Test
