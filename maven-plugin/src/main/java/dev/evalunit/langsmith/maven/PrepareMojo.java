@@ -46,7 +46,8 @@ public class PrepareMojo extends AbstractSettingsMojo {
      * the extension (service-loaded from {@code langsmith-junit5}) for every class. An existing
      * {@code argLine} is kept; a plugin {@code <argLine>} configuration must include {@code @{argLine}}
      * for it to apply, as with JaCoCo. Narrow it with {@code includeClasses}/{@code excludeClasses}/
-     * {@code includeTags}/{@code excludeTags}.
+     * {@code includeTags}/{@code excludeTags}. For TestNG it writes {@code langsmith.testng.traceAll=true}
+     * into the generated {@code langsmith.properties}, which the {@code langsmith-testng} listener reads.
      */
     @Parameter(property = "langsmith.traceAllTests", defaultValue = "false")
     private boolean traceAllTests;
@@ -60,6 +61,10 @@ public class PrepareMojo extends AbstractSettingsMojo {
             return;
         }
         PluginSettings settings = settings().with(BUILD_ID_KEY, buildId());
+        if (traceAllTests) {
+            // TestNG reads it from langsmith.properties: its listener is service-loaded but inert without it
+            settings = settings.with(ConfigKeys.TESTNG_TRACE_ALL, "true");
+        }
         PropertiesFileWriter.Written written;
         try {
             written = PropertiesFileWriter.write(propertiesFile.toPath(), settings.values());
