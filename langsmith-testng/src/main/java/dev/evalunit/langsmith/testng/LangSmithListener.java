@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.testng;
 
 import java.lang.System.Logger.Level;
+import org.testng.IConfigurationListener;
 import org.testng.IExecutionListener;
 import org.testng.IInvokedMethod;
 import org.testng.IInvokedMethodListener;
@@ -8,6 +9,7 @@ import org.testng.ISuite;
 import org.testng.ISuiteListener;
 import org.testng.ITestContext;
 import org.testng.ITestListener;
+import org.testng.ITestNGMethod;
 import org.testng.ITestResult;
 
 /**
@@ -29,7 +31,7 @@ import org.testng.ITestResult;
  * Thread-safe: TestNG calls it from every test thread.
  */
 public final class LangSmithListener
-        implements IExecutionListener, ISuiteListener, ITestListener, IInvokedMethodListener {
+        implements IExecutionListener, ISuiteListener, ITestListener, IInvokedMethodListener, IConfigurationListener {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.testng");
 
     /** Created by TestNG (service loader, {@code @Listeners}, {@code testng.xml}). */
@@ -108,6 +110,11 @@ public final class LangSmithListener
         if (method.isTestMethod()) {
             safely("restoring the current run", () -> TestNgTracing.bodyFinished(result));
         }
+    }
+
+    @Override
+    public void onConfigurationFailure(ITestResult configuration, ITestNGMethod testMethod) {
+        safely("recording a configuration failure", () -> TestNgTracing.configurationFailed(configuration, testMethod));
     }
 
     private static void safely(String what, Runnable action) {

@@ -18,6 +18,8 @@ import org.testng.ITestResult;
  *   <li>{@code FAILURE}: failed, with the failure and its assertions ({@link TestNgAssertions});</li>
  *   <li>{@code SKIP} of an attempt TestNG retries ({@code wasRetried()}): failed with
  *       {@code retried=true}, a later attempt of the same test decides, as after Surefire's reruns;</li>
+ *   <li>a {@code SKIP} caused by the test's own {@code @BeforeMethod}, and a pass followed by a
+ *       failing {@code @AfterMethod}: failed, with {@code configuration_failure};</li>
  *   <li>other {@code SKIP}s: skipped, with the reason ({@code SkipException}'s message, or the
  *       configuration or test methods whose failure or skip caused it);</li>
  *   <li>anything else (the test never finished): failed.</li>
@@ -31,14 +33,36 @@ final class TestNgOutcomes {
     private TestNgOutcomes() {
     }
 
-    static void finishTest(ActiveRun run, ITestResult result) {
+    /**
+     * Ends a test's run with TestNG's final status; a failure of its own {@code @BeforeMethod} (TestNG
+     * then skips it) or of an {@code @AfterMethod} after it ({@code afterMethodFailure}, else null)
+     * fails it, as JUnit fails a test whose {@code @BeforeEach} or {@code @AfterEach} fails, with
+     * {@code configuration_failure} naming the method: so a broken setup never leaves an evaluation
+     * with a pass rate made of the tests that happened to run.
+     */
+    static void finishTest(ActiveRun run, ITestResult result, Throwable afterMethodFailure, String afterMethod) {
         Throwable failure = result.getThrowable();
         String outcome;
         String reason = null;
+        String beforeMethod = failedBeforeMethod(result);
+        if (beforeMethod != null) {
+            outcome = TestMetadata.OUTCOME_FAILED;
+            run.logMetadata(TestMetadata.CONFIGURATION_FAILURE, beforeMethod);
+            if (failure == null) {
+                run.setError(beforeMethod + " failed");
+            }
+            finish(run, result, outcome, failure, null);
+            return;
+        }
         switch (result.getStatus()) {
             case ITestResult.SUCCESS:
             case ITestResult.SUCCESS_PERCENTAGE_FAILURE:
                 outcome = TestMetadata.OUTCOME_PASSED;
+                if (afterMethodFailure != null) {
+                    outcome = TestMetadata.OUTCOME_FAILED;
+                    failure = afterMethodFailure;
+                    run.logMetadata(TestMetadata.CONFIGURATION_FAILURE, afterMethod);
+                }
                 break;
             case ITestResult.FAILURE:
                 outcome = TestMetadata.OUTCOME_FAILED;
@@ -58,9 +82,26 @@ final class TestNgOutcomes {
                     run.setError("TestNG reported no result for this test (status " + result.getStatus() + ")");
                 }
         }
+        finish(run, result, outcome, failure, reason);
+    }
+
+    private static void finish(ActiveRun run, ITestResult result, String outcome, Throwable failure, String reason) {
         List<Map<String, Object>> assertions = TestMetadata.OUTCOME_FAILED.equals(outcome)
                 ? TestNgAssertions.fromFailure(failure) : List.of();
         TestOutcomes.finish(run, outcome, failure, reason, assertions, true, TestNgRuns.endOf(result));
+    }
+
+    /** The {@code @BeforeMethod} whose failure made TestNG skip this test, or null. */
+    private static String failedBeforeMethod(ITestResult result) {
+        if (result.getStatus() != ITestResult.SKIP || result.wasRetried()) {
+            return null;
+        }
+        for (ITestNGMethod cause : result.getSkipCausedBy()) {
+            if (cause.isBeforeMethodConfiguration()) {
+                return cause.getQualifiedName();
+            }
+        }
+        return null;
     }
 
     /** {@code SkipException}'s message, with the methods whose failure or skip caused the skip when TestNG names them. */

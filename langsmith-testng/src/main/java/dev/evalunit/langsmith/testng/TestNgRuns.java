@@ -65,6 +65,9 @@ final class TestNgRuns {
         final String uniqueId;
         /** The test method's body started (only such tests get an example: they have inputs). */
         volatile boolean invoked;
+        /** An {@code @AfterMethod} that ran after this test failed: the test's run fails with it. */
+        volatile Throwable afterMethodFailure;
+        volatile String afterMethod;
 
         TestEntry(ActiveRun run, ITestContext context, SuiteSettings settings, SuiteExperiment evaluation,
                   String identity, String uniqueId) {
@@ -307,7 +310,7 @@ final class TestNgRuns {
         ending.sort((a, b) -> Long.compare(a.result().getEndMillis(), b.result().getEndMillis()));
         for (Ending e : ending) {
             recordExample(e.entry(), e.result());
-            TestNgOutcomes.finishTest(e.entry().run, e.result());
+            TestNgOutcomes.finishTest(e.entry().run, e.result(), e.entry().afterMethodFailure, e.entry().afterMethod);
         }
         for (ClassEntry c : classesEnding) {
             TestNgOutcomes.finishClass(c.run, c.context, classOf(c));
@@ -322,6 +325,15 @@ final class TestNgRuns {
             }
         }
         return null;
+    }
+
+    /** An {@code @AfterMethod} that ran after {@code result}'s test failed with {@code failure}. */
+    synchronized void afterMethodFailed(ITestResult result, Throwable failure, String method) {
+        TestEntry entry = tests.get(result);
+        if (entry != null && entry.afterMethodFailure == null) {
+            entry.afterMethodFailure = failure != null ? failure : new AssertionError(method + " failed");
+            entry.afterMethod = method;
+        }
     }
 
     /** In evaluation mode, queues the example of a test whose body ran and makes its run reference it. */

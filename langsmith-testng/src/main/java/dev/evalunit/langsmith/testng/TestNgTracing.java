@@ -35,6 +35,8 @@ final class TestNgTracing {
     static final String DRY_RUN_PROPERTY = "testng.mode.dryrun";
     private static final Object LOCK = new Object();
     private static final ThreadLocal<Deque<Frame>> PREVIOUS = ThreadLocal.withInitial(ArrayDeque::new);
+    /** The last test whose body ran on this thread: an {@code @AfterMethod} that fails next belongs to it. */
+    private static final ThreadLocal<ITestResult> LAST_BODY = new ThreadLocal<>();
     private static volatile State state;
     private static volatile boolean unavailable;
     /** Open TestNG executions; guarded by LOCK. */
@@ -119,8 +121,25 @@ final class TestNgTracing {
         PREVIOUS.get().push(new Frame(true, previous, handDown, previousHandedDown));
     }
 
+    /**
+     * A configuration method failed; an {@code @AfterMethod} one fails the test it ran after (the
+     * last test of {@code testMethod} whose body ran on this thread), as JUnit fails a test whose
+     * {@code @AfterEach} fails.
+     */
+    static void configurationFailed(ITestResult configuration, org.testng.ITestNGMethod testMethod) {
+        State s = state;
+        if (s == null || testMethod == null || !configuration.getMethod().isAfterMethodConfiguration()) {
+            return;
+        }
+        ITestResult last = LAST_BODY.get();
+        if (last != null && last.getMethod() == testMethod) {
+            s.runs().afterMethodFailed(last, configuration.getThrowable(), configuration.getMethod().getQualifiedName());
+        }
+    }
+
     /** The body returned: what was current (and handed down) before it is again. */
     static void bodyFinished(ITestResult result) {
+        LAST_BODY.set(result);
         Deque<Frame> frames = PREVIOUS.get();
         Frame frame = frames.poll();
         if (frames.isEmpty()) {

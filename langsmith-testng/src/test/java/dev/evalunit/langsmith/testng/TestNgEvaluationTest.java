@@ -134,7 +134,7 @@ class TestNgEvaluationTest {
         run(EvalSkippedBeforeBody.class);
 
         ObjectNode test = exporter.runsNamed("neverRuns").get(0);
-        assertThat(meta(test).path("outcome").asText()).isEqualTo("skipped");
+        assertThat(meta(test).path("outcome").asText()).as("its setup failed").isEqualTo("failed");
         assertThat(test.path("reference_example_id").asText()).isEmpty();
         assertThat(Files.exists(spool.resolve("examples")) ? offlineRecords().stream().filter(r -> r.has("inputs")).count()
                 : 0).isZero();

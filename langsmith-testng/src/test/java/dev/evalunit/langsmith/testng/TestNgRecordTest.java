@@ -164,6 +164,61 @@ class TestNgRecordTest {
     }
 
     @Test
+    void a_failing_before_method_fails_the_tests_it_kept_from_running_as_junit_fails_a_before_each() {
+        run(dev.evalunit.langsmith.testng.fixtures.BeforeMethodFails.class);
+
+        assertThat(finished.get(0).getSkippedTests().size()).as("TestNG skips them").isEqualTo(2);
+        for (String test : List.of("first", "second")) {
+            ObjectNode run = only(test);
+            assertThat(meta(run).path("outcome").asText()).isEqualTo("failed");
+            assertThat(meta(run).path("configuration_failure").asText()).endsWith("BeforeMethodFails.connect");
+            assertThat(run.path("error").asText()).contains("no model endpoint");
+        }
+    }
+
+    @Test
+    void a_failing_after_method_fails_the_test_it_ran_after_and_the_next_test_is_skipped_with_the_cause() {
+        run(dev.evalunit.langsmith.testng.fixtures.AfterMethodFails.class);
+
+        ObjectNode messy = only("leavesAMess");
+        assertThat(meta(messy).path("outcome").asText()).isEqualTo("failed");
+        assertThat(meta(messy).path("configuration_failure").asText()).endsWith("AfterMethodFails.cleanUp");
+        assertThat(messy.path("error").asText()).contains("could not clean up");
+        ObjectNode next = only("next");
+        assertThat(meta(next).path("outcome").asText()).isEqualTo("skipped");
+        assertThat(meta(next).path("skip_reason").asText()).contains("could not clean up");
+    }
+
+    @Test
+    void the_instances_a_factory_makes_are_told_apart() {
+        run(dev.evalunit.langsmith.testng.fixtures.Factories.class);
+
+        List<ObjectNode> runs = exporter.runsNamed("answers");
+        assertThat(runs).hasSize(2);
+        assertThat(runs).extracting(r -> meta(r).path("unique_id").asText()).doesNotHaveDuplicates();
+        assertThat(runs).extracting(r -> meta(r).path("instance").asInt(0)).containsExactlyInAnyOrder(0, 1);
+        assertThat(exporter.runsNamed("Factories")).as("one class run").hasSize(1);
+    }
+
+    @Test
+    void a_suite_whose_xml_lists_the_listener_traces_its_classes_that_do_not_ask() {
+        TestNgTracing.install(new Tracer(LangSmithConfig.builder().build(), exporter), false);
+        org.testng.xml.XmlSuite suite = new org.testng.xml.XmlSuite();
+        suite.setName("listed");
+        suite.addListener(LangSmithListener.class.getName());
+        org.testng.xml.XmlTest test = new org.testng.xml.XmlTest(suite);
+        test.setName("unit");
+        test.setXmlClasses(List.of(new org.testng.xml.XmlClass(NotAsking.class)));
+        TestNG tng = new TestNG(false);
+        tng.setUseDefaultListeners(false);
+        tng.setXmlSuites(List.of(suite));
+        tng.run();
+
+        assertThat(exporter.runsNamed("NotAsking")).hasSize(1);
+        assertThat(meta(only("plain")).path("unique_id").asText()).startsWith("[suite:listed]/[test:unit]/");
+    }
+
+    @Test
     void soft_assertions_are_recorded_one_by_one() {
         run(SoftTests.class);
 

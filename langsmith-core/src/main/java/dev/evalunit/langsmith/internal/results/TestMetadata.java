@@ -32,6 +32,8 @@ public final class TestMetadata {
     public static final String INSTANCE = "instance";
     /** True on an attempt the framework retries (TestNG's {@code IRetryAnalyzer}): a later attempt decides. */
     public static final String RETRIED = "retried";
+    /** The configuration method whose failure failed the test (TestNG {@code @BeforeMethod}/{@code @AfterMethod}). */
+    public static final String CONFIGURATION_FAILURE = "configuration_failure";
     /** How the node ended: one of the {@code OUTCOME_*} values. */
     public static final String OUTCOME = "outcome";
     /** Why a skipped node did not run. */
