@@ -118,22 +118,44 @@ final class TestNgOutcomes {
                 + (failure == null ? "" : ": " + TestOutcomes.reason(failure));
     }
 
+    /**
+     * Ends a class run: failed when one of its class-level configuration methods failed, or, since
+     * there is no run for a suite or a {@code <test>} tag, a {@code @BeforeSuite} or {@code @BeforeTest}
+     * whose failure kept the class's tests from running.
+     */
     static void finishClass(ActiveRun run, ITestContext context, Class<?> type) {
         ITestResult failed = null;
         if (type != null) {
-            for (ITestResult config : context.getFailedConfigurations().getAllResults()) {
-                ITestNGMethod m = config.getMethod();
-                if (type.equals(m.getRealClass())
-                        && (m.isBeforeClassConfiguration() || m.isAfterClassConfiguration())) {
-                    failed = config;
-                    break;
-                }
+            failed = failedConfiguration(context.getFailedConfigurations().getAllResults(), type);
+            if (failed == null && context.getSuite() != null) {
+                failed = failedBeforeSuiteOrTest(context);
             }
         }
         if (failed != null) {
             Throwable failure = failed.getThrowable();
+            run.logMetadata(TestMetadata.CONFIGURATION_FAILURE, failed.getMethod().getQualifiedName());
             TestOutcomes.record(run, TestMetadata.OUTCOME_FAILED, failure, null, TestNgAssertions.fromFailure(failure));
         }
         run.end();
+    }
+
+    private static ITestResult failedConfiguration(java.util.Collection<ITestResult> failures, Class<?> type) {
+        for (ITestResult config : failures) {
+            ITestNGMethod m = config.getMethod();
+            if (type.equals(m.getRealClass()) && (m.isBeforeClassConfiguration() || m.isAfterClassConfiguration())) {
+                return config;
+            }
+        }
+        return null;
+    }
+
+    private static ITestResult failedBeforeSuiteOrTest(ITestContext context) {
+        for (ITestResult config : context.getFailedConfigurations().getAllResults()) {
+            ITestNGMethod m = config.getMethod();
+            if (m.isBeforeSuiteConfiguration() || m.isBeforeTestConfiguration()) {
+                return config;
+            }
+        }
+        return null;
     }
 }

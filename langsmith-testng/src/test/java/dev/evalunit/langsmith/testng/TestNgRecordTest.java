@@ -219,6 +219,19 @@ class TestNgRecordTest {
     }
 
     @Test
+    void a_failing_before_suite_is_on_the_class_run_and_the_tests_it_skips_are_skipped_with_the_cause() {
+        run(dev.evalunit.langsmith.testng.fixtures.BeforeSuiteFails.class);
+
+        ObjectNode suite = only("BeforeSuiteFails");
+        assertThat(meta(suite).path("outcome").asText()).isEqualTo("failed");
+        assertThat(meta(suite).path("configuration_failure").asText()).endsWith("BeforeSuiteFails.startServer");
+        assertThat(suite.path("error").asText()).contains("no server");
+        ObjectNode one = only("one");
+        assertThat(meta(one).path("outcome").asText()).isEqualTo("skipped");
+        assertThat(meta(one).path("skip_reason").asText()).contains("no server");
+    }
+
+    @Test
     void soft_assertions_are_recorded_one_by_one() {
         run(SoftTests.class);
 
