@@ -232,6 +232,16 @@ class TestNgRecordTest {
     }
 
     @Test
+    void an_assertj_failure_records_expected_and_actual_through_opentest4j() {
+        run(dev.evalunit.langsmith.testng.fixtures.AssertJTests.class);
+
+        JsonNode assertion = only("comparesAnswers").path("extra").path("assertions").get(0);
+        assertThat(assertion.path("passed").asBoolean()).isFalse();
+        assertThat(assertion.path("expected").asText()).contains("Paris");
+        assertThat(assertion.path("actual").asText()).contains("Lyon");
+    }
+
+    @Test
     void soft_assertions_are_recorded_one_by_one() {
         run(SoftTests.class);
 
