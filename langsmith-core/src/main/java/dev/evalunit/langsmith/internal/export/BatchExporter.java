@@ -692,7 +692,7 @@ public final class BatchExporter implements Exporter {
             urgentUntilNanos = latestUrgentDeadline();
             urgentRequests++;
         }
-        queue.wakeConsumer();
+        queue.interruptWait();  // a batch lingering for more (500 ms offline) is cut now
         synchronized (backoffLock) {
             backoffLock.notifyAll(); // a waiting flush cuts a sender's back-off short
         }
@@ -816,7 +816,7 @@ public final class BatchExporter implements Exporter {
         synchronized (slots) {
             slots.notifyAll();
         }
-        queue.wakeConsumer();
+        queue.interruptWait();
         signalProgress();
     }
 

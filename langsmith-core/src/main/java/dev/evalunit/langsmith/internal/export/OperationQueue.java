@@ -36,6 +36,8 @@ final class OperationQueue {
     private boolean consumerWaiting;
     /** While the consumer waits: the number of operations in memory that is worth waking it for. */
     private int wakeAtSize = 1;
+    /** {@link #interruptWait} was called: the consumer's current or next wait returns at once. */
+    private boolean wakeRequested;
     private long maxHeapSeen;
     private long appendedToDisk;
 
@@ -90,7 +92,7 @@ final class OperationQueue {
     /**
      * As {@link #poll(long)}, but a producer wakes the waiting consumer only once {@code wakeAt}
      * operations are in memory (or one went to disk, or {@link #wakeConsumer} is called); until
-     * then it waits out its timeout. A consumer lingering to fill a batch passes the room left in it,
+     * then it waits out its timeout, unless {@link #interruptWait} ends it. A consumer lingering to fill a batch passes the room left in it,
      * so producers (test threads) do not wake it for every operation.
      */
     Operation poll(long timeoutNanos, int wakeAt) throws IOException, InterruptedException {
@@ -105,13 +107,16 @@ final class OperationQueue {
                     memoryHeap -= size;
                     heldHeap += size;
                     heldOps++;
+                    wakeRequested = false;  // the caller looks at its state again on any return
                     return op;
                 }
                 diskPending = disk.pending();
                 if (diskPending == 0 || starved) {
                     starved = false;
                     long wait = deadline - System.nanoTime();
-                    if (wait <= 0) {
+                    if (wait <= 0 || wakeRequested) {
+                        // a flush or shutdown asked: return so that the caller cuts its batch now
+                        wakeRequested = false;
                         return null;
                     }
                     consumerWaiting = true;
@@ -226,6 +231,15 @@ final class OperationQueue {
 
     /** Wakes a consumer waiting in {@link #poll}. */
     synchronized void wakeConsumer() {
+        notifyAll();
+    }
+
+    /**
+     * Like {@link #wakeConsumer}, and the consumer's current or next wait returns at once (null when
+     * nothing is queued) even if it was lingering for a fuller batch: a flush or shutdown cuts now.
+     */
+    synchronized void interruptWait() {
+        wakeRequested = true;
         notifyAll();
     }
 

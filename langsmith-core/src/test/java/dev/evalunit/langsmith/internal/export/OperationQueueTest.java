@@ -60,6 +60,19 @@ class OperationQueueTest {
     }
 
     @Test
+    void interrupt_wait_ends_a_lingering_wait_at_once_and_wake_consumer_does_not() throws Exception {
+        OperationQueue queue = queue();
+        CompletableFuture<Operation> lingering = CompletableFuture.supplyAsync(() -> poll(queue, 100));
+        awaitWaiting(queue);
+        queue.wakeConsumer();  // a settled batch: look again, keep lingering
+        Thread.sleep(100);
+        assertThat(lingering).as("still waiting after wakeConsumer").isNotDone();
+
+        queue.interruptWait();  // a flush: cut now
+        assertThat(lingering.get(30, TimeUnit.SECONDS)).as("returns empty-handed, well before 60 s").isNull();
+    }
+
+    @Test
     void an_idle_consumer_is_woken_by_the_first_operation_and_by_wake_consumer() throws Exception {
         OperationQueue queue = queue();
         CompletableFuture<Operation> first = CompletableFuture.supplyAsync(() -> poll(queue, 1));
