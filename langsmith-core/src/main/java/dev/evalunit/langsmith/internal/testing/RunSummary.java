@@ -89,7 +89,8 @@ public final class RunSummary implements TraceListener {
                 + (stats.completed() ? "" : " (flush timed out; the rest is kept in the spool)"));
         if (config.offline()) {
             lines.add(PREFIX + "offline (no LANGSMITH_API_KEY): runs are kept in the spool at "
-                    + config.spoolDir().toAbsolutePath() + "; send them later with LANGSMITH_API_KEY set: mvn langsmith:upload");
+                    + config.spoolDir().toAbsolutePath() + "; send them later with LANGSMITH_API_KEY set: "
+                    + UploadCommand.of(config));
         } else {
             lines.add(PREFIX + "project '" + config.project() + "' at " + uiUrl(config.endpoint()));
         }

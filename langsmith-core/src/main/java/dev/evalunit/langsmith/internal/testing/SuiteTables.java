@@ -220,7 +220,7 @@ public final class SuiteTables implements TraceListener {
                     : "LangSmith could not be reached when the suite started";
             return why + ": the runs are kept in the spool at " + config.spoolDir().toAbsolutePath()
                     + " and the dataset examples and experiment in " + evaluation.offlineFile().toAbsolutePath()
-                    + ", for a later upload";
+                    + ", for a later upload (" + UploadCommand.of(config) + ")";
         }
         Optional<UUID> tenant = evaluation.tenantId();
         if (tenant.isPresent()) {
