@@ -1,9 +1,11 @@
 package dev.evalunit.langsmith.maven;
 
+import dev.evalunit.langsmith.ConfigKeys;
 import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -30,9 +32,18 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
-    /** The absolute spool directory. */
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    /**
+     * The absolute spool directory, as the test JVMs and {@code upload} see it: the
+     * {@code langsmith.spoolDir} user property, else {@code LANGSMITH_SPOOL_DIR}, else {@code spoolDir}.
+     */
     protected Path spoolPath() {
-        return spoolDir.toPath().toAbsolutePath();
+        String property = session == null || session.getUserProperties() == null ? null
+                : session.getUserProperties().getProperty(ConfigKeys.SPOOL_DIR);
+        return SpoolDirectory.resolve(property, System.getenv(ConfigKeys.ENV_SPOOL_DIR), spoolDir,
+                project == null ? null : project.getBasedir());
     }
 
     /** The last build's run records under the spool directory, read as an evaluation. */

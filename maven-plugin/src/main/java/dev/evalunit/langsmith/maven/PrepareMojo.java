@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -52,8 +51,6 @@ public class PrepareMojo extends AbstractSettingsMojo {
     @Parameter(property = "langsmith.traceAllTests", defaultValue = "false")
     private boolean traceAllTests;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
 
     @Override
     public void execute() throws MojoExecutionException {

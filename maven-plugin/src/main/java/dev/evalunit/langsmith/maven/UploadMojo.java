@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import javax.inject.Inject;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -54,8 +53,6 @@ public class UploadMojo extends AbstractSettingsMojo {
     @Parameter(property = "langsmith.upload.failOnError", defaultValue = "true")
     private boolean failOnError;
 
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
