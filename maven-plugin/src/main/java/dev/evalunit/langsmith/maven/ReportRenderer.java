@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.maven;
 
+import dev.evalunit.langsmith.internal.testing.TextCut;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -179,7 +180,7 @@ final class ReportRenderer {
             String outcome = ev.testOutcome(run).label();
             String name = testLabel(run);
             // Cut in the middle: the class is the common prefix, the end tells the invocations apart.
-            String shown = name.length() > 48 ? name.substring(0, 16) + "\u2026" + name.substring(name.length() - 31) : name;
+            String shown = name.length() > 48 ? TextCut.prefix(name, 16) + "\u2026" + TextCut.suffix(name, 31) : name;
             h.append("<a href=\"#run-").append(Html.escape(TestResults.id(run))).append("\" class=\"bar-link\">")
                     .append("<title>").append(Html.escape(name)).append(" \u2014 ").append(duration(ms))
                     .append(" (").append(outcome).append(")</title>")
@@ -496,7 +497,7 @@ final class ReportRenderer {
         if (s.length() <= MAX_VALUE_CHARS) {
             return s;
         }
-        return s.substring(0, MAX_VALUE_CHARS) + "\n\u2026 (cut: " + s.length()
+        return TextCut.prefix(s, MAX_VALUE_CHARS) + "\n\u2026 (cut: " + s.length()
                 + " characters in all; the full value is in the run record)";
     }
 

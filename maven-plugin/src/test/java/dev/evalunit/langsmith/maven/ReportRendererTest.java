@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.io.IOException;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -96,6 +99,24 @@ class ReportRendererTest {
         assertThat(cut).startsWith("x".repeat(ReportRenderer.MAX_VALUE_CHARS) + "\n")
                 .endsWith("(cut: " + big.length() + " characters in all; the full value is in the run record)");
         assertThat(ReportRenderer.cut("short")).isEqualTo("short");
+    }
+
+    @Test
+    void emoji_in_long_names_and_values_are_never_cut_in_half_and_the_page_is_valid_utf8() throws IOException {
+        RecordsFixture f = new RecordsFixture();
+        com.fasterxml.jackson.databind.node.ObjectNode suite = f.junitClass("EmojiTest");
+        String name = "answers 🚀".repeat(20);  // longer than the duration chart's 48 characters
+        com.fasterxml.jackson.databind.node.ObjectNode test = f.test(name, suite, "passed", 10);
+        test.putObject("outputs").put("answer", "x" + "🎉".repeat(ReportRenderer.MAX_VALUE_CHARS));
+        Path dir = spoolDir.resolve("emoji");
+        f.write(dir, "build-emoji");
+
+        String page = new ReportRenderer(Instant.parse("2026-11-23T21:00:00Z"))
+                .render(TestResults.of(RunRecords.lastBuild(dir)), dir);
+
+        StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(page));
+        assertThat(page).contains("(cut: ");
     }
 
     private int count(String needle) {

@@ -86,15 +86,15 @@ final class TextTable {
         return clean.toString();
     }
 
-    /** {@code text} cut to {@code width} characters with an ellipsis when longer. */
+    /** {@code text} cut to {@code width} characters with an ellipsis when longer, never inside a character. */
     static String fit(String text, int width, boolean unicode) {
         if (text.length() <= width) {
             return text;
         }
         String ellipsis = unicode ? "…" : "...";
         if (width <= ellipsis.length()) {
-            return text.substring(0, width);
+            return TextCut.prefix(text, width);
         }
-        return text.substring(0, width - ellipsis.length()) + ellipsis;
+        return TextCut.prefix(text, width - ellipsis.length()) + ellipsis;
     }
 }
