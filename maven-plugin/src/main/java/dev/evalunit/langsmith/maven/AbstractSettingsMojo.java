@@ -115,36 +115,51 @@ public abstract class AbstractSettingsMojo extends AbstractLangSmithMojo {
     @Parameter
     protected Map<String, String> properties;
 
-    /** The settings given to this goal, validated by the core's parsers. */
-    protected PluginSettings settings() throws MojoExecutionException {
+    /**
+     * The {@code properties} map's entries overlaid with the dedicated parameters that are set: a
+     * parameter left unset never wipes the same key given in the map.
+     */
+    static Map<String, Object> merged(Map<String, String> properties, Map<String, Object> parameters) {
         Map<String, Object> values = new LinkedHashMap<>();
         if (properties != null) {
             values.putAll(properties);
         }
-        values.put(ConfigKeys.ENDPOINT, endpoint);
-        values.put(ConfigKeys.PROJECT, projectName);
-        values.put(ConfigKeys.WORKSPACE_ID, workspace);
-        values.put(ConfigKeys.TEST_SUITE, dataset);
-        values.put(ConfigKeys.EXPERIMENT, experiment);
-        values.put(ConfigKeys.TEST_TRACKING, testTracking);
-        values.put(ConfigKeys.TRACING, tracing);
-        values.put(ConfigKeys.FLUSH_TIMEOUT, flushTimeout);
-        values.put(ConfigKeys.REQUEST_TIMEOUT, requestTimeout);
-        values.put(ConfigKeys.MAX_RETRIES, maxRetries);
-        values.put(ConfigKeys.RETRY_BASE_DELAY, retryBaseDelay);
-        values.put(ConfigKeys.RETRY_MAX_DELAY, retryMaxDelay);
-        values.put(ConfigKeys.BATCH_SIZE, batchSize);
-        values.put(ConfigKeys.BATCH_BYTES, batchBytes);
-        values.put(ConfigKeys.MAX_FIELD_BYTES, maxFieldBytes);
-        values.put(ConfigKeys.QUEUE_CAPACITY, queueCapacity);
-        values.put(ConfigKeys.MAX_QUEUE_BYTES, maxQueueBytes);
-        values.put(ConfigKeys.COMPRESSION, compression);
-        values.put(ConfigKeys.INCLUDE_CLASSES, includeClasses);
-        values.put(ConfigKeys.EXCLUDE_CLASSES, excludeClasses);
-        values.put(ConfigKeys.INCLUDE_TAGS, includeTags);
-        values.put(ConfigKeys.EXCLUDE_TAGS, excludeTags);
-        values.put(ConfigKeys.EVALUATION_CLASSES, evaluationClasses);
-        values.put(ConfigKeys.SPOOL_DIR, spoolDir == null ? null : spoolDir.getAbsolutePath());
+        parameters.forEach((key, value) -> {
+            if (value != null) {
+                values.put(key, value);
+            }
+        });
+        return values;
+    }
+
+    /** The settings given to this goal, validated by the core's parsers. */
+    protected PluginSettings settings() throws MojoExecutionException {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put(ConfigKeys.ENDPOINT, endpoint);
+        parameters.put(ConfigKeys.PROJECT, projectName);
+        parameters.put(ConfigKeys.WORKSPACE_ID, workspace);
+        parameters.put(ConfigKeys.TEST_SUITE, dataset);
+        parameters.put(ConfigKeys.EXPERIMENT, experiment);
+        parameters.put(ConfigKeys.TEST_TRACKING, testTracking);
+        parameters.put(ConfigKeys.TRACING, tracing);
+        parameters.put(ConfigKeys.FLUSH_TIMEOUT, flushTimeout);
+        parameters.put(ConfigKeys.REQUEST_TIMEOUT, requestTimeout);
+        parameters.put(ConfigKeys.MAX_RETRIES, maxRetries);
+        parameters.put(ConfigKeys.RETRY_BASE_DELAY, retryBaseDelay);
+        parameters.put(ConfigKeys.RETRY_MAX_DELAY, retryMaxDelay);
+        parameters.put(ConfigKeys.BATCH_SIZE, batchSize);
+        parameters.put(ConfigKeys.BATCH_BYTES, batchBytes);
+        parameters.put(ConfigKeys.MAX_FIELD_BYTES, maxFieldBytes);
+        parameters.put(ConfigKeys.QUEUE_CAPACITY, queueCapacity);
+        parameters.put(ConfigKeys.MAX_QUEUE_BYTES, maxQueueBytes);
+        parameters.put(ConfigKeys.COMPRESSION, compression);
+        parameters.put(ConfigKeys.INCLUDE_CLASSES, includeClasses);
+        parameters.put(ConfigKeys.EXCLUDE_CLASSES, excludeClasses);
+        parameters.put(ConfigKeys.INCLUDE_TAGS, includeTags);
+        parameters.put(ConfigKeys.EXCLUDE_TAGS, excludeTags);
+        parameters.put(ConfigKeys.EVALUATION_CLASSES, evaluationClasses);
+        parameters.put(ConfigKeys.SPOOL_DIR, spoolDir == null ? null : spoolDir.getAbsolutePath());
+        Map<String, Object> values = merged(properties, parameters);
         try {
             PluginSettings settings = PluginSettings.of(values);
             settings.validate();
