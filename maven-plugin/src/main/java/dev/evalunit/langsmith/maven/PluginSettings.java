@@ -3,6 +3,7 @@ package dev.evalunit.langsmith.maven;
 import dev.evalunit.langsmith.ConfigKeys;
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.config.ConfigResolver;
+import dev.evalunit.langsmith.internal.json.KeyLikeText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +28,13 @@ import java.util.TreeMap;
  * <p>The API key is never one of them: {@link #of} refuses it. Immutable; thread-safe.
  */
 final class PluginSettings {
-    /** Names that would carry a secret; refused everywhere a setting can be given to the plugin. */
+    /** Names that would carry the API key; refused everywhere a setting can be given to the plugin. */
     static final List<String> SECRET_KEYS = List.of("langsmith.apikey", "langsmith.api_key", "langsmith.api-key");
+    /** Fragments of a setting's name that say it holds a secret (compared without '.', '_', '-'). */
+    static final List<String> SECRET_NAME_FRAGMENTS =
+            List.of("apikey", "secret", "token", "password", "passwd", "credential", "authorization");
+    /** The documented settings (ConfigKeys), never secret: {@code langsmith.secretKeys} names them. */
+    private static final java.util.Set<String> DOCUMENTED = documentedKeys();
 
     private final Map<String, String> values;
 
@@ -46,14 +52,20 @@ final class PluginSettings {
         for (Map.Entry<String, ?> e : values.entrySet()) {
             String key = e.getKey() == null ? "" : e.getKey().strip();
             if (isSecret(key)) {
-                throw new IllegalArgumentException("The LangSmith API key cannot be a plugin setting (" + key
-                        + "): it would end up in a file. Set the environment variable " + ConfigKeys.ENV_API_KEY
-                        + " or use <serverId> with a server in settings.xml instead.");
+                throw new IllegalArgumentException("'" + key + "' names a secret, which cannot be a plugin setting:"
+                        + " it would end up in a file. Set the LangSmith API key in the environment variable "
+                        + ConfigKeys.ENV_API_KEY + " or use <serverId> with a server in settings.xml; other secrets"
+                        + " belong in the environment too.");
             }
             if (!key.startsWith("langsmith.") || key.length() == "langsmith.".length()) {
                 throw new IllegalArgumentException("LangSmith settings are named langsmith.*; '" + key + "' is not");
             }
             Object value = e.getValue();
+            if (value != null && KeyLikeText.contains(value.toString())) {
+                throw new IllegalArgumentException("The value of '" + key + "' looks like an API key; it would end up in"
+                        + " a file, so it is not taken. Keys belong in the environment (" + ConfigKeys.ENV_API_KEY
+                        + ", or your provider's variable) or in settings.xml (<serverId>).");
+            }
             if (value != null && !value.toString().isBlank()) {
                 kept.put(key, value.toString().strip());
             }
@@ -61,8 +73,49 @@ final class PluginSettings {
         return new PluginSettings(kept);
     }
 
+    /**
+     * Whether a setting's name says it holds a secret: the API key's names, and any other name that
+     * is not a documented setting and names a key, secret, token, password, credential or
+     * authorization ({@code langsmith.openaiApiKey}, {@code langsmith.db.password}...).
+     */
     static boolean isSecret(String key) {
-        return key != null && SECRET_KEYS.contains(key.strip().toLowerCase(Locale.ROOT));
+        if (key == null) {
+            return false;
+        }
+        String lower = key.strip().toLowerCase(Locale.ROOT);
+        if (SECRET_KEYS.contains(lower)) {
+            return true;
+        }
+        if (DOCUMENTED.contains(lower)) {
+            return false;
+        }
+        String normalized = lower.replace(".", "").replace("_", "").replace("-", "");
+        if (normalized.endsWith("key")) {
+            return true;
+        }
+        for (String fragment : SECRET_NAME_FRAGMENTS) {
+            if (normalized.contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static java.util.Set<String> documentedKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (java.lang.reflect.Field field : ConfigKeys.class.getFields()) {
+            try {
+                if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    Object value = field.get(null);
+                    if (value instanceof String name && name.startsWith("langsmith.")) {
+                        keys.add(name.toLowerCase(Locale.ROOT));
+                    }
+                }
+            } catch (IllegalAccessException e) {
+                // public constants: not reached
+            }
+        }
+        return java.util.Set.copyOf(keys);
     }
 
     /** The values that were set, sorted by key. */

@@ -70,7 +70,8 @@ public class PrepareMojo extends AbstractSettingsMojo {
         }
         for (String key : written.droppedSecrets()) {
             getLog().warn("Not copying '" + key + "' into " + propertiesFile.getName()
-                    + ": API keys belong in the environment (" + ConfigKeys.ENV_API_KEY + "), never in files");
+                    + ": it names or holds a secret; API keys belong in the environment (" + ConfigKeys.ENV_API_KEY
+                    + "), never in files");
         }
         getLog().info("LangSmith: wrote " + written.entries().size() + " setting(s) to " + propertiesFile
                 + " (build id " + settings.values().get(BUILD_ID_KEY) + ")");

@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.maven;
 
+import dev.evalunit.langsmith.internal.json.KeyLikeText;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class PropertiesFileWriter {
                 existing.load(r);
             }
             for (String key : existing.stringPropertyNames()) {
-                if (PluginSettings.isSecret(key)) {
+                if (PluginSettings.isSecret(key) || KeyLikeText.contains(existing.getProperty(key))) {
                     dropped.add(key);
                 } else if (!settings.containsKey(key)) {
                     entries.put(key, existing.getProperty(key));

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,34 @@ class PluginSettingsTest {
                     .hasMessageContaining("environment variable LANGSMITH_API_KEY")
                     .hasMessageNotContaining("lsv2_fake_SECRET_123");
         }
+    }
+
+    @Test
+    void refuses_any_setting_whose_name_says_it_holds_a_secret_with_a_clear_message() {
+        for (String key : List.of("langsmith.openaiApiKey", "langsmith.db.password", "langsmith.auth_token",
+                "langsmith.clientSecret", "langsmith.proxy-credentials", "langsmith.authorization",
+                "langsmith.signingKey")) {
+            assertThatThrownBy(() -> PluginSettings.of(Map.of(key, "value-1")))
+                    .as(key).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + key + "' names a secret").hasMessageContaining("LANGSMITH_API_KEY")
+                    .hasMessageNotContaining("value-1");
+        }
+    }
+
+    @Test
+    void refuses_a_value_that_looks_like_an_api_key_under_any_name_without_echoing_it() {
+        for (String value : List.of("lsv2_pt_0123456789abcdef0123456789abcdef", "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWX")) {
+            assertThatThrownBy(() -> PluginSettings.of(Map.of("langsmith.project", value)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'langsmith.project'").hasMessageContaining("looks like an API key")
+                    .hasMessageNotContaining(value);
+        }
+    }
+
+    @Test
+    void documented_settings_are_never_taken_for_secrets() {
+        assertThat(PluginSettings.of(Map.of("langsmith.secretKeys", "api_key,pin", "langsmith.testSuite", "qa"))
+                .values()).containsEntry("langsmith.secretKeys", "api_key,pin");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.json.KeyLikeText;
 import dev.evalunit.langsmith.internal.json.SecretMask;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Masks secrets in what a run captures, before it is queued, spooled, recorded or sent: the value of
@@ -33,15 +32,6 @@ final class Redaction implements SecretMask {
 
     /** Deeper structures are left as they are (a cycle must not overflow the stack). */
     private static final int MAX_DEPTH = 64;
-
-    /**
-     * LangSmith keys ({@code lsv2_...}), Anthropic ({@code sk-ant-...}) and OpenAI-style
-     * ({@code sk-...}, {@code sk-proj-...}) secret keys, AWS access key ids, GitHub tokens.
-     */
-    private static final Pattern KEY_LIKE = Pattern.compile(
-            "(?<![A-Za-z0-9_-])(?:lsv2_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}"
-                    + "|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})");
-    private static final int SHORTEST_KEY_LIKE = 20;
 
     /** Keys judged so far are remembered up to this many (metadata keys repeat on every run). */
     private static final int MAX_VERDICTS = 1024;
@@ -215,33 +205,7 @@ final class Redaction implements SecretMask {
 
     /** {@code text} with every key-like token replaced by {@link #MASK}; the same instance when none. */
     static String text(String text) {
-        if (text.length() < SHORTEST_KEY_LIKE || !mayHoldKey(text)) {
-            return text;
-        }
-        Matcher matcher = KEY_LIKE.matcher(text);
-        if (!matcher.find()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        do {
-            matcher.appendReplacement(out, MASK);
-        } while (matcher.find());
-        matcher.appendTail(out);
-        return out.toString();
-    }
-
-    /** A cheap look for the prefixes {@link #KEY_LIKE} starts with, so most text skips the regex. */
-    private static boolean mayHoldKey(String text) {
-        if (text.contains("lsv2_") || text.contains("sk-") || text.contains("AKIA") || text.contains("ASIA")
-                || text.contains("github_pat_")) {
-            return true;
-        }
-        for (int i = text.indexOf("gh"); i >= 0 && i + 3 < text.length(); i = text.indexOf("gh", i + 1)) {
-            if ("pousr".indexOf(text.charAt(i + 2)) >= 0 && text.charAt(i + 3) == '_') {
-                return true;
-            }
-        }
-        return false;
+        return KeyLikeText.mask(text);
     }
 
     private static String normalize(String key) {
