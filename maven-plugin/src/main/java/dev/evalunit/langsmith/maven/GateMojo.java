@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.internal.record.RunRecords;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -36,6 +37,14 @@ public class GateMojo extends AbstractLangSmithMojo {
     @Parameter(property = "langsmith.gate.failIfNoRecords", defaultValue = "false")
     private boolean failIfNoRecords;
 
+    /** Surefire's reports of this module, to tell "no tests" from "tests not recorded". */
+    @Parameter(defaultValue = "${project.build.directory}/surefire-reports", readonly = true)
+    private File surefireReports;
+
+    /** Failsafe's reports of this module. */
+    @Parameter(defaultValue = "${project.build.directory}/failsafe-reports", readonly = true)
+    private File failsafeReports;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skipped("gate")) {
@@ -53,6 +62,18 @@ public class GateMojo extends AbstractLangSmithMojo {
         }
         Path dir = spoolPath();
         TestResults ev = readRecords();
+        if (ev.testCount() == 0) {
+            long ran = SurefireReports.testsRun(surefireReports == null ? null : surefireReports.toPath(),
+                    failsafeReports == null ? null : failsafeReports.toPath());
+            if (ran > 0) {
+                // never a silent pass on nothing: tests ran, and none of them was recorded
+                throw new MojoFailureException("LangSmith gate: " + ran + " test(s) ran (Surefire/Failsafe reports)"
+                        + " but none was recorded under " + RunRecords.directory(dir) + ", so the evaluation cannot be"
+                        + " judged. Add langsmith-junit5 or langsmith-testng to the test class path and trace the"
+                        + " tests (the extension, the listener, or the prepare goal's traceAllTests), with"
+                        + " tracking on.");
+            }
+        }
         if (ev.testCount() == 0 || ev.passRate().isEmpty() && gate.minPassRate() != null) {
             String message = "LangSmith gate: " + (ev.testCount() == 0 ? "no recorded tests" : "no test passed or failed")
                     + " under " + RunRecords.directory(dir) + ", so there is nothing to judge. Were the tests run with "
