@@ -3,7 +3,6 @@ package dev.evalunit.langsmith.maven;
 import dev.evalunit.langsmith.internal.record.RunRecords;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -20,19 +19,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * parallel build ({@code -T}) because it touches only its own module's files.
  */
 @Mojo(name = "gate", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class GateMojo extends AbstractLangSmithMojo {
-    /** Least pass rate, 0..1, e.g. {@code 0.9} ({@code langsmith.gate.minPassRate}). */
-    @Parameter(property = "langsmith.gate.minPassRate")
-    private Double minPassRate;
-
-    /** Least mean score per feedback key, e.g. {@code <correctness>0.8</correctness>}. */
-    @Parameter
-    private Map<String, String> minScores;
-
-    /** The same as {@code minScores} from the command line: {@code correctness=0.8,helpfulness=0.6} ({@code langsmith.gate.minScores}). */
-    @Parameter(property = "langsmith.gate.minScores")
-    private String minScoresSpec;
-
+public class GateMojo extends AbstractThresholdsMojo {
     /** When there are no run records (or no test passed or failed): fail instead of warning and skipping ({@code langsmith.gate.failIfNoRecords}). */
     @Parameter(property = "langsmith.gate.failIfNoRecords", defaultValue = "false")
     private boolean failIfNoRecords;
@@ -50,12 +37,7 @@ public class GateMojo extends AbstractLangSmithMojo {
         if (skipped("gate")) {
             return;
         }
-        Gate gate;
-        try {
-            gate = Gate.parse(minPassRate, minScores, minScoresSpec);
-        } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("Invalid LangSmith gate configuration: " + e.getMessage(), e);
-        }
+        Gate gate = thresholds();
         if (!gate.hasThresholds()) {
             getLog().warn("LangSmith gate: no thresholds configured (minPassRate, minScores); nothing to check");
             return;

@@ -27,7 +27,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * parallel build ({@code -T}) because it touches only its own module's files.
  */
 @Mojo(name = "report", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class ReportMojo extends AbstractLangSmithMojo {
+public class ReportMojo extends AbstractThresholdsMojo {
     /** Where to write the report ({@code langsmith.report.file}). */
     @Parameter(property = "langsmith.report.file", defaultValue = "${project.build.directory}/langsmith/report.html")
     private File reportFile;
@@ -39,7 +39,8 @@ public class ReportMojo extends AbstractLangSmithMojo {
         }
         Path dir = spoolPath();
         TestResults ev = readRecords();
-        String html = new ReportRenderer(Instant.now()).render(ev, dir);
+        // the colours follow the gate's thresholds when they are set
+        String html = new ReportRenderer(Instant.now(), thresholds()).render(ev, dir);
         Path out = reportFile.toPath().toAbsolutePath();
         try {
             Files.createDirectories(out.getParent());

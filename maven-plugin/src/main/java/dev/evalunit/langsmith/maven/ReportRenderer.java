@@ -46,8 +46,16 @@ final class ReportRenderer {
     private static final String JS = resource("report.js");
 
     private final Instant generated;
+    /** The gate's thresholds, when set: the colours follow them; else 0.9 good, 0.7 warning. */
+    private final Gate gate;
 
     ReportRenderer(Instant generated) {
+        this(generated, new Gate(null, java.util.Map.of()));
+    }
+
+    /** A renderer whose pass-rate and feedback colours follow {@code gate}'s thresholds where it sets them. */
+    ReportRenderer(Instant generated, Gate gate) {
+        this.gate = gate;
         this.generated = generated;
     }
 
@@ -109,7 +117,7 @@ final class ReportRenderer {
         // pass rate
         if (ev.passRate().isPresent()) {
             double rate = ev.passRate().getAsDouble();
-            String tone = rate >= 0.9 ? "good" : rate >= 0.7 ? "warn" : "bad";
+            String tone = tone(rate, gate.minPassRate());
             h.append("<div class=\"card passrate ").append(tone).append("\" id=\"pass-rate\">")
                     .append("<div class=\"label\">Pass rate</div><div class=\"big\">")
                     .append(percent(rate)).append("</div><div class=\"meter\"><span style=\"width:")
@@ -142,7 +150,7 @@ final class ReportRenderer {
                 h.append("<tr><td><code>").append(Html.escape(s.key())).append("</code></td><td class=\"num\">")
                         .append(Gate.format(s.mean())).append("</td><td class=\"meter-col\">");
                 if (unit) {
-                    String tone = s.mean() >= 0.9 ? "good" : s.mean() >= 0.7 ? "warn" : "bad";
+                    String tone = tone(s.mean(), gate.minScores().get(s.key()));
                     h.append("<div class=\"meter small ").append(tone).append("\"><span style=\"width:")
                             .append(String.format(Locale.ROOT, "%.1f", s.mean() * 100)).append("%\"></span></div>");
                 }
@@ -491,6 +499,17 @@ final class ReportRenderer {
         } catch (JsonProcessingException e) {
             return String.valueOf(node);
         }
+    }
+
+    /**
+     * The colour of a rate or mean: against the gate's threshold when set (good at or above it, bad
+     * below), else good from 0.9 and a warning from 0.7.
+     */
+    static String tone(double value, Double threshold) {
+        if (threshold != null) {
+            return value >= threshold ? "good" : "bad";
+        }
+        return value >= 0.9 ? "good" : value >= 0.7 ? "warn" : "bad";
     }
 
     static String cut(String s) {

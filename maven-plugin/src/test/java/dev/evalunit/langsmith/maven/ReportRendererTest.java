@@ -102,6 +102,24 @@ class ReportRendererTest {
     }
 
     @Test
+    void colours_follow_the_gates_thresholds_when_they_are_set() {
+        assertThat(ReportRenderer.tone(0.8, null)).as("no threshold: 0.7 and 0.9 bands").isEqualTo("warn");
+        assertThat(ReportRenderer.tone(0.8, 0.75)).as("at or above the gate").isEqualTo("good");
+        assertThat(ReportRenderer.tone(0.95, 0.99)).as("below the gate").isEqualTo("bad");
+    }
+
+    @Test
+    void the_pass_rate_card_takes_the_gates_colour() throws IOException {
+        String strict = new ReportRenderer(Instant.parse("2026-11-23T21:00:00Z"), new Gate(0.99, java.util.Map.of()))
+                .render(TestResults.of(RunRecords.lastBuild(spoolDir)), spoolDir);
+        String lenient = new ReportRenderer(Instant.parse("2026-11-23T21:00:00Z"), new Gate(0.5, java.util.Map.of()))
+                .render(TestResults.of(RunRecords.lastBuild(spoolDir)), spoolDir);
+
+        assertThat(strict).contains("<div class=\"card passrate bad\"");
+        assertThat(lenient).contains("<div class=\"card passrate good\"");
+    }
+
+    @Test
     void emoji_in_long_names_and_values_are_never_cut_in_half_and_the_page_is_valid_utf8() throws IOException {
         RecordsFixture f = new RecordsFixture();
         com.fasterxml.jackson.databind.node.ObjectNode suite = f.junitClass("EmojiTest");
