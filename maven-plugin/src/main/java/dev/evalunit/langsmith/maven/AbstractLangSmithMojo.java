@@ -56,6 +56,11 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
         }
     }
 
+    /** The module's name for people: its artifact id, or "this module". */
+    protected String moduleName() {
+        return project == null ? "this module" : project.getArtifactId();
+    }
+
     /** True (after logging why) when this goal should do nothing for this module. */
     protected boolean skipped(String goal) {
         if (skip) {

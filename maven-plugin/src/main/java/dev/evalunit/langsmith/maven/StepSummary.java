@@ -1,0 +1,74 @@
+package dev.evalunit.langsmith.maven;
+
+import dev.evalunit.langsmith.internal.results.Counts;
+import dev.evalunit.langsmith.internal.results.FeedbackStats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The short Markdown summary {@code report} and {@code gate} append to a GitHub Actions job page
+ * ({@code GITHUB_STEP_SUMMARY}): the module, the tests and pass rate, the feedback means and, from
+ * the gate, its verdict. Text from the records is escaped for Markdown tables.
+ *
+ * <p>Stateless; thread-safe (each call appends one block; a parallel build's modules may interleave
+ * whole blocks).
+ */
+final class StepSummary {
+    /** The environment variable GitHub Actions sets to the job summary file. */
+    static final String ENV = "GITHUB_STEP_SUMMARY";
+
+    private StepSummary() {
+    }
+
+    /** The results block for {@code module}. */
+    static String results(String module, TestResults ev) {
+        StringBuilder md = new StringBuilder();
+        md.append("### LangSmith: ").append(escape(module)).append("\n\n");
+        if (ev.isEmpty()) {
+            return md.append("No run records.\n\n").toString();
+        }
+        Counts counts = ev.counts();
+        md.append("| Tests | Passed | Failed | Skipped | Pass rate |\n|---:|---:|---:|---:|---:|\n")
+                .append('|').append(counts.tests()).append('|').append(counts.passed()).append('|')
+                .append(counts.failed()).append('|').append(counts.skipped()).append('|')
+                .append(counts.passRate().isPresent() ? ReportRenderer.percent(counts.passRate().getAsDouble()) : "–")
+                .append("|\n\n");
+        if (!ev.scores().isEmpty()) {
+            md.append("| Feedback | Mean | n |\n|---|---:|---:|\n");
+            for (FeedbackStats s : ev.scores().values()) {
+                md.append("| `").append(escape(s.key())).append("` |").append(Gate.format(s.mean())).append('|')
+                        .append(s.count()).append("|\n");
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** The gate's verdict line. */
+    static String verdict(String module, boolean passed, String detail) {
+        return "**LangSmith gate " + (passed ? "passed" : "failed") + "** (" + escape(module) + "): "
+                + escape(detail) + "\n\n";
+    }
+
+    /** Appends {@code markdown} to the file {@code path} names (nothing when unset); never fails the goal. */
+    static void append(String path, String markdown, org.apache.maven.plugin.logging.Log log) {
+        if (path == null || path.isBlank()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(path), markdown, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException e) {
+            log.warn("LangSmith: could not append to the job summary " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Text safe in a Markdown table cell: pipes, backticks, and line breaks neutralized. */
+    static String escape(String text) {
+        return text == null ? "" : text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "'")
+                .replace("\r", " ").replace("\n", " ");
+    }
+}
