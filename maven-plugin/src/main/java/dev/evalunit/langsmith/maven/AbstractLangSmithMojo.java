@@ -46,14 +46,45 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
                 project == null ? null : project.getBasedir());
     }
 
-    /** The last build's run records under the spool directory, read as an evaluation. */
+    /**
+     * The run records this goal judges, read as an evaluation: those of this Maven invocation's build
+     * id when {@code prepare} ran in it (so {@code -DskipTests} after a red build never judges the red
+     * build); else those written during this invocation, whatever their build ids (forks without
+     * {@code prepare}); else, for a goal run on its own after the build, the last build's.
+     */
     protected TestResults readRecords() throws MojoExecutionException {
         Path dir = spoolPath();
         try {
+            String buildId = thisBuildId();
+            if (buildId != null) {
+                return TestResults.of(RunRecords.build(dir, buildId));
+            }
+            java.time.Instant started = sessionStart();
+            if (started != null) {
+                RunRecords.Build recent = RunRecords.since(dir, started);
+                if (!recent.runs().isEmpty()) {
+                    return TestResults.of(recent);
+                }
+            }
             return TestResults.of(RunRecords.lastBuild(dir));
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The build id {@code prepare} gave this Maven invocation, or null when it did not run in it. */
+    protected String thisBuildId() {
+        if (session == null || session.getRepositorySession() == null) {
+            return null;
+        }
+        Object id = session.getRepositorySession().getData().get(BuildIds.SESSION_KEY);
+        return id instanceof String text ? text : null;
+    }
+
+    /** When this Maven invocation started, or null when unknown. */
+    protected java.time.Instant sessionStart() {
+        java.util.Date start = session == null || session.getRequest() == null ? null : session.getRequest().getStartTime();
+        return start == null ? null : start.toInstant();
     }
 
     /** The module's name for people: its artifact id, or "this module". */

@@ -45,7 +45,7 @@ public class GateMojo extends AbstractThresholdsMojo {
         Path dir = spoolPath();
         TestResults ev = readRecords();
         if (ev.testCount() == 0) {
-            long ran = SurefireReports.testsRun(surefireReports == null ? null : surefireReports.toPath(),
+            long ran = SurefireReports.testsRun(sessionStart(), surefireReports == null ? null : surefireReports.toPath(),
                     failsafeReports == null ? null : failsafeReports.toPath());
             if (ran > 0) {
                 // never a silent pass on nothing: tests ran, and none of them was recorded

@@ -22,6 +22,14 @@ final class SurefireReports {
 
     /** Tests reported in {@code directories} (missing ones count 0; an unreadable report counts 0). */
     static long testsRun(Path... directories) {
+        return testsRun(null, directories);
+    }
+
+    /**
+     * Tests reported in {@code directories} by reports written at or after {@code since} (null: any):
+     * reports left by an earlier build do not count for this one.
+     */
+    static long testsRun(java.time.Instant since, Path... directories) {
         long tests = 0;
         for (Path dir : directories) {
             if (dir == null || !Files.isDirectory(dir)) {
@@ -29,7 +37,9 @@ final class SurefireReports {
             }
             try (DirectoryStream<Path> reports = Files.newDirectoryStream(dir, "TEST-*.xml")) {
                 for (Path report : reports) {
-                    tests += tests(report);
+                    if (since == null || !Files.getLastModifiedTime(report).toInstant().isBefore(since)) {
+                        tests += tests(report);
+                    }
                 }
             } catch (IOException e) {
                 // an unreadable directory: nothing known to have run

@@ -32,6 +32,17 @@ class SurefireReportsTest {
     }
 
     @Test
+    void reports_left_by_an_earlier_build_do_not_count_for_this_one() throws IOException {
+        report(dir.resolve("surefire-reports"), "a.OldTest", 4);
+        Files.setLastModifiedTime(dir.resolve("surefire-reports/TEST-a.OldTest.xml"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 600_000));
+        java.time.Instant started = java.time.Instant.now().minusSeconds(60);
+        report(dir.resolve("surefire-reports"), "a.NewTest", 2);
+
+        assertThat(SurefireReports.testsRun(started, dir.resolve("surefire-reports"))).isEqualTo(2);
+    }
+
+    @Test
     void no_reports_and_unreadable_reports_count_nothing() throws IOException {
         assertThat(SurefireReports.testsRun(dir.resolve("missing"), null)).isZero();
         Files.createDirectories(dir.resolve("r"));

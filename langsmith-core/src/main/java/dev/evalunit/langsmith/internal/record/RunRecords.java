@@ -79,6 +79,58 @@ public final class RunRecords {
         return read(chosen, buildId, newestHeader == null ? null : newestHeader.path("project").asText(null));
     }
 
+    /**
+     * The records of build {@code buildId} under {@code spoolDir} (every file whose header names it),
+     * read as {@link #lastBuild} reads; empty runs when there are none.
+     */
+    public static Build build(Path spoolDir, String buildId) throws IOException {
+        List<Path> chosen = new ArrayList<>();
+        String project = null;
+        for (Path f : recordFiles(spoolDir)) {
+            JsonNode h = header(f);
+            if (h != null && buildId.equals(h.path("build_id").asText(null))) {
+                chosen.add(f);
+                project = h.path("project").asText(project);
+            }
+        }
+        return chosen.isEmpty() ? new Build(buildId, null, List.of(), List.of(), 0) : read(chosen, buildId, project);
+    }
+
+    /**
+     * The records written at or after {@code since} under {@code spoolDir}, whatever their build ids
+     * (test JVMs that ran without a shared build id, e.g. two Surefire forks without the plugin's
+     * {@code prepare}); empty runs when there are none.
+     */
+    public static Build since(Path spoolDir, java.time.Instant since) throws IOException {
+        List<Path> chosen = new ArrayList<>();
+        String buildId = null;
+        String project = null;
+        for (Path f : recordFiles(spoolDir)) {
+            if (!Files.getLastModifiedTime(f).toInstant().isBefore(since)) {
+                chosen.add(f);
+                JsonNode h = header(f);
+                if (h != null) {
+                    buildId = h.path("build_id").asText(buildId);
+                    project = h.path("project").asText(project);
+                }
+            }
+        }
+        return chosen.isEmpty() ? new Build(null, null, List.of(), List.of(), 0) : read(chosen, buildId, project);
+    }
+
+    /** The record files under {@code spoolDir}, oldest first. */
+    private static List<Path> recordFiles(Path spoolDir) throws IOException {
+        Path dir = directory(spoolDir);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(RunRecords::isRecordFile)
+                    .sorted(Comparator.comparing(RunRecords::modified).thenComparing(Path::toString))
+                    .toList();
+        }
+    }
+
     static Build read(List<Path> files, String buildId, String project) throws IOException {
         Map<String, ObjectNode> runs = new LinkedHashMap<>();
         Map<String, ObjectNode> posts = new HashMap<>();

@@ -147,6 +147,38 @@ class RunRecorderTest {
     }
 
     @Test
+    void a_named_build_is_read_whatever_was_recorded_after_it() throws IOException {
+        Tracer red = tracer("red");
+        red.newRun("from-the-red-build", RunType.CHAIN).start().end();
+        red.flush(Duration.ofSeconds(1));
+        Tracer later = tracer("later");
+        later.newRun("from-a-later-build", RunType.CHAIN).start().end();
+        later.flush(Duration.ofSeconds(1));
+
+        assertThat(RunRecords.build(dir, "red").runs()).extracting(r -> r.path("name").asText())
+                .containsExactly("from-the-red-build");
+        assertThat(RunRecords.build(dir, "never-ran").runs()).as("a build with no records").isEmpty();
+    }
+
+    @Test
+    void the_records_written_since_an_instant_are_read_whatever_their_build_ids() throws IOException {
+        Tracer old = tracer("old");
+        old.newRun("before", RunType.CHAIN).start().end();
+        old.flush(Duration.ofSeconds(1));
+        ageEverythingBut("none");
+        java.time.Instant started = java.time.Instant.now().minusSeconds(5);
+        Tracer forkA = tracer("fork-a-id");
+        forkA.newRun("fork-a", RunType.CHAIN).start().end();
+        forkA.flush(Duration.ofSeconds(1));
+        Tracer forkB = tracer("fork-b-id");
+        forkB.newRun("fork-b", RunType.CHAIN).start().end();
+        forkB.flush(Duration.ofSeconds(1));
+
+        assertThat(RunRecords.since(dir, started).runs()).extracting(r -> r.path("name").asText())
+                .containsExactlyInAnyOrder("fork-a", "fork-b");
+    }
+
+    @Test
     void nothing_recorded_means_an_empty_build() throws IOException {
         assertThat(RunRecords.lastBuild(dir).runs()).isEmpty();
     }
