@@ -3,9 +3,14 @@ package dev.evalunit.langsmith.maven;
 import dev.evalunit.langsmith.ConfigKeys;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -52,6 +57,19 @@ public class PrepareMojo extends AbstractSettingsMojo {
     private boolean traceAllTests;
 
 
+    /** The project's own {@code langsmith.properties} in its test resource directories. */
+    private List<Path> projectPropertiesFiles() {
+        List<Path> files = new ArrayList<>();
+        if (project != null && project.getTestResources() != null) {
+            for (Resource resource : project.getTestResources()) {
+                if (resource.getDirectory() != null && (resource.getTargetPath() == null || resource.getTargetPath().isBlank())) {
+                    files.add(Path.of(resource.getDirectory()).resolve(ConfigKeys.PROPERTIES_FILE));
+                }
+            }
+        }
+        return files;
+    }
+
     @Override
     public void execute() throws MojoExecutionException {
         if (skipped("prepare")) {
@@ -64,7 +82,7 @@ public class PrepareMojo extends AbstractSettingsMojo {
         }
         PropertiesFileWriter.Written written;
         try {
-            written = PropertiesFileWriter.write(propertiesFile.toPath(), settings.values());
+            written = PropertiesFileWriter.write(propertiesFile.toPath(), settings.values(), projectPropertiesFiles());
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write " + propertiesFile + ": " + e.getMessage(), e);
         }
@@ -76,7 +94,7 @@ public class PrepareMojo extends AbstractSettingsMojo {
         getLog().info("LangSmith: wrote " + written.entries().size() + " setting(s) to " + propertiesFile
                 + " (build id " + settings.values().get(BUILD_ID_KEY) + ")");
         if (!written.keptFromProject().isEmpty()) {
-            getLog().info("LangSmith: kept the project's own " + String.join(", ", written.keptFromProject()));
+            getLog().info("LangSmith: kept the project's own " + String.join(", ", new TreeSet<>(written.keptFromProject())));
         }
         if (traceAllTests) {
             String existing = project.getProperties().getProperty(ArgLine.PROPERTY);

@@ -18,9 +18,9 @@ import java.util.TreeSet;
 /**
  * Writes the {@code langsmith.properties} the test JVMs read from their class path.
  *
- * <p>A file already at the target that this plugin did not write (the project's own
- * {@code src/test/resources/langsmith.properties}, copied there by the resources plugin) is kept:
- * its entries are merged in, the plugin's values winning. A file this plugin wrote earlier is
+ * <p>The project's own {@code langsmith.properties} (read in its test resource directories, and a
+ * file at the target this plugin did not write) is kept: its entries are merged in on every build,
+ * incremental ones included, the plugin's values winning. A file this plugin wrote earlier is
  * replaced as a whole. Entries that would carry an API key are dropped and reported, never copied.
  * The file is written to a temporary sibling and moved into place, so a reader never sees half
  * of it. Stateless; thread-safe for distinct targets.
@@ -37,20 +37,44 @@ final class PropertiesFileWriter {
     }
 
     static Written write(Path file, Map<String, String> settings) throws IOException {
+        return write(file, settings, List.of());
+    }
+
+    /**
+     * Writes {@code file} with {@code settings} over the project's own entries: those of
+     * {@code projectFiles} (its {@code langsmith.properties} in the test resource directories, read
+     * where they are: on an incremental build the resources plugin does not copy an unchanged file
+     * again, and the file this plugin wrote last time stands in its place) and of a file at the
+     * target this plugin did not write.
+     */
+    static Written write(Path file, Map<String, String> settings, List<Path> projectFiles) throws IOException {
         Map<String, String> entries = new TreeMap<>();
         List<String> kept = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
+        List<Path> sources = new ArrayList<>();
+        for (Path source : projectFiles) {
+            if (source != null && Files.isRegularFile(source) && !writtenByUs(source)) {
+                sources.add(source);
+            }
+        }
         if (Files.isRegularFile(file) && !writtenByUs(file)) {
+            sources.add(file);
+        }
+        for (Path source : sources) {
             Properties existing = new Properties();
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (Reader r = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
                 existing.load(r);
             }
             for (String key : existing.stringPropertyNames()) {
                 if (PluginSettings.isSecret(key) || KeyLikeText.contains(existing.getProperty(key))) {
-                    dropped.add(key);
+                    if (!dropped.contains(key)) {
+                        dropped.add(key);
+                    }
                 } else if (!settings.containsKey(key)) {
                     entries.put(key, existing.getProperty(key));
-                    kept.add(key);
+                    if (!kept.contains(key)) {
+                        kept.add(key);
+                    }
                 }
             }
         }

@@ -52,6 +52,25 @@ class PropertiesFileWriterTest {
     }
 
     @Test
+    void the_projects_own_file_is_merged_on_an_incremental_build_where_it_is_not_copied_again() throws IOException {
+        Path source = dir.resolve("src/test/resources/langsmith.properties");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "langsmith.project=mine\nlangsmith.testSuite=qa\n");
+        Path target = dir.resolve("target/test-classes/langsmith.properties");
+
+        // first build: the resources plugin copied it; second build: it did not, ours stands there
+        Files.createDirectories(target.getParent());
+        Files.copy(source, target);
+        PropertiesFileWriter.write(target, Map.of("langsmith.buildId", "b1"), java.util.List.of(source));
+        PropertiesFileWriter.Written second =
+                PropertiesFileWriter.write(target, Map.of("langsmith.buildId", "b2"), java.util.List.of(source));
+
+        assertThat(second.entries()).containsEntry("langsmith.project", "mine").containsEntry("langsmith.testSuite", "qa")
+                .containsEntry("langsmith.buildId", "b2");
+        assertThat(second.keptFromProject()).containsExactlyInAnyOrder("langsmith.project", "langsmith.testSuite");
+    }
+
+    @Test
     void replaces_its_own_earlier_file_as_a_whole() throws IOException {
         Path file = dir.resolve("langsmith.properties");
         PropertiesFileWriter.write(file, Map.of("langsmith.project", "old", "langsmith.experiment", "gone"));
