@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.testng.ITestResult;
 import org.testng.TestListenerAdapter;
 import org.testng.TestNG;
@@ -289,6 +291,33 @@ class TestNgRecordTest {
             assertThat(inner.path("parent_run_id").asText()).as("parent of %s's call", test)
                     .isEqualTo(only(test).path("id").asText());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = org.testng.xml.XmlSuite.ParallelMode.class, names = {"CLASSES", "INSTANCES", "METHODS"})
+    void nested_calls_land_under_their_test_in_every_parallel_mode(org.testng.xml.XmlSuite.ParallelMode mode) {
+        TestNgTracing.install(new Tracer(LangSmithConfig.builder().build(), exporter), false);
+        TestNG tng = new TestNG(false);
+        tng.setUseDefaultListeners(false);
+        tng.setTestClasses(new Class<?>[] {dev.evalunit.langsmith.testng.fixtures.ThreadsTests.class,
+            PlainTests.class, RowsTests.class});
+        tng.setParallel(mode);
+        tng.setThreadCount(4);
+        tng.run();
+
+        for (String test : List.of("a", "b", "c", "d", "withTimeout")) {
+            assertThat(only("inner of " + test).path("parent_run_id").asText()).as("%s in %s", test, mode)
+                    .isEqualTo(only(test).path("id").asText());
+        }
+        assertThat(only("model").path("parent_run_id").asText()).isEqualTo(only("answers").path("id").asText());
+        List<String> ids = new ArrayList<>();
+        for (ObjectNode run : exporter.runs()) {
+            assertThat(run.path("end_time").isTextual()).as("ended: %s", run.path("name")).isTrue();
+            if (meta(run).path("junit_node").asText().equals("test")) {
+                ids.add(meta(run).path("unique_id").asText());
+            }
+        }
+        assertThat(ids).doesNotHaveDuplicates().hasSize(5 + 3 + 3 + 2);
     }
 
     @Test
