@@ -87,6 +87,11 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
         return start == null ? null : start.toInstant();
     }
 
+    /** Appends {@code markdown} to the GitHub Actions job summary, when there is one ({@code GITHUB_STEP_SUMMARY}). */
+    protected void toJobSummary(String markdown) {
+        StepSummary.append(System.getenv(StepSummary.ENV), markdown, getLog());
+    }
+
     /** The module's name for people: its artifact id, or "this module". */
     protected String moduleName() {
         return project == null ? "this module" : project.getArtifactId();

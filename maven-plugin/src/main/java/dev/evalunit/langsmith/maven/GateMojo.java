@@ -49,8 +49,7 @@ public class GateMojo extends AbstractThresholdsMojo {
                     failsafeReports == null ? null : failsafeReports.toPath());
             if (ran > 0) {
                 // never a silent pass on nothing: tests ran, and none of them was recorded
-                StepSummary.append(System.getenv(StepSummary.ENV), StepSummary.verdict(moduleName(), false,
-                        ran + " test(s) ran but none was recorded"), getLog());
+                toJobSummary(StepSummary.verdict(moduleName(), false, ran + " test(s) ran but none was recorded"));
                 throw new MojoFailureException("LangSmith gate: " + ran + " test(s) ran (Surefire/Failsafe reports)"
                         + " but none was recorded under " + RunRecords.directory(dir) + ", so the evaluation cannot be"
                         + " judged. Add langsmith-junit5 or langsmith-testng to the test class path and trace the"
@@ -76,12 +75,10 @@ public class GateMojo extends AbstractThresholdsMojo {
                 m.append(". Met: ").append(String.join("; ", verdict.met()));
             }
             m.append(". (").append(ReportMojo.describe(ev)).append(')');
-            StepSummary.append(System.getenv(StepSummary.ENV),
-                    StepSummary.verdict(moduleName(), false, String.join("; ", verdict.shortfalls())), getLog());
+            toJobSummary(StepSummary.verdict(moduleName(), false, String.join("; ", verdict.shortfalls())));
             throw new MojoFailureException(m.toString());
         }
         getLog().info("LangSmith gate passed: " + String.join("; ", verdict.met()));
-        StepSummary.append(System.getenv(StepSummary.ENV),
-                StepSummary.verdict(moduleName(), true, String.join("; ", verdict.met())), getLog());
+        toJobSummary(StepSummary.verdict(moduleName(), true, String.join("; ", verdict.met())));
     }
 }

@@ -55,7 +55,7 @@ public class ReportMojo extends AbstractThresholdsMojo {
             return;
         }
         getLog().info("LangSmith report: " + describe(ev) + " -> " + out.toUri());
-        StepSummary.append(System.getenv(StepSummary.ENV), StepSummary.results(moduleName(), ev), getLog());
+        toJobSummary(StepSummary.results(moduleName(), ev));
     }
 
     static String describe(TestResults ev) {

@@ -20,14 +20,10 @@ final class SurefireReports {
     private SurefireReports() {
     }
 
-    /** Tests reported in {@code directories} (missing ones count 0; an unreadable report counts 0). */
-    static long testsRun(Path... directories) {
-        return testsRun(null, directories);
-    }
-
     /**
      * Tests reported in {@code directories} by reports written at or after {@code since} (null: any):
-     * reports left by an earlier build do not count for this one.
+     * reports left by an earlier build do not count for this one. Missing directories and unreadable
+     * reports count 0.
      */
     static long testsRun(java.time.Instant since, Path... directories) {
         long tests = 0;

@@ -27,7 +27,7 @@ class SurefireReportsTest {
         report(dir.resolve("failsafe-reports"), "a.CIT", 1);
         Files.writeString(dir.resolve("surefire-reports/a.ATest.txt"), "not a report");
 
-        assertThat(SurefireReports.testsRun(dir.resolve("surefire-reports"), dir.resolve("failsafe-reports")))
+        assertThat(SurefireReports.testsRun(null, dir.resolve("surefire-reports"), dir.resolve("failsafe-reports")))
                 .isEqualTo(6);
     }
 
@@ -44,11 +44,11 @@ class SurefireReportsTest {
 
     @Test
     void no_reports_and_unreadable_reports_count_nothing() throws IOException {
-        assertThat(SurefireReports.testsRun(dir.resolve("missing"), null)).isZero();
+        assertThat(SurefireReports.testsRun(null, dir.resolve("missing"), null)).isZero();
         Files.createDirectories(dir.resolve("r"));
         Files.writeString(dir.resolve("r/TEST-broken.xml"), "<testsuite tests=");
         Files.writeString(dir.resolve("r/TEST-doctype.xml"),
                 "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><testsuite tests=\"&e;\"/>");
-        assertThat(SurefireReports.testsRun(dir.resolve("r"))).isZero();
+        assertThat(SurefireReports.testsRun(null, dir.resolve("r"))).isZero();
     }
 }

@@ -53,16 +53,7 @@ public final class RunRecords {
      * {@code feedback} array of its feedback lines. Empty runs when nothing was recorded.
      */
     public static Build lastBuild(Path spoolDir) throws IOException {
-        Path dir = directory(spoolDir);
-        if (!Files.isDirectory(dir)) {
-            return new Build(null, null, List.of(), List.of(), 0);
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(RunRecords::isRecordFile)
-                    .sorted(Comparator.comparing(RunRecords::modified).thenComparing(Path::toString))
-                    .toList();
-        }
+        List<Path> files = recordFiles(spoolDir);
         if (files.isEmpty()) {
             return new Build(null, null, List.of(), List.of(), 0);
         }
