@@ -2,6 +2,7 @@ package dev.evalunit.langsmith.internal;
 
 import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.config.ConfigResolver;
 import dev.evalunit.langsmith.internal.eval.Experiments;
 import dev.evalunit.langsmith.internal.testing.RunSummary;
 import dev.evalunit.langsmith.internal.testing.SuiteTables;
@@ -10,6 +11,9 @@ import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The tracer of one test run (a JUnit launcher session, a TestNG execution) with what every test
@@ -70,6 +74,35 @@ public record TestSession(Tracer tracer, RunSummary summary, Experiments experim
         TestSession created = attach(tracer, true, runner);
         GlobalTracer.install(tracer);
         return created;
+    }
+
+    /**
+     * The configuration of a test run: {@code overrides} (a framework's own parameters), system
+     * properties, the environment and {@code langsmith.properties} on the context class path. Null,
+     * with one line logged, when it cannot be used or says not to record: tests then run untraced.
+     */
+    public static LangSmithConfig configuration(Function<String, Optional<String>> overrides, System.Logger logger) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ClassLoader classPath = loader != null ? loader : TestSession.class.getClassLoader();
+        return configuration(() -> ConfigResolver.resolveForTestRun(overrides, System.getProperties(), System.getenv(),
+                classPath), logger);
+    }
+
+    /** As {@link #configuration(Function, System.Logger)} from a resolution the caller makes (a test seam). */
+    public static LangSmithConfig configuration(Supplier<LangSmithConfig> resolution, System.Logger logger) {
+        LangSmithConfig config;
+        try {
+            config = resolution.get();
+        } catch (RuntimeException e) {
+            logger.log(Level.ERROR, "LangSmith: the configuration cannot be used, so tests run untraced: "
+                    + e.getMessage());
+            return null;
+        }
+        if (!config.recording()) {
+            logger.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
+            return null;
+        }
+        return config;
     }
 
     /** A session around {@code tracer}, which the caller made (tests); {@code owned} as above. */

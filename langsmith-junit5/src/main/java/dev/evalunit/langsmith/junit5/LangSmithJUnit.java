@@ -9,7 +9,6 @@ import dev.evalunit.langsmith.internal.testing.Examples;
 import dev.evalunit.langsmith.internal.testing.Nesting;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.io.PrintStream;
-import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -133,28 +132,12 @@ final class LangSmithJUnit {
 
     /** The test-run configuration, or null (logged once) when it cannot be used or says not to record. */
     private static LangSmithConfig resolve(ExtensionContext context) {
-        LangSmithConfig config;
-        try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            if (loader == null) {
-                loader = LangSmithJUnit.class.getClassLoader();
-            }
-            Map<String, String> testEnvironment = environmentForTesting;
-            config = testEnvironment == null
-                    ? ConfigResolver.resolveForTestRun(context::getConfigurationParameter, System.getProperties(),
-                            System.getenv(), loader)
-                    : ConfigResolver.resolveForTestRun(context::getConfigurationParameter, new Properties(),
-                            testEnvironment, null);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "LangSmith: the configuration cannot be used, so tests run untraced: "
-                    + e.getMessage());
-            return null;
+        Map<String, String> testEnvironment = environmentForTesting;
+        if (testEnvironment == null) {
+            return TestSession.configuration(context::getConfigurationParameter, LOG);
         }
-        if (!config.recording()) {
-            LOG.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
-            return null;
-        }
-        return config;
+        return TestSession.configuration(() -> ConfigResolver.resolveForTestRun(context::getConfigurationParameter,
+                new Properties(), testEnvironment, null), LOG);
     }
 
     private static Session create(LangSmithConfig config, TestSelection resolvedFilters) {

@@ -2,13 +2,11 @@ package dev.evalunit.langsmith.testng;
 
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.TestSession;
-import dev.evalunit.langsmith.internal.config.ConfigResolver;
 import dev.evalunit.langsmith.internal.testing.Nesting;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.io.PrintStream;
-import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -181,33 +179,13 @@ final class TestNgTracing {
         }
         synchronized (LOCK) {
             if (state == null && !unavailable) {
-                LangSmithConfig config = resolve();
+                LangSmithConfig config = TestSession.configuration(key -> Optional.empty(), LOG);
                 TestSession session = config == null ? null : TestSession.open(config, RUNNER, LOG);
                 state = session == null ? null : state(session);
                 unavailable = state == null;
             }
             return state;
         }
-    }
-
-    private static LangSmithConfig resolve() {
-        LangSmithConfig config;
-        try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            if (loader == null) {
-                loader = TestNgTracing.class.getClassLoader();
-            }
-            config = ConfigResolver.resolveForTestRun(key -> Optional.empty(), System.getProperties(),
-                    System.getenv(), loader);
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "LangSmith: the configuration cannot be used, so tests run untraced: " + e.getMessage());
-            return null;
-        }
-        if (!config.recording()) {
-            LOG.log(Level.INFO, "LangSmith: tracing is switched off (langsmith.tracing / langsmith.testTracking)");
-            return null;
-        }
-        return config;
     }
 
     /**
