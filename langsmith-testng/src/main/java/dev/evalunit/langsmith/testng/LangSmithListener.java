@@ -75,27 +75,27 @@ public final class LangSmithListener
 
     @Override
     public void onTestSuccess(ITestResult result) {
-        safely("recording a test's result", () -> TestNgTracing.testSeen(result));
+        reported(result);
     }
 
     @Override
     public void onTestFailure(ITestResult result) {
-        safely("recording a test's result", () -> TestNgTracing.testSeen(result));
+        reported(result);
     }
 
     @Override
     public void onTestSkipped(ITestResult result) {
-        safely("recording a test's result", () -> TestNgTracing.testSeen(result));
+        reported(result);
     }
 
     @Override
     public void onTestFailedButWithinSuccessPercentage(ITestResult result) {
-        safely("recording a test's result", () -> TestNgTracing.testSeen(result));
+        reported(result);
     }
 
     @Override
     public void onTestFailedWithTimeout(ITestResult result) {
-        safely("recording a test's result", () -> TestNgTracing.testSeen(result));
+        reported(result);
     }
 
     @Override
@@ -115,6 +115,11 @@ public final class LangSmithListener
     @Override
     public void onConfigurationFailure(ITestResult configuration, ITestNGMethod testMethod) {
         safely("recording a configuration failure", () -> TestNgTracing.configurationFailed(configuration, testMethod));
+    }
+
+    /** TestNG reported a result (a skipped test may never have started): its run exists from now on. */
+    private static void reported(ITestResult result) {
+        safely("recording a test's result", () -> TestNgTracing.testSeen(result));
     }
 
     private static void safely(String what, Runnable action) {

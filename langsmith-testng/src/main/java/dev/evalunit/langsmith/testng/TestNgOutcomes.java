@@ -3,9 +3,11 @@ package dev.evalunit.langsmith.testng;
 import dev.evalunit.langsmith.internal.results.TestMetadata;
 import dev.evalunit.langsmith.internal.testing.TestOutcomes;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.testng.ITestContext;
 import org.testng.ITestNGMethod;
 import org.testng.ITestResult;
@@ -88,7 +90,13 @@ final class TestNgOutcomes {
     private static void finish(ActiveRun run, ITestResult result, String outcome, Throwable failure, String reason) {
         List<Map<String, Object>> assertions = TestMetadata.OUTCOME_FAILED.equals(outcome)
                 ? TestNgAssertions.fromFailure(failure) : List.of();
-        TestOutcomes.finish(run, outcome, failure, reason, assertions, true, TestNgRuns.endOf(result));
+        TestOutcomes.finish(run, outcome, failure, reason, assertions, true, endOf(result));
+    }
+
+    /** TestNG's end of the test, when it says (the run itself ends later, with its {@code <test>} tag). */
+    private static Instant endOf(ITestResult result) {
+        long end = result.getEndMillis();
+        return end > 0 ? Instant.ofEpochMilli(end) : null;
     }
 
     /** The {@code @BeforeMethod} whose failure made TestNG skip this test, or null. */
@@ -124,12 +132,10 @@ final class TestNgOutcomes {
      * whose failure kept the class's tests from running.
      */
     static void finishClass(ActiveRun run, ITestContext context, Class<?> type) {
-        ITestResult failed = null;
-        if (type != null) {
-            failed = failedConfiguration(context.getFailedConfigurations().getAllResults(), type);
-            if (failed == null && context.getSuite() != null) {
-                failed = failedBeforeSuiteOrTest(context);
-            }
+        ITestResult failed = firstFailed(context, m -> type.equals(m.getRealClass())
+                && (m.isBeforeClassConfiguration() || m.isAfterClassConfiguration()));
+        if (failed == null) {
+            failed = firstFailed(context, m -> m.isBeforeSuiteConfiguration() || m.isBeforeTestConfiguration());
         }
         if (failed != null) {
             Throwable failure = failed.getThrowable();
@@ -139,20 +145,10 @@ final class TestNgOutcomes {
         run.end();
     }
 
-    private static ITestResult failedConfiguration(java.util.Collection<ITestResult> failures, Class<?> type) {
-        for (ITestResult config : failures) {
-            ITestNGMethod m = config.getMethod();
-            if (type.equals(m.getRealClass()) && (m.isBeforeClassConfiguration() || m.isAfterClassConfiguration())) {
-                return config;
-            }
-        }
-        return null;
-    }
-
-    private static ITestResult failedBeforeSuiteOrTest(ITestContext context) {
+    /** The first failed configuration method of {@code context} that {@code which} selects, or null. */
+    private static ITestResult firstFailed(ITestContext context, Predicate<ITestNGMethod> which) {
         for (ITestResult config : context.getFailedConfigurations().getAllResults()) {
-            ITestNGMethod m = config.getMethod();
-            if (m.isBeforeSuiteConfiguration() || m.isBeforeTestConfiguration()) {
+            if (which.test(config.getMethod())) {
                 return config;
             }
         }

@@ -7,11 +7,9 @@ import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import dev.evalunit.langsmith.internal.testing.Attempts;
 import dev.evalunit.langsmith.internal.testing.Examples;
 import dev.evalunit.langsmith.internal.testing.SuiteSettings;
-import dev.evalunit.langsmith.internal.testing.TestOutcomes;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.lang.reflect.Method;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.testng.ISuite;
 import org.testng.IClass;
 import org.testng.ITestContext;
@@ -84,12 +83,14 @@ final class TestNgRuns {
     }
 
     private static final class ClassEntry {
+        final Class<?> type;
         final ActiveRun run;
         final ITestContext context;
         final String uniqueId;
         final Map<Object, Integer> instances = new IdentityHashMap<>();
 
-        ClassEntry(ActiveRun run, ITestContext context, String uniqueId) {
+        ClassEntry(Class<?> type, ActiveRun run, ITestContext context, String uniqueId) {
+            this.type = type;
             this.run = run;
             this.context = context;
             this.uniqueId = uniqueId;
@@ -180,7 +181,7 @@ final class TestNgRuns {
                     .metadata(TestMetadata.DISPLAY_NAME, type.getSimpleName())
                     .metadata(TestMetadata.UNIQUE_ID, uniqueId)
                     .start();
-            entry = new ClassEntry(run, result.getTestContext(), uniqueId);
+            entry = new ClassEntry(type, run, result.getTestContext(), uniqueId);
             classes.put(testClass, entry);
         }
         return entry;
@@ -189,7 +190,7 @@ final class TestNgRuns {
     private TestEntry startTest(ITestResult result, ClassEntry owner) {
         ITestNGMethod method = result.getMethod();
         Method javaMethod = method.getConstructorOrMethod().getMethod();
-        Class<?> type = result.getTestClass().getRealClass();
+        Class<?> type = owner.type;
         int instance = instanceIndex(owner, result.getInstance());
         boolean indexed = isIndexed(method, javaMethod);
         String base = owner.uniqueId + (instance > 0 ? "/[instance:" + instance + "]" : "")
@@ -223,7 +224,7 @@ final class TestNgRuns {
             run.inputs(inputs);
         }
         run.metadata(TestMetadata.NODE, TestMetadata.NODE_TEST);
-        run.metadata(TestMetadata.CLASS, owner.run.metadataValue(TestMetadata.CLASS));
+        run.metadata(TestMetadata.CLASS, type.getName());
         run.metadata(TestMetadata.METHOD, method.getMethodName());
         run.metadata(TestMetadata.DISPLAY_NAME, result.getName() != null ? result.getName() : name);
         run.metadata(TestMetadata.UNIQUE_ID, uniqueId);
@@ -313,18 +314,8 @@ final class TestNgRuns {
             TestNgOutcomes.finishTest(e.entry().run, e.result(), e.entry().afterMethodFailure, e.entry().afterMethod);
         }
         for (ClassEntry c : classesEnding) {
-            TestNgOutcomes.finishClass(c.run, c.context, classOf(c));
+            TestNgOutcomes.finishClass(c.run, c.context, c.type);
         }
-    }
-
-    private static Class<?> classOf(ClassEntry c) {
-        Object name = c.run.metadataValue(TestMetadata.CLASS);
-        for (ITestNGMethod m : c.context.getAllTestMethods()) {
-            if (m.getRealClass() != null && m.getRealClass().getName().equals(name)) {
-                return m.getRealClass();
-            }
-        }
-        return null;
     }
 
     /** An {@code @AfterMethod} that ran after {@code result}'s test failed with {@code failure}. */
@@ -360,49 +351,28 @@ final class TestNgRuns {
 
     /** Ends whatever of {@code suite}'s {@code <test>} tags is still open. */
     void endSuite(ISuite suite) {
-        List<ITestContext> open = new ArrayList<>();
-        synchronized (this) {
-            for (TestEntry e : tests.values()) {
-                if (e.context != null && e.context.getSuite() == suite && !open.contains(e.context)) {
-                    open.add(e.context);
-                }
-            }
-            for (ClassEntry c : classes.values()) {
-                if (c.context != null && c.context.getSuite() == suite && !open.contains(c.context)) {
-                    open.add(c.context);
-                }
-            }
-        }
-        open.forEach(this::endContext);
+        openContexts(context -> context != null && context.getSuite() == suite).forEach(this::endContext);
     }
 
     /** Ends every run still open (the execution is over). */
     void endAll() {
-        List<ITestContext> open = new ArrayList<>();
-        synchronized (this) {
-            for (TestEntry e : tests.values()) {
-                if (!open.contains(e.context)) {
-                    open.add(e.context);
-                }
-            }
-            for (ClassEntry c : classes.values()) {
-                if (!open.contains(c.context)) {
-                    open.add(c.context);
-                }
-            }
-        }
-        open.forEach(this::endContext);
-        synchronized (this) {
-            rows.clear();
-        }
+        openContexts(context -> true).forEach(this::endContext);
     }
 
-    /** Names of the runs still open: tests, then classes (tests). */
-    synchronized List<String> openNames() {
-        List<String> names = new ArrayList<>();
-        tests.values().forEach(e -> names.add(e.run.name()));
-        classes.values().forEach(c -> names.add(c.run.name()));
-        return names;
+    /** The {@code <test>} tags that {@code which} selects among those with runs still open. */
+    private synchronized List<ITestContext> openContexts(Predicate<ITestContext> which) {
+        List<ITestContext> open = new ArrayList<>();
+        for (TestEntry e : tests.values()) {
+            if (which.test(e.context) && !open.contains(e.context)) {
+                open.add(e.context);
+            }
+        }
+        for (ClassEntry c : classes.values()) {
+            if (which.test(c.context) && !open.contains(c.context)) {
+                open.add(c.context);
+            }
+        }
+        return open;
     }
 
     private static String suiteName(ITestResult result) {
@@ -413,15 +383,5 @@ final class TestNgRuns {
     private static String contextName(ITestResult result) {
         ITestContext context = result.getTestContext();
         return context == null ? "" : context.getName();
-    }
-
-    /** For the outcome of a run that TestNG's status says nothing of. */
-    static Instant endOf(ITestResult result) {
-        long end = result.getEndMillis();
-        return end > 0 ? Instant.ofEpochMilli(end) : null;
-    }
-
-    static String reason(Throwable failure) {
-        return TestOutcomes.reason(failure);
     }
 }

@@ -8,9 +8,7 @@ import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import org.testng.ISuite;
 import org.testng.ITestContext;
@@ -199,11 +197,5 @@ final class TestNgTracing {
             unavailable = false;
             EXECUTIONS.set(0);
         }
-    }
-
-    /** Test seam: the runs still open (tests, then classes), by name. */
-    static List<String> openRunsForTesting() {
-        State s = state;
-        return s == null ? List.of() : new ArrayList<>(s.runs().openNames());
     }
 }

@@ -405,6 +405,5 @@ class TestNgRecordTest {
             }
         }
         assertThat(ids).doesNotHaveDuplicates().hasSize(3 + 3 + 2 + 1);
-        assertThat(TestNgTracing.openRunsForTesting()).isEmpty();
     }
 }
