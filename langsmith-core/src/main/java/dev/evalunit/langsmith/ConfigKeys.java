@@ -254,4 +254,15 @@ public final class ConfigKeys {
      * entries hold one, only the first the class loader finds is used. It never holds the API key.
      */
     public static final String PROPERTIES_FILE = "langsmith.properties";
+
+    /**
+     * Marks a {@link #PROPERTIES_FILE} written by the Maven plugin's {@code prepare} goal and names
+     * the Maven process that wrote it, as {@code <pid>@<start epoch millis>}. Such a file's
+     * {@link #BUILD_ID} belongs to that Maven invocation: a test JVM that is neither that process nor
+     * started by it (an IDE run, {@code mvn surefire:test}, a build with {@code -Dlangsmith.skip})
+     * ignores it and takes a build id of its own. A relative {@link #SPOOL_DIR} in such a file is
+     * resolved from the file's directory, and a file found inside a jar (a packaged test-jar) gives
+     * neither. Not a user setting.
+     */
+    public static final String GENERATED_BY = "langsmith.generatedBy";
 }

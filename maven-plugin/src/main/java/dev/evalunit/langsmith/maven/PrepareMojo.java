@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.ConfigKeys;
+import dev.evalunit.langsmith.internal.config.ProcessLineage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Writes the LangSmith settings of the POM and of {@code -Dlangsmith.*} into
  * {@code langsmith.properties} in the test output directory, where every Surefire and Failsafe
  * JVM finds it on its class path (no {@code argLine} edits). Also writes
- * {@code langsmith.buildId}, the same for every module and fork of this Maven invocation, and the
- * absolute spool directory. Never writes the API key: test JVMs inherit it from the environment.
+ * {@code langsmith.buildId}, the same for every module and fork of this Maven invocation, the
+ * spool directory relative to the file, and which Maven process wrote it, so that a test JVM this
+ * invocation did not start (an IDE, a later {@code mvn surefire:test}) never reuses its build id. Never writes the API key: test JVMs inherit it from the environment.
  * With {@code traceAllTests} it also switches on JUnit's extension autodetection for the test JVMs.
  *
  * <p>Thread-safe: modules of a parallel build share the build id through the Maven session.
@@ -75,7 +77,13 @@ public class PrepareMojo extends AbstractSettingsMojo {
         if (skipped("prepare")) {
             return;
         }
-        PluginSettings settings = settings().with(BUILD_ID_KEY, buildId());
+        PluginSettings settings = settings().with(BUILD_ID_KEY, buildId())
+                // the build id is this invocation's: test JVMs this Maven process did not start ignore it
+                .with(ConfigKeys.GENERATED_BY, ProcessLineage.describeCurrent());
+        String spool = settings.values().get(ConfigKeys.SPOOL_DIR);
+        if (spool != null) {
+            settings = settings.with(ConfigKeys.SPOOL_DIR, relativeToFile(Path.of(spool)));
+        }
         if (traceAllTests) {
             // TestNG reads it from langsmith.properties: its listener is service-loaded but inert without it
             settings = settings.with(ConfigKeys.TESTNG_TRACE_ALL, "true");
@@ -112,6 +120,20 @@ public class PrepareMojo extends AbstractSettingsMojo {
                 ? "LangSmith: test JVMs will send runs to LangSmith (API key from the environment)"
                 : "LangSmith: no " + ConfigKeys.ENV_API_KEY + " in the environment: test JVMs record offline to "
                         + spoolDir + " (send later with langsmith:upload)");
+    }
+
+    /**
+     * {@code spool} from the generated file's directory, which the test JVMs resolve it against, so the
+     * file holds no absolute path (it may be packaged into a test-jar); absolute where no relative path
+     * leads there (another drive).
+     */
+    private String relativeToFile(Path spool) {
+        Path directory = propertiesFile.toPath().toAbsolutePath().getParent();
+        try {
+            return directory.relativize(spool.toAbsolutePath()).toString().replace(File.separatorChar, '/');
+        } catch (IllegalArgumentException e) {
+            return spool.toAbsolutePath().toString();
+        }
     }
 
     private String buildId() {

@@ -66,7 +66,9 @@ final class ConfigSources {
             return new ConfigSources(overrides, systemProperties, environment, new Properties(), null);
         }
         String description = ConfigKeys.PROPERTIES_FILE + " (" + url + ")";
-        return new ConfigSources(overrides, systemProperties, environment, read(url, description), description);
+        Properties file = read(url, description);
+        GeneratedFile.apply(file, url, ProcessLineage::startedBy);
+        return new ConfigSources(overrides, systemProperties, environment, file, description);
     }
 
     private static Properties read(URL url, String description) {

@@ -654,6 +654,88 @@ class ConfigResolverTest {
         }
     }
 
+    /** A file the Maven plugin's prepare goal wrote: its build id and spool directory belong to that build. */
+    @Nested
+    class GeneratedByTheMavenPlugin {
+        private String generated(String writer) {
+            return ConfigKeys.GENERATED_BY + "=" + writer + "\n"
+                    + ConfigKeys.BUILD_ID + "=build-of-that-invocation\n"
+                    + ConfigKeys.SPOOL_DIR + "=../langsmith\n"
+                    + ConfigKeys.PROJECT + "=from-the-plugin\n";
+        }
+
+        @Test
+        void aJvmStartedByTheMavenProcessThatWroteItJoinsItsBuild() throws IOException {
+            String maven = ProcessHandle.current().parent().map(ProcessLineageTest::describe)
+                    .orElseGet(ProcessLineage::describeCurrent);
+            propertiesFile(generated(maven));
+
+            assertThat(resolve().buildId()).contains("build-of-that-invocation");
+        }
+
+        @Test
+        void theMavenProcessItselfJoinsItsBuild() throws IOException {
+            propertiesFile(generated(ProcessLineage.describeCurrent()));
+
+            assertThat(resolve().buildId()).contains("build-of-that-invocation");
+        }
+
+        @Test
+        void aJvmNotStartedByThatMavenProcessTakesABuildIdOfItsOwn() throws IOException {
+            // an IDE run, mvn surefire:test or -Dlangsmith.skip after an earlier mvn test: the writer is gone
+            propertiesFile(generated("999999999@1"));
+
+            LangSmithConfig config = ConfigResolver.resolve(key -> Optional.empty(), systemProperties, environment,
+                    classLoaderOver(classPathDir)); // application code tracing, as plain tests do
+
+            assertThat(config.buildId()).isEmpty();
+            assertThat(config.project()).isEqualTo("from-the-plugin");
+            assertThat(config.localRecords()).as("still a module's test run: the report can read it").isTrue();
+        }
+
+        @Test
+        void aReusedPidWithAnotherStartTimeIsNotTheWriter() throws IOException {
+            propertiesFile(generated(ProcessHandle.current().pid() + "@1"));
+
+            assertThat(resolve().buildId()).isEmpty();
+        }
+
+        @Test
+        void aRelativeSpoolDirectoryIsResolvedFromTheFilesDirectory() throws IOException {
+            propertiesFile(generated("999999999@1"));
+
+            assertThat(resolve().spoolDir()).isEqualTo(classPathDir.getParent().resolve("langsmith"));
+        }
+
+        @Test
+        void insideAJarItGivesNeitherBuildIdNorSpoolDirectory(@TempDir Path jarDir) throws IOException {
+            // a test-jar packaged with the generated file, on another module's class path
+            Path jar = jarDir.resolve("tests.jar");
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+                out.putNextEntry(new java.util.jar.JarEntry(ConfigKeys.PROPERTIES_FILE));
+                out.write(generated(ProcessLineage.describeCurrent()).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+
+            LangSmithConfig config = ConfigResolver.resolveForTestRun(key -> Optional.empty(), systemProperties,
+                    environment, classLoaderOver(jar));
+
+            assertThat(config.buildId()).isEmpty();
+            assertThat(config.spoolDir()).isEqualTo(LangSmithConfig.builder().build().spoolDir());
+            assertThat(config.project()).isEqualTo("from-the-plugin");
+        }
+
+        @Test
+        void aFileWithoutTheMarkerIsTheUsersAndKeepsItsEntries() throws IOException {
+            propertiesFile(ConfigKeys.BUILD_ID + "=mine\n" + ConfigKeys.SPOOL_DIR + "=build/spool\n");
+
+            LangSmithConfig config = resolve();
+
+            assertThat(config.buildId()).contains("mine");
+            assertThat(config.spoolDir()).isEqualTo(Path.of("build", "spool"));
+        }
+    }
+
     @Nested
     class ErrorMessages {
         @Test
