@@ -2,6 +2,8 @@ package dev.evalunit.langsmith.junit5;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -26,6 +28,8 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
     }
 
     private volatile TestPlan plan;
+    /** Containers under which a node started, while they run: a failed one without did not let its tests run. */
+    private final Set<String> startedUnder = ConcurrentHashMap.newKeySet();
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -34,21 +38,19 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
     }
 
     @Override
+    public void executionStarted(TestIdentifier testIdentifier) {
+        try {
+            testIdentifier.getParentId().ifPresent(startedUnder::add);
+        } catch (RuntimeException | LinkageError e) {
+            System.getLogger("dev.evalunit.langsmith.junit5").log(System.Logger.Level.WARNING,
+                    "LangSmith: noting a started node failed: " + e);
+        }
+    }
+
+    @Override
     public void executionSkipped(TestIdentifier testIdentifier, String reason) {
         try {
-            TestPlan testPlan = plan;
-            List<PendingOutcomes.SkippedTest> tests = new ArrayList<>();
-            if (testPlan != null && testIdentifier.isContainer()) {
-                for (TestIdentifier descendant : testPlan.getDescendants(testIdentifier)) {
-                    if (descendant.isTest()) {
-                        tests.add(new PendingOutcomes.SkippedTest(descendant.getUniqueId(),
-                                descendant.getDisplayName(), descendant.getSource()
-                                        .filter(MethodSource.class::isInstance)
-                                        .map(source -> ((MethodSource) source).getMethodName()).orElse(null)));
-                    }
-                }
-            }
-            PendingOutcomes.skipped(testIdentifier.getUniqueId(), reason, tests);
+            PendingOutcomes.skipped(testIdentifier.getUniqueId(), reason, unstartedTests(testIdentifier));
         } catch (RuntimeException | LinkageError e) {
             System.getLogger("dev.evalunit.langsmith.junit5").log(System.Logger.Level.WARNING,
                     "LangSmith: recording a skipped node failed: " + e);
@@ -58,11 +60,37 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
     @Override
     public void executionFinished(TestIdentifier testIdentifier, TestExecutionResult testExecutionResult) {
         try {
-            PendingOutcomes.finished(testIdentifier.getUniqueId(), testExecutionResult);
+            String uniqueId = testIdentifier.getUniqueId();
+            boolean anyStarted = testIdentifier.isContainer() && startedUnder.remove(uniqueId);
+            if (testIdentifier.isContainer() && !anyStarted
+                    && testExecutionResult.getStatus() == TestExecutionResult.Status.FAILED) {
+                List<PendingOutcomes.UnstartedTest> prevented = unstartedTests(testIdentifier);
+                if (!prevented.isEmpty() && PendingOutcomes.prevented(uniqueId, testExecutionResult, prevented)) {
+                    return;
+                }
+            }
+            PendingOutcomes.finished(uniqueId, testExecutionResult);
         } catch (RuntimeException | LinkageError e) {
             System.getLogger("dev.evalunit.langsmith.junit5").log(System.Logger.Level.WARNING,
                     "LangSmith: recording an outcome failed: " + e);
         }
+    }
+
+    /** The tests the plan knows under {@code container} (dynamic ones are not known before they run). */
+    private List<PendingOutcomes.UnstartedTest> unstartedTests(TestIdentifier container) {
+        TestPlan testPlan = plan;
+        List<PendingOutcomes.UnstartedTest> tests = new ArrayList<>();
+        if (testPlan != null && container.isContainer()) {
+            for (TestIdentifier descendant : testPlan.getDescendants(container)) {
+                if (descendant.isTest()) {
+                    MethodSource method = descendant.getSource().filter(MethodSource.class::isInstance)
+                            .map(MethodSource.class::cast).orElse(null);
+                    tests.add(new PendingOutcomes.UnstartedTest(descendant.getUniqueId(), descendant.getDisplayName(),
+                            method == null ? null : method.getMethodName(), method == null ? null : method.getClassName()));
+                }
+            }
+        }
+        return tests;
     }
 
     @Override

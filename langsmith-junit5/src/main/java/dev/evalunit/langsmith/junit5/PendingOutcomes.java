@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.junit5;
 
 import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.testing.TestOutcomes;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.util.ArrayList;
@@ -95,15 +96,25 @@ final class PendingOutcomes {
         if (parked == null) {
             return;
         }
+        finish(parked, failureOf(result));
+    }
+
+    /** The failure of {@code result}: null when it succeeded. */
+    private static Throwable failureOf(TestExecutionResult result) {
         Throwable failure = result.getThrowable().orElse(null);
         if (failure == null && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
             failure = new AssertionError("JUnit reported " + result.getStatus() + " without a cause");
         }
-        finish(parked, failure);
+        return failure;
     }
 
-    /** A test JUnit skipped with its class: it is reported through the class only. */
-    record SkippedTest(String uniqueId, String displayName, String methodName) {
+    /**
+     * A test JUnit did not start because of its container (skipped with it, or kept from running by its
+     * failure): it is reported through the container only.
+     *
+     * @param className the test's class (a nested class's for its tests); null when unknown
+     */
+    record UnstartedTest(String uniqueId, String displayName, String methodName, String className) {
     }
 
     /**
@@ -111,7 +122,7 @@ final class PendingOutcomes {
      * is marked skipped and gets a skipped test run for each of {@code tests}, as JUnit counts each
      * of them as skipped.
      */
-    static void skipped(String uniqueId, String reason, List<SkippedTest> tests) {
+    static void skipped(String uniqueId, String reason, List<UnstartedTest> tests) {
         Parked parked = PARKED.remove(uniqueId);
         if (parked == null) {
             return;
@@ -119,32 +130,87 @@ final class PendingOutcomes {
         WORKER.runInOrder(() -> endSkipped(parked, reason, tests));
     }
 
-    private static void endSkipped(Parked parked, String reason, List<SkippedTest> tests) {
+    private static void endSkipped(Parked parked, String reason, List<UnstartedTest> tests) {
         ActiveRun run = parked.run();
         try {
             run.logMetadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED);
             run.logMetadata(RunFactory.META_SKIP_REASON, reason);
-            Object className = run.metadata().get(RunFactory.META_CLASS);
-            for (SkippedTest test : tests) {
-                Tracer.RunBuilder child = run.child(test.methodName() != null ? test.methodName()
-                        : test.displayName(), RunType.CHAIN).feedbackRoot().deferCreate()
-                        .metadata(RunFactory.META_NODE, RunFactory.NODE_TEST)
-                        .metadata(RunFactory.META_DISPLAY_NAME, test.displayName())
-                        .metadata(RunFactory.META_UNIQUE_ID, test.uniqueId())
-                        .metadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED)
-                        .metadata(RunFactory.META_SKIP_REASON, reason);
-                if (className != null) {
-                    child.metadata(RunFactory.META_CLASS, className);
-                }
-                if (test.methodName() != null) {
-                    child.metadata(RunFactory.META_METHOD, test.methodName());
-                }
-                child.start().end();
+            for (UnstartedTest test : tests) {
+                unstartedTest(run, test).metadata(RunFactory.META_OUTCOME, RunFactory.OUTCOME_SKIPPED)
+                        .metadata(RunFactory.META_SKIP_REASON, reason).start().end();
             }
             run.end();
         } catch (RuntimeException | LinkageError e) {
             run.tracer().problems().report("recording the skipped " + run, e);
         }
+    }
+
+    /**
+     * JUnit reported the container {@code uniqueId} failed before any node under it started (a failing
+     * {@code @BeforeAll}, an extension or a test instance that could not be made): ends its parked run
+     * with the failure and records each of {@code tests} as a failed test it kept from running, so the
+     * pass rate counts them, not the container as one test.
+     *
+     * @return false when no run is parked for it (not traced, or claimed already)
+     */
+    static boolean prevented(String uniqueId, TestExecutionResult result, List<UnstartedTest> tests) {
+        Parked parked = PARKED.remove(uniqueId);
+        if (parked == null) {
+            return false;
+        }
+        Throwable failure = failureOf(result);
+        WORKER.runInOrder(() -> endPrevented(parked, uniqueId, failure, tests));
+        return true;
+    }
+
+    private static void endPrevented(Parked parked, String uniqueId, Throwable failure, List<UnstartedTest> tests) {
+        ActiveRun run = parked.run();
+        try {
+            if (run.error().isEmpty()) {
+                Outcomes.recordFailure(run, failure);
+            }
+            String error = "Not run: " + run.name() + " failed before its tests started: " + TestOutcomes.reason(failure);
+            for (UnstartedTest test : tests) {
+                ActiveRun child = unstartedTest(run, test).metadata(RunFactory.META_PREVENTED_BY, uniqueId).start();
+                child.setError(error);
+                TestOutcomes.finish(child, RunFactory.OUTCOME_FAILED, null, null, List.of(), true);
+            }
+            run.end();
+        } catch (RuntimeException | LinkageError e) {
+            run.tracer().problems().report("recording the tests " + run + " kept from running", e);
+        }
+    }
+
+    /**
+     * The run of a test JUnit did not start, not yet started: under its container's {@code run}, or, in
+     * evaluation mode, the root of its own trace in the experiment with the container as its suite run,
+     * as the tests that ran are.
+     */
+    private static Tracer.RunBuilder unstartedTest(ActiveRun run, UnstartedTest test) {
+        String name = test.methodName() != null ? test.methodName() : test.displayName();
+        Object dataset = run.metadata().get(EvaluationMode.META_DATASET);
+        Object experiment = run.metadata().get(EvaluationMode.META_EXPERIMENT);
+        Tracer.RunBuilder child;
+        if (dataset != null && experiment != null) {
+            child = run.tracer().newRun(name, RunType.CHAIN).parent(null).sessionName(experiment.toString())
+                    .metadata(EvaluationMode.META_SUITE_RUN, run.id().toString())
+                    .metadata(EvaluationMode.META_DATASET, dataset)
+                    .metadata(EvaluationMode.META_EXPERIMENT, experiment);
+        } else {
+            child = run.child(name, RunType.CHAIN);
+        }
+        child.feedbackRoot().deferCreate()
+                .metadata(RunFactory.META_NODE, RunFactory.NODE_TEST)
+                .metadata(RunFactory.META_DISPLAY_NAME, test.displayName())
+                .metadata(RunFactory.META_UNIQUE_ID, test.uniqueId());
+        Object className = test.className() != null ? test.className() : run.metadata().get(RunFactory.META_CLASS);
+        if (className != null) {
+            child.metadata(RunFactory.META_CLASS, className);
+        }
+        if (test.methodName() != null) {
+            child.metadata(RunFactory.META_METHOD, test.methodName());
+        }
+        return child;
     }
 
     /** Parked runs, for tests. */

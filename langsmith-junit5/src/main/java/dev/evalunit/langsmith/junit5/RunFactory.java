@@ -31,6 +31,7 @@ final class RunFactory {
     static final String META_ATTEMPT = TestMetadata.ATTEMPT;
     static final String META_OUTCOME = TestMetadata.OUTCOME;
     static final String META_SKIP_REASON = TestMetadata.SKIP_REASON;
+    static final String META_PREVENTED_BY = TestMetadata.PREVENTED_BY;
     static final String META_ASSERTIONS_PASSED = TestMetadata.ASSERTIONS_PASSED;
     static final String META_ASSERTIONS_FAILED = TestMetadata.ASSERTIONS_FAILED;
 

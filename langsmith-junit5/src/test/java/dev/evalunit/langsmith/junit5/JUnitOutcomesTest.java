@@ -33,7 +33,8 @@ class JUnitOutcomesTest {
             OutcomeFixtures.TimesOut.class,
             OutcomeFixtures.AssumptionInBeforeEach.class,
             OutcomeFixtures.DisabledTests.class,
-            OutcomeFixtures.DisabledClass.class})
+            OutcomeFixtures.DisabledClass.class,
+            OutcomeFixtures.BeforeAllFails.class})
     void each_recorded_test_outcome_is_the_one_junit_reports(Class<?> fixture) {
         TracedExecution execution = TracedExecution.run(fixture);
 
@@ -71,14 +72,61 @@ class JUnitOutcomesTest {
     }
 
     @Test
-    void an_earlier_extensions_before_all_failure_is_on_the_class_run_and_prevents_no_reported_test() {
+    void an_earlier_extensions_before_all_failure_is_on_the_class_run_and_fails_the_test_it_prevented() {
         TracedExecution execution = TracedExecution.run(OutcomeFixtures.FailedByAnEarlierExtensionsBeforeAll.class);
 
         execution.results.testEvents().assertStatistics(s -> s.started(0).finished(0).skipped(0));
         ObjectNode suite = execution.run("FailedByAnEarlierExtensionsBeforeAll");
         assertThat(metadata(suite).path("outcome").asText()).isEqualTo("failed");
         assertThat(suite.path("error").asText()).contains("container did not start");
-        assertThat(recordedOutcomes(execution)).isEmpty();
+        ObjectNode prevented = execution.run("prevented");
+        assertThat(metadata(prevented).path("outcome").asText()).isEqualTo("failed");
+        assertThat(metadata(prevented).path("prevented_by").asText())
+                .isEqualTo(metadata(suite).path("unique_id").asText());
+        assertThat(prevented.path("error").asText())
+                .isEqualTo("Not run: FailedByAnEarlierExtensionsBeforeAll failed before its tests started: container did not start");
+        assertThat(execution.feedbackScore(prevented, "pass")).contains(0.0);
+    }
+
+    @Test
+    void under_a_launcher_each_test_a_failing_before_all_kept_from_running_is_a_failed_run_nested_ones_included() {
+        InMemoryExporter exporter = new InMemoryExporter();
+        Tracer tracer = new Tracer(LangSmithConfig.builder().build(), exporter);
+        RunSummary summary = new RunSummary();
+        tracer.addListener(summary);
+        LangSmithJUnit.installTracerForTesting(tracer);
+        org.junit.platform.launcher.listeners.SummaryGeneratingListener junit =
+                new org.junit.platform.launcher.listeners.SummaryGeneratingListener();
+        try {
+            // the service-loaded LangSmithExecutionListener reports the outcomes, as under Surefire
+            org.junit.platform.launcher.core.LauncherFactory.create().execute(
+                    org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                            .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
+                                    OutcomeFixtures.BeforeAllFails.class)).build(), junit);
+        } finally {
+            LangSmithJUnit.installTracerForTesting(null);
+        }
+
+        assertThat(junit.getSummary().getTestsFoundCount()).isEqualTo(3);
+        assertThat(junit.getSummary().getTestsStartedCount()).isZero();
+        Map<String, String> outcomes = new TreeMap<>();
+        for (ObjectNode run : exporter.runs()) {
+            if ("test".equals(metadata(run).path("junit_node").asText())) {
+                outcomes.put(run.path("name").asText() + " " + metadata(run).path("class").asText(),
+                        metadata(run).path("outcome").asText() + ", prevented by "
+                                + metadata(run).path("prevented_by").asText().replaceAll(".*/", ""));
+            }
+        }
+        String cls = OutcomeFixtures.BeforeAllFails.class.getName();
+        assertThat(outcomes).containsExactly(
+                Map.entry("first " + cls, "failed, prevented by [class:" + cls + "]"),
+                Map.entry("second " + cls, "failed, prevented by [class:" + cls + "]"),
+                Map.entry("third " + cls + "$Inner", "failed, prevented by [class:" + cls + "]"));
+        assertThat(summary.results().counts().failed()).isEqualTo(3);
+        assertThat(summary.results().counts().prevented()).isEqualTo(3);
+        assertThat(summary.render(tracer.config(), ExportStats.EMPTY, List.of()).lines().findFirst().orElseThrow())
+                .isEqualTo("[LangSmith] 3 tests traced: 0 passed, 3 failed, 0 skipped"
+                        + " (3 not run because their class or factory failed first)");
     }
 
     @Test
@@ -94,7 +142,7 @@ class JUnitOutcomesTest {
     }
 
     @Test
-    void the_summary_counts_what_junit_counts_with_a_class_whose_tests_could_not_run_as_one_failed_test() {
+    void the_summary_counts_what_junit_counts_with_the_tests_a_failed_class_kept_from_running_as_failed() {
         RunSummary summary = new RunSummary();
         Tracer tracer = new Tracer(LangSmithConfig.builder().build(), new InMemoryExporter());
         tracer.addListener(summary);
@@ -114,8 +162,8 @@ class JUnitOutcomesTest {
                         + " tests traced: " + tests.succeeded().count() + " passed, "
                         + (tests.failed().count() + junitClassFailures) + " failed, "
                         + (tests.skipped().count() + tests.aborted().count()) + " skipped ("
-                        + junitClassFailures + " is a class or factory whose tests could not run)")
-                .isEqualTo("[LangSmith] 5 tests traced: 1 passed, 2 failed, 2 skipped (1 is a class or factory whose tests could not run)");
+                        + junitClassFailures + " not run because its class or factory failed first)")
+                .isEqualTo("[LangSmith] 5 tests traced: 1 passed, 2 failed, 2 skipped (1 not run because its class or factory failed first)");
     }
 
     /** Test unique id → outcome of each recorded test run. */
@@ -132,7 +180,8 @@ class JUnitOutcomesTest {
 
     /**
      * Test unique id → what JUnit reported for each test, in the recorded vocabulary; the tests of a
-     * skipped class count as skipped, as in JUnit's own summary.
+     * skipped class count as skipped, as in JUnit's own summary, and those a failed class kept from
+     * running as failed.
      */
     private static Map<String, String> junitOutcomes(TracedExecution execution) {
         Map<String, String> outcomes = new TreeMap<>();
@@ -146,6 +195,16 @@ class JUnitOutcomesTest {
             for (var descendant : event.getTestDescriptor().getDescendants()) {
                 if (descendant.isTest()) {
                     outcomes.put(descendant.getUniqueId().toString(), "skipped");
+                }
+            }
+        }
+        // a test its failed container kept from running (JUnit reports no event for it) counts as failed
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        execution.results.allEvents().list().forEach(e -> reported.add(e.getTestDescriptor().getUniqueId().toString()));
+        for (Event event : execution.results.containerEvents().failed().list()) {
+            for (var descendant : event.getTestDescriptor().getDescendants()) {
+                if (descendant.isTest() && !reported.contains(descendant.getUniqueId().toString())) {
+                    outcomes.put(descendant.getUniqueId().toString(), "failed");
                 }
             }
         }

@@ -166,7 +166,7 @@ class RunTreeTest {
     }
 
     @Test
-    void class_level_lifecycle_failures_are_recorded_on_the_class_run() {
+    void class_level_lifecycle_failures_are_recorded_on_the_class_run_and_the_tests_they_prevented_fail() {
         TracedExecution execution = TracedExecution.run(LifecycleFailureFixtures.BeforeAllFails.class,
                 LifecycleFailureFixtures.AfterAllFails.class);
 
@@ -174,7 +174,9 @@ class RunTreeTest {
                 AfterAllFails [failed]
                   runs [passed]
                 BeforeAllFails [failed]
+                  neverRuns [failed]
                 """);
+        assertThat(metadata(execution.run("neverRuns")).path("prevented_by").asText()).endsWith("BeforeAllFails]");
         assertThat(execution.run("BeforeAllFails").path("error").asText())
                 .startsWith("java.lang.IllegalStateException: database down");
         ObjectNode afterAll = execution.run("AfterAllFails");

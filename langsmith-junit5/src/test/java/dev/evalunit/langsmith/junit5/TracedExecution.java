@@ -75,22 +75,37 @@ final class TracedExecution {
      * {@code EngineTestKit} bypasses: hands JUnit's reported outcomes, in order, to the parked runs.
      */
     private static void reportOutcomes(EngineExecutionResults results) {
+        java.util.Set<String> startedUnder = new java.util.HashSet<>();
         for (Event e : results.allEvents().list()) {
             String id = e.getTestDescriptor().getUniqueId().toString();
-            if (e.getType() == EventType.FINISHED) {
-                PendingOutcomes.finished(id, e.getPayload(TestExecutionResult.class).orElseThrow());
-            } else if (e.getType() == EventType.SKIPPED) {
-                List<PendingOutcomes.SkippedTest> tests = new ArrayList<>();
-                for (TestDescriptor d : e.getTestDescriptor().getDescendants()) {
-                    if (d.isTest()) {
-                        tests.add(new PendingOutcomes.SkippedTest(d.getUniqueId().toString(), d.getDisplayName(),
-                                d.getSource().filter(MethodSource.class::isInstance)
-                                        .map(source -> ((MethodSource) source).getMethodName()).orElse(null)));
-                    }
+            if (e.getType() == EventType.STARTED) {
+                e.getTestDescriptor().getParent().ifPresent(p -> startedUnder.add(p.getUniqueId().toString()));
+            } else if (e.getType() == EventType.FINISHED) {
+                TestExecutionResult result = e.getPayload(TestExecutionResult.class).orElseThrow();
+                if (e.getTestDescriptor().isContainer() && !startedUnder.contains(id)
+                        && result.getStatus() == TestExecutionResult.Status.FAILED
+                        && !unstarted(e.getTestDescriptor()).isEmpty()
+                        && PendingOutcomes.prevented(id, result, unstarted(e.getTestDescriptor()))) {
+                    continue;
                 }
-                PendingOutcomes.skipped(id, e.getPayload(String.class).orElse(""), tests);
+                PendingOutcomes.finished(id, result);
+            } else if (e.getType() == EventType.SKIPPED) {
+                PendingOutcomes.skipped(id, e.getPayload(String.class).orElse(""), unstarted(e.getTestDescriptor()));
             }
         }
+    }
+
+    private static List<PendingOutcomes.UnstartedTest> unstarted(TestDescriptor container) {
+        List<PendingOutcomes.UnstartedTest> tests = new ArrayList<>();
+        for (TestDescriptor d : container.getDescendants()) {
+            if (d.isTest()) {
+                MethodSource method = d.getSource().filter(MethodSource.class::isInstance)
+                        .map(MethodSource.class::cast).orElse(null);
+                tests.add(new PendingOutcomes.UnstartedTest(d.getUniqueId().toString(), d.getDisplayName(),
+                        method == null ? null : method.getMethodName(), method == null ? null : method.getClassName()));
+            }
+        }
+        return tests;
     }
 
     List<ObjectNode> runs() {

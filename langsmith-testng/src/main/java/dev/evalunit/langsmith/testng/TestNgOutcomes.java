@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.testng.ITestContext;
 import org.testng.ITestNGMethod;
 import org.testng.ITestResult;
+import org.testng.SkipException;
 
 /**
  * Reads TestNG's final result of a test or class into the shared outcome record
@@ -22,6 +23,10 @@ import org.testng.ITestResult;
  *       {@code retried=true}, a later attempt of the same test decides, as after Surefire's reruns;</li>
  *   <li>a {@code SKIP} caused by the test's own {@code @BeforeMethod}, and a pass followed by a
  *       failing {@code @AfterMethod}: failed, with {@code configuration_failure};</li>
+ *   <li>a {@code SKIP} because a class-, test-, group- or suite-level configuration method failed
+ *       ({@code @BeforeClass} and the like; not a {@code SkipException}): failed, with
+ *       {@code configuration_failure} and {@code prevented_by} naming the method, as the tests a
+ *       failing JUnit {@code @BeforeAll} keeps from running count;</li>
  *   <li>other {@code SKIP}s: skipped, with the reason ({@code SkipException}'s message, or the
  *       configuration or test methods whose failure or skip caused it);</li>
  *   <li>anything else (the test never finished): failed.</li>
@@ -54,6 +59,14 @@ final class TestNgOutcomes {
                 run.setError(beforeMethod + " failed");
             }
             finish(run, result, outcome, failure, null);
+            return;
+        }
+        String setup = failedSetup(result);
+        if (setup != null) {
+            run.logMetadata(TestMetadata.CONFIGURATION_FAILURE, setup);
+            run.logMetadata(TestMetadata.PREVENTED_BY, setup);
+            run.setError("Not run: " + setup + " failed before it: " + TestOutcomes.reason(failure));
+            finish(run, result, TestMetadata.OUTCOME_FAILED, null, null);
             return;
         }
         switch (result.getStatus()) {
@@ -106,6 +119,23 @@ final class TestNgOutcomes {
         }
         for (ITestNGMethod cause : result.getSkipCausedBy()) {
             if (cause.isBeforeMethodConfiguration()) {
+                return cause.getQualifiedName();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The configuration method above the test's own {@code @BeforeMethod} ({@code @BeforeClass},
+     * {@code @BeforeTest}, {@code @BeforeGroups}, {@code @BeforeSuite}) whose failure made TestNG skip
+     * it, or null (also for a deliberate {@code SkipException}).
+     */
+    private static String failedSetup(ITestResult result) {
+        if (result.getStatus() != ITestResult.SKIP || result.wasRetried() || result.getThrowable() instanceof SkipException) {
+            return null;
+        }
+        for (ITestNGMethod cause : result.getSkipCausedBy()) {
+            if (!cause.isTest() && !cause.isBeforeMethodConfiguration()) {
                 return cause.getQualifiedName();
             }
         }

@@ -151,18 +151,20 @@ class TestNgRecordTest {
     }
 
     @Test
-    void a_failing_before_class_fails_the_class_run_and_its_tests_are_skipped_as_testng_reports_them() {
+    void a_failing_before_class_fails_the_class_run_and_the_tests_it_kept_from_running_count_as_failed() {
         run(BeforeClassFails.class);
 
         ObjectNode suite = only("BeforeClassFails");
         assertThat(meta(suite).path("outcome").asText()).isEqualTo("failed");
         assertThat(suite.path("error").asText()).contains("no connection");
+        assertThat(testng.getSkippedTests()).as("TestNG skips them").hasSize(2);
         for (String test : List.of("first", "second")) {
             ObjectNode run = only(test);
-            assertThat(meta(run).path("outcome").asText()).isEqualTo("skipped");
-            assertThat(meta(run).path("skip_reason").asText()).contains("BeforeClassFails.connect", "no connection");
+            assertThat(meta(run).path("outcome").asText()).isEqualTo("failed");
+            assertThat(meta(run).path("prevented_by").asText()).endsWith("BeforeClassFails.connect");
+            assertThat(meta(run).path("configuration_failure").asText()).endsWith("BeforeClassFails.connect");
+            assertThat(run.path("error").asText()).contains("Not run:", "BeforeClassFails.connect failed", "no connection");
         }
-        assertThat(testng.getSkippedTests()).hasSize(2);
     }
 
     @Test
@@ -221,7 +223,7 @@ class TestNgRecordTest {
     }
 
     @Test
-    void a_failing_before_suite_is_on_the_class_run_and_the_tests_it_skips_are_skipped_with_the_cause() {
+    void a_failing_before_suite_is_on_the_class_run_and_the_tests_it_kept_from_running_fail_with_the_cause() {
         run(dev.evalunit.langsmith.testng.fixtures.BeforeSuiteFails.class);
 
         ObjectNode suite = only("BeforeSuiteFails");
@@ -229,8 +231,9 @@ class TestNgRecordTest {
         assertThat(meta(suite).path("configuration_failure").asText()).endsWith("BeforeSuiteFails.startServer");
         assertThat(suite.path("error").asText()).contains("no server");
         ObjectNode one = only("one");
-        assertThat(meta(one).path("outcome").asText()).isEqualTo("skipped");
-        assertThat(meta(one).path("skip_reason").asText()).contains("no server");
+        assertThat(meta(one).path("outcome").asText()).isEqualTo("failed");
+        assertThat(meta(one).path("prevented_by").asText()).endsWith("BeforeSuiteFails.startServer");
+        assertThat(one.path("error").asText()).contains("no server");
     }
 
     @Test

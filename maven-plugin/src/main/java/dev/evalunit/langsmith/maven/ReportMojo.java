@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.maven;
 
 import dev.evalunit.langsmith.internal.record.RunRecords;
+import dev.evalunit.langsmith.internal.testing.RunSummary;
 import dev.evalunit.langsmith.internal.results.Counts;
 import java.io.File;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public class ReportMojo extends AbstractThresholdsMojo {
             notes.add(counts.flaky() + " flaky: passed on a rerun");
         }
         if (counts.prevented() > 0) {
-            notes.add(counts.prevented() + " container(s) whose tests could not run counted as tests");
+            notes.add(RunSummary.prevented(counts));
         }
         if (ev.retriedCount() > 0) {
             notes.add(ev.retriedCount() + " earlier attempt(s) of rerun tests not counted");

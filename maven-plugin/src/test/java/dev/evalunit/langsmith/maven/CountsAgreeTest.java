@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The scenario: a test that fails and passes on its rerun (flaky), a steady pass, a test that fails
  * on every attempt, a skipped test, and a class whose {@code @BeforeAll} fails before its test runs.
- * So: 5 tests, 2 passed (1 flaky), 2 failed (1 of them the class), 1 skipped, pass rate 2 / 4;
+ * So: 5 tests, 2 passed (1 flaky), 2 failed (1 of them the test the class kept from running), 1 skipped, pass rate 2 / 4;
  * correctness over the last attempts 1.0, 0.5, 0.0.
  */
 class CountsAgreeTest {
@@ -49,7 +49,7 @@ class CountsAgreeTest {
         Matcher table = find(printed, "\\[LangSmith\\] Suite 'counts', experiment '[^']+': (\\d+) tests, (\\d+) passed, "
                 + "(\\d+) failed, (\\d+) skipped ([^\\r\\n]*)");
         String consoleMean = find(printed, "feedback mean: correctness=([0-9.]+) \\(n=(\\d+)\\)").group(1);
-        find(printed, "\\| BrokenSetup +\\|[^\\n]*\\| failed +\\|"); // the class, a row of its own
+        find(printed, "\\| BrokenSetup\\.neverRuns +\\|[^\\n]*\\| failed +\\|"); // the test its class kept from running
         Matcher averages = find(printed, "\\| Average .*?\\| +(\\d+)% +\\| +([0-9.]+) +\\|");
 
         TestResults records = TestResults.of(RunRecords.lastBuild(spool));
@@ -73,8 +73,8 @@ class CountsAgreeTest {
         assertThat(html).contains("<span id=\"filter-status\" class=\"status\">5 tests</span>");
         // the flaky test and the class that kept its test from running, said the same way in both JVM outputs
         assertThat(console.group(5)).isEqualTo(table.group(5))
-                .isEqualTo("(1 flaky (passed on a rerun); 1 is a class or factory whose tests could not run)");
-        assertThat(reportLine).contains("1 flaky").contains("1 container(s) whose tests could not run")
+                .isEqualTo("(1 flaky (passed on a rerun); 1 not run because its class or factory failed first)");
+        assertThat(reportLine).contains("1 flaky").contains("1 not run because its class or factory failed first")
                 .contains("3 earlier attempt(s)"); // flaky once, broken twice
         // the pass rate: 2 of 4
         assertThat(averages.group(1)).isEqualTo("50");

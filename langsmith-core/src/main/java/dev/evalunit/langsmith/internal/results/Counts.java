@@ -12,8 +12,8 @@ import java.util.OptionalDouble;
  * @param failed    tests whose final attempt failed, prevented ones included
  * @param skipped   tests that were skipped or aborted
  * @param flaky     of the passed, those that failed an earlier attempt
- * @param prevented of the failed, containers counted as one test each because a failure kept their tests
- *                  from running
+ * @param prevented of the failed, tests that never ran because their class (or factory) failed first:
+ *                  each such test the adapter knew of, else the container counted as one test
  */
 public record Counts(int passed, int failed, int skipped, int flaky, int prevented) {
     /** No tests. */
@@ -40,6 +40,6 @@ public record Counts(int passed, int failed, int skipped, int flaky, int prevent
                 failed + (test.outcome() == Outcome.FAILED ? 1 : 0),
                 skipped + (test.outcome() == Outcome.SKIPPED ? 1 : 0),
                 flaky + (test.flaky() ? 1 : 0),
-                prevented + (test.container() ? 1 : 0));
+                prevented + (test.prevented() ? 1 : 0));
     }
 }

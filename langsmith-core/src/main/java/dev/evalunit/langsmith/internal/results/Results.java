@@ -33,7 +33,9 @@ import java.util.function.Predicate;
  * under it ran, e.g. a failing {@code @BeforeAll} or a throwing test factory: it counts as one
  * failed test (as Surefire reports it; a container aborted by an assumption adds none, as in
  * Surefire's counts), flagged {@link TestResult#container()}, so a build whose
- * tests could not run cannot pass a gate. Under it = a test run whose parent chain reaches one of the
+ * tests could not run cannot pass a gate. When the adapter knows the tests a failed container kept
+ * from running, it records each as a failed test marked {@link TestMetadata#PREVENTED_BY} instead, and
+ * each counts (as {@link TestResult#prevented()}), not the container. Under it = a test run whose parent chain reaches one of the
  * container's runs or whose {@code unique_id} extends the container's.</li>
  * <li><b>Pass rate</b> = passed / (passed + failed): skipped tests are left out.</li>
  * <li><b>Feedback means</b> per key over numeric scores (booleans as 1/0, nulls and non-finite values
@@ -129,7 +131,8 @@ public final class Results {
             boolean flaky = outcome == Outcome.PASSED
                     && attempts.stream().anyMatch(r -> outcomeOf(r) == Outcome.FAILED);
             TestResult test = new TestResult(entry.getKey(), suiteOf(attempts),
-                    attempts.stream().map(RunFacts::runId).toList(), outcome, flaky, false);
+                    attempts.stream().map(RunFacts::runId).toList(), outcome, flaky, false,
+                    last.prevented() && outcome == Outcome.FAILED);
             tests.add(test);
             earlier += attempts.size() - 1;
             for (RunFacts run : attempts) {
@@ -148,7 +151,7 @@ public final class Results {
                     || attempts.stream().anyMatch(r -> underTests.contains(r.runId()));
             if (stopped && !hadTests) {
                 TestResult unit = new TestResult(entry.getKey(), suiteOf(attempts),
-                        attempts.stream().map(RunFacts::runId).toList(), outcome, false, true);
+                        attempts.stream().map(RunFacts::runId).toList(), outcome, false, true, true);
                 tests.add(unit);
                 for (RunFacts run : attempts) {
                     byRun.put(run.runId(), unit);

@@ -20,9 +20,17 @@ import java.util.function.Function;
  * @param suite       the suite the run belongs to: its {@link TestMetadata#DATASET} in evaluation mode, else its
  *                    {@link TestMetadata#CLASS}; null when neither is known
  * @param start       the run's start time; null when unknown
+ * @param prevented   metadata {@link TestMetadata#PREVENTED_BY} is present: a test its container's failure kept
+ *                    from running
  */
 public record RunFacts(String runId, String parentRunId, String node, String uniqueId, int attempt, Outcome outcome,
-                       boolean hasError, String suite, Instant start) {
+                       boolean hasError, String suite, Instant start, boolean prevented) {
+
+    /** The facts of a run that was not prevented from running. */
+    public RunFacts(String runId, String parentRunId, String node, String uniqueId, int attempt, Outcome outcome,
+                    boolean hasError, String suite, Instant start) {
+        this(runId, parentRunId, node, uniqueId, attempt, outcome, hasError, suite, start, false);
+    }
 
     /**
      * The facts of a run whose metadata values {@code metadata} looks up by key (null for an absent key).
@@ -34,7 +42,8 @@ public record RunFacts(String runId, String parentRunId, String node, String uni
         Object suite = dataset != null ? dataset : cls;
         return new RunFacts(runId, parentRunId, text(metadata.apply(TestMetadata.NODE)),
                 text(metadata.apply(TestMetadata.UNIQUE_ID)), attempt(metadata.apply(TestMetadata.ATTEMPT)),
-                Outcome.parse(metadata.apply(TestMetadata.OUTCOME)), hasError, text(suite), start);
+                Outcome.parse(metadata.apply(TestMetadata.OUTCOME)), hasError, text(suite), start,
+                metadata.apply(TestMetadata.PREVENTED_BY) != null);
     }
 
     private static String text(Object value) {

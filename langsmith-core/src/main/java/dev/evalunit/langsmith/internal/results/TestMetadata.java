@@ -36,6 +36,11 @@ public final class TestMetadata {
     public static final String CONFIGURATION_FAILURE = "configuration_failure";
     /** How the node ended: one of the {@code OUTCOME_*} values. */
     public static final String OUTCOME = "outcome";
+    /**
+     * On a test that never ran because its container failed first (a failing {@code @BeforeAll}, a class
+     * that could not be instantiated): the unique id of that container. Such a test counts as failed.
+     */
+    public static final String PREVENTED_BY = "prevented_by";
     /** Why a skipped node did not run. */
     public static final String SKIP_REASON = "skip_reason";
     /** Number of passed checks recorded on the run. */

@@ -13,10 +13,12 @@ import java.util.List;
  * @param outcome   the outcome of its last attempt
  * @param flaky     it passed on a rerun after an earlier attempt failed
  * @param container it is a container (class, factory) counted as a test because a failure or an abort kept
- *                  its tests from running
+ *                  its tests from running and none of them is known
+ * @param prevented it did not run because its container failed first (a test with
+ *                  {@link TestMetadata#PREVENTED_BY}, or a container counted as a test): a failed test
  */
 public record TestResult(String identity, String suite, List<String> runIds, Outcome outcome, boolean flaky,
-                         boolean container) {
+                         boolean container, boolean prevented) {
     public TestResult {
         runIds = List.copyOf(runIds);
     }

@@ -57,11 +57,19 @@ public final class RunSummary implements TraceListener {
             notes.add(counts.flaky() + " flaky (passed on a rerun)");
         }
         if (counts.prevented() > 0) {
-            notes.add(counts.prevented() + (counts.prevented() == 1 ? " is a class or factory" : " are classes or factories")
-                    + " whose tests could not run");
+            notes.add(prevented(counts));
         }
         return counts.passed() + " passed, " + counts.failed() + " failed, " + counts.skipped() + " skipped"
                 + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+    }
+
+    /**
+     * The note on failed tests that never ran because their class or factory failed first, the same
+     * words wherever counts are shown; empty when there are none.
+     */
+    public static String prevented(Counts counts) {
+        int n = counts.prevented();
+        return n == 0 ? "" : n + " not run because " + (n == 1 ? "its" : "their") + " class or factory failed first";
     }
 
     static String tests(int count) {

@@ -100,6 +100,26 @@ class ResultsTest {
     }
 
     @Test
+    void the_tests_a_failed_class_kept_from_running_count_as_failed_and_the_class_does_not() {
+        run("cls", null, Map.of(TestMetadata.NODE, "class", TestMetadata.UNIQUE_ID, CLASS_ID,
+                TestMetadata.CLASS, "demo.QaTest", TestMetadata.OUTCOME, "failed"), true);
+        for (String method : new String[] {"first", "second"}) {
+            run(method, "cls", Map.of(TestMetadata.NODE, "test", TestMetadata.UNIQUE_ID, id(method),
+                    TestMetadata.CLASS, "demo.QaTest", TestMetadata.OUTCOME, "failed",
+                    TestMetadata.PREVENTED_BY, CLASS_ID), true);
+        }
+        test("p", "passes", 1, "passed", "demo.OtherTest", "[engine:junit-jupiter]/[class:demo.OtherTest]");
+
+        Results results = collector.results();
+
+        assertThat(results.counts()).isEqualTo(new Counts(1, 2, 0, 0, 2));
+        assertThat(results.counts().passRate()).hasValue(1.0 / 3);
+        assertThat(results.testOf("cls")).isNull();
+        assertThat(results.testOf("first").prevented()).isTrue();
+        assertThat(results.testOf("first").container()).isFalse();
+    }
+
+    @Test
     void a_class_that_failed_after_its_tests_ran_is_not_a_test() {
         run("cls", null, Map.of(TestMetadata.NODE, "class", TestMetadata.UNIQUE_ID, CLASS_ID,
                 TestMetadata.OUTCOME, "failed"), true);
