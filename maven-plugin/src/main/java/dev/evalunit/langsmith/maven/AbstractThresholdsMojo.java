@@ -23,8 +23,46 @@ public abstract class AbstractThresholdsMojo extends AbstractLangSmithMojo {
     @Parameter(property = "langsmith.gate.minScores")
     protected String minScoresSpec;
 
+    /**
+     * The build to compare with ({@code langsmith.baseline}): a directory of earlier run records (a
+     * spool directory or its {@code records} directory, e.g. restored from a CI cache; relative to the
+     * module), a build id among the module's records, or {@code none}. Default: the build recorded
+     * before this one in the module's spool directory, when there is one.
+     */
+    @Parameter(property = "langsmith.baseline")
+    protected String baseline;
+
+    /**
+     * Largest drop of a feedback key's mean against the baseline the gate accepts, e.g. {@code 0.05}
+     * ({@code langsmith.gate.maxScoreDrop}); the {@code pass} key's mean is the pass rate of the
+     * scored tests. Unset: changes are shown, not judged.
+     */
+    @Parameter(property = "langsmith.gate.maxScoreDrop")
+    protected Double maxScoreDrop;
+
+    /** This build against its baseline; empty when there is no baseline or nothing to compare. */
+    protected java.util.Optional<Comparison> compare(TestResults current) throws MojoExecutionException {
+        if (current.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return Baselines.resolve(baseline, spoolPath(), project == null ? null : project.getBasedir().toPath(),
+                            current.build().buildId())
+                    .filter(b -> !b.isEmpty())
+                    .map(b -> Comparison.of(current, b));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new MojoExecutionException("Cannot read the baseline's run records: " + e.getMessage(), e);
+        }
+    }
+
     /** The thresholds as configured (none set: a gate without thresholds). */
     protected Gate thresholds() throws MojoExecutionException {
+        if (maxScoreDrop != null && (maxScoreDrop.isNaN() || maxScoreDrop < 0)) {
+            throw new MojoExecutionException("Invalid LangSmith gate configuration: maxScoreDrop must be 0 or more"
+                    + " (e.g. 0.05), was " + maxScoreDrop);
+        }
         try {
             return Gate.parse(minPassRate, minScores, minScoresSpec);
         } catch (IllegalArgumentException e) {

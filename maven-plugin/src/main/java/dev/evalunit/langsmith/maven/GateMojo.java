@@ -32,14 +32,37 @@ public class GateMojo extends AbstractThresholdsMojo {
     @Parameter(defaultValue = "${project.build.directory}/failsafe-reports", readonly = true)
     private File failsafeReports;
 
+    /** {@code verdict} with the feedback means that dropped more than {@code maxScoreDrop} against the baseline. */
+    private Gate.Verdict withRegressions(Gate.Verdict verdict, TestResults ev) throws MojoExecutionException {
+        if (maxScoreDrop == null) {
+            return verdict;
+        }
+        java.util.Optional<Comparison> comparison = compare(ev);
+        java.util.List<String> met = new java.util.ArrayList<>(verdict.met());
+        java.util.List<String> shortfalls = new java.util.ArrayList<>(verdict.shortfalls());
+        if (comparison.isEmpty()) {
+            getLog().warn("LangSmith gate: maxScoreDrop is set but there is no baseline build to compare with"
+                    + " (langsmith.baseline); the regression check is skipped");
+            met.add("no baseline build to compare with");
+        } else {
+            java.util.List<String> drops = comparison.get().dropsBeyond(maxScoreDrop);
+            shortfalls.addAll(drops);
+            if (drops.isEmpty()) {
+                met.add("no feedback mean dropped by more than " + Gate.format(maxScoreDrop) + " since build "
+                        + comparison.get().baselineBuild());
+            }
+        }
+        return new Gate.Verdict(java.util.List.copyOf(met), java.util.List.copyOf(shortfalls));
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skipped("gate")) {
             return;
         }
         Gate gate = thresholds();
-        if (!gate.hasThresholds()) {
-            getLog().warn("LangSmith gate: no thresholds configured (minPassRate, minScores); nothing to check");
+        if (!gate.hasThresholds() && maxScoreDrop == null) {
+            getLog().warn("LangSmith gate: no thresholds configured (minPassRate, minScores, maxScoreDrop); nothing to check");
             return;
         }
         Path dir = spoolPath();
@@ -67,7 +90,7 @@ public class GateMojo extends AbstractThresholdsMojo {
             getLog().warn(message + " Skipping the gate (set failIfNoRecords to fail instead).");
             return;
         }
-        Gate.Verdict verdict = gate.judge(ev);
+        Gate.Verdict verdict = withRegressions(gate.judge(ev), ev);
         if (!verdict.passed()) {
             StringBuilder m = new StringBuilder("LangSmith gate failed: ");
             m.append(String.join("; ", verdict.shortfalls()));

@@ -56,7 +56,9 @@ public class ReportMojo extends AbstractThresholdsMojo {
             return;
         }
         getLog().info("LangSmith report: " + describe(ev) + " -> " + out.toUri());
-        toJobSummary(StepSummary.results(moduleName(), ev));
+        java.util.Optional<Comparison> comparison = compare(ev);
+        comparison.ifPresent(c -> getLog().info("LangSmith report: " + c.describe()));
+        toJobSummary(StepSummary.results(moduleName(), ev) + comparison.map(StepSummary::comparison).orElse(""));
     }
 
     static String describe(TestResults ev) {

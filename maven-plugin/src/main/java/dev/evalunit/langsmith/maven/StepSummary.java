@@ -47,6 +47,39 @@ final class StepSummary {
         return md.toString();
     }
 
+    /** The changes against the baseline: pass rate, feedback means, new failures and fixed tests. */
+    static String comparison(Comparison c) {
+        StringBuilder md = new StringBuilder("Compared with build `").append(escape(c.baselineBuild())).append("`: ")
+                .append(c.newFailures().size()).append(" new failure(s), ").append(c.fixed().size()).append(" fixed");
+        if (c.passRateBefore().isPresent() && c.passRateNow().isPresent()) {
+            md.append(", pass rate ").append(ReportRenderer.percent(c.passRateBefore().getAsDouble())).append(" \u2192 ")
+                    .append(ReportRenderer.percent(c.passRateNow().getAsDouble()));
+        }
+        md.append("\n\n");
+        if (!c.feedback().isEmpty()) {
+            md.append("| Feedback | Before | Now | Change |\n|---|---:|---:|---:|\n");
+            c.feedback().forEach((key, change) -> md.append("| `").append(escape(key)).append("` |")
+                    .append(Gate.format(change.before())).append('|').append(Gate.format(change.now())).append('|')
+                    .append(Comparison.signed(change.delta())).append("|\n"));
+            md.append('\n');
+        }
+        appendTests(md, "New failures", c.newFailures());
+        appendTests(md, "Fixed", c.fixed());
+        return md.toString();
+    }
+
+    private static void appendTests(StringBuilder md, String title, java.util.List<String> tests) {
+        if (tests.isEmpty()) {
+            return;
+        }
+        md.append("**").append(title).append(":** ");
+        int shown = Math.min(tests.size(), 10);
+        for (int i = 0; i < shown; i++) {
+            md.append(i == 0 ? "" : ", ").append(escape(tests.get(i)));
+        }
+        md.append(tests.size() > shown ? " and " + (tests.size() - shown) + " more" : "").append("\n\n");
+    }
+
     /** The gate's verdict line. */
     static String verdict(String module, boolean passed, String detail) {
         return "**LangSmith gate " + (passed ? "passed" : "failed") + "** (" + escape(module) + "): "

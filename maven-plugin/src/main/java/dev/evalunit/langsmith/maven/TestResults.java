@@ -95,6 +95,24 @@ final class TestResults {
         return run.path("id").asText();
     }
 
+    /** A test's name for people: its class's simple name and its run's name. */
+    static String label(JsonNode run) {
+        String cls = run.path("metadata").path(dev.evalunit.langsmith.internal.results.TestMetadata.CLASS).asText("");
+        String name = run.path("name").asText();
+        return cls.isEmpty() ? name : simpleName(cls) + " \u203A " + name;
+    }
+
+    /** {@code com.acme.QaTest$Inner} as {@code QaTest.Inner}. */
+    static String simpleName(String className) {
+        int dot = className.lastIndexOf('.');
+        return (dot < 0 ? className : className.substring(dot + 1)).replace('$', '.');
+    }
+
+    /** The run with id {@code runId}, or null. */
+    ObjectNode run(String runId) {
+        return byId.get(runId);
+    }
+
     RunRecords.Build build() {
         return build;
     }

@@ -109,6 +109,23 @@ public final class RunRecords {
         return chosen.isEmpty() ? new Build(null, null, List.of(), List.of(), 0) : read(chosen, buildId, project);
     }
 
+    /**
+     * The ids of the builds recorded under {@code spoolDir}, ordered by their newest file, oldest
+     * build first (files without a readable header are left out).
+     */
+    public static List<String> buildIds(Path spoolDir) throws IOException {
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        for (Path f : recordFiles(spoolDir)) {
+            JsonNode h = header(f);
+            String id = h == null ? null : h.path("build_id").asText(null);
+            if (id != null) {
+                ids.remove(id);
+                ids.add(id);
+            }
+        }
+        return List.copyOf(ids);
+    }
+
     /** The record files under {@code spoolDir}, oldest first. */
     private static List<Path> recordFiles(Path spoolDir) throws IOException {
         Path dir = directory(spoolDir);

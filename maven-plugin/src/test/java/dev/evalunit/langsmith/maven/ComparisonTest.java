@@ -1,0 +1,134 @@
+package dev.evalunit.langsmith.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.internal.record.RunRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A build against its baseline: which tests changed, and how each feedback key moved. */
+class ComparisonTest {
+    @TempDir
+    Path spoolDir;
+
+    private TestResults before;
+    private TestResults now;
+
+    /** A test of class QaTest with a unique id, so that builds can be matched. */
+    private static ObjectNode test(RecordsFixture f, ObjectNode cls, String name, String outcome) {
+        ObjectNode run = f.test(name, cls, outcome, 5);
+        ((ObjectNode) run.get("metadata")).put("unique_id", "[engine:junit-jupiter]/[class:com.example.QaTest]/[method:" + name + "()]");
+        return run;
+    }
+
+    private Path build(String id, Instant written, boolean second) throws IOException {
+        RecordsFixture f = new RecordsFixture();
+        ObjectNode cls = f.junitClass("QaTest");
+        if (!second) {
+            f.feedback(test(f, cls, "capital", "passed"), "correctness", 1.0);
+            test(f, cls, "currency", "failed");
+            f.feedback(test(f, cls, "language", "passed"), "correctness", 0.8);
+            test(f, cls, "retired", "passed");
+        } else {
+            f.feedback(test(f, cls, "capital", "failed"), "correctness", 0.5);
+            test(f, cls, "currency", "passed");
+            f.feedback(test(f, cls, "language", "passed"), "correctness", 0.8);
+            test(f, cls, "brandNew", "passed");
+        }
+        Path file = f.write(spoolDir, id);
+        Files.setLastModifiedTime(file, FileTime.from(written));
+        return file;
+    }
+
+    @BeforeEach
+    void twoBuilds() throws IOException {
+        build("b1", Instant.parse("2026-11-30T10:00:00Z"), false);
+        build("b2", Instant.parse("2026-11-30T11:00:00Z"), true);
+        before = TestResults.of(RunRecords.build(spoolDir, "b1"));
+        now = TestResults.of(RunRecords.build(spoolDir, "b2"));
+    }
+
+    @Test
+    void names_new_failures_and_fixed_tests_and_counts_added_and_removed_ones() {
+        Comparison c = Comparison.of(now, before);
+
+        assertThat(c.baselineBuild()).isEqualTo("b1");
+        assertThat(c.newFailures()).containsExactly("QaTest \u203A capital");
+        assertThat(c.fixed()).containsExactly("QaTest \u203A currency");
+        assertThat(c.added()).isEqualTo(1);
+        assertThat(c.removed()).isEqualTo(1);
+        assertThat(c.passRateBefore()).hasValue(0.75);
+        assertThat(c.passRateNow()).hasValue(0.75);
+    }
+
+    @Test
+    void gives_each_feedback_keys_mean_before_and_now_and_each_tests_changed_score() {
+        Comparison c = Comparison.of(now, before);
+
+        assertThat(c.feedback().get("correctness")).isEqualTo(new Comparison.Change(0.9, 0.65));
+        assertThat(c.feedback().get("correctness").delta()).isCloseTo(-0.25, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.scoreChanges()).containsExactly(
+                new Comparison.ScoreChange("QaTest \u203A capital", "correctness", new Comparison.Change(1.0, 0.5)));
+        assertThat(c.describe()).isEqualTo("compared with build b1: 1 new failure(s), 1 fixed, 1 new test(s),"
+                + " 1 test(s) gone, correctness -0.25");
+    }
+
+    @Test
+    void a_drop_beyond_the_allowed_one_is_named_with_both_means() {
+        Comparison c = Comparison.of(now, before);
+
+        assertThat(c.dropsBeyond(0.25)).isEmpty();
+        assertThat(c.dropsBeyond(0.1)).containsExactly("feedback 'correctness' mean dropped by 0.25 (0.90 -> 0.65)"
+                + " since build b1, more than the allowed 0.10");
+    }
+
+    @Test
+    void by_default_the_baseline_is_the_build_recorded_before_this_one() throws IOException {
+        assertThat(Baselines.resolve(null, spoolDir, spoolDir, "b2")).get()
+                .extracting(r -> r.build().buildId()).isEqualTo("b1");
+        assertThat(Baselines.resolve(" ", spoolDir, spoolDir, "b3")).get()
+                .extracting(r -> r.build().buildId()).isEqualTo("b2");
+        assertThat(Baselines.resolve(null, spoolDir, spoolDir, "b1")).get()
+                .extracting(r -> r.build().buildId()).as("never the build itself").isEqualTo("b2");
+    }
+
+    @Test
+    void a_baseline_can_be_a_build_id_a_directory_of_records_or_none() throws IOException {
+        assertThat(Baselines.resolve("b1", spoolDir, spoolDir, "b2")).get()
+                .extracting(r -> r.build().buildId()).isEqualTo("b1");
+        assertThat(Baselines.resolve(spoolDir.toString(), spoolDir, spoolDir, "b3")).get()
+                .extracting(r -> r.build().buildId()).as("a spool directory: its last build").isEqualTo("b2");
+        assertThat(Baselines.resolve("records", spoolDir, spoolDir, "b3")).get()
+                .extracting(r -> r.build().buildId()).as("its records directory, relative to the module").isEqualTo("b2");
+        assertThat(Baselines.resolve("none", spoolDir, spoolDir, "b2")).isEmpty();
+        Path empty = Files.createDirectories(spoolDir.resolve("elsewhere"));
+        assertThat(Baselines.resolve(null, empty, empty, "b2")).as("no earlier build").isEmpty();
+    }
+
+    @Test
+    void a_baseline_with_no_records_is_an_error_naming_what_is_there() {
+        assertThatThrownBy(() -> Baselines.resolve("b9", spoolDir, spoolDir, "b2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no build 'b9'").hasMessageContaining("known: b1, b2");
+        assertThatThrownBy(() -> Baselines.resolve(spoolDir.getParent().toString(), spoolDir, spoolDir, "b2"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no run records in");
+    }
+
+    @Test
+    void the_job_summary_lists_the_changes() {
+        String md = StepSummary.comparison(Comparison.of(now, before));
+
+        assertThat(md).contains("Compared with build `b1`: 1 new failure(s), 1 fixed, pass rate 75.0% \u2192 75.0%")
+                .contains("| `correctness` |0.90|0.65|-0.25|")
+                .contains("**New failures:** QaTest \u203A capital")
+                .contains("**Fixed:** QaTest \u203A currency");
+    }
+}
