@@ -73,7 +73,9 @@ public class UploadMojo extends AbstractSettingsMojo {
         PluginSettings pluginSettings = settings();
         LangSmithConfig resolved;
         try {
-            resolved = pluginSettings.resolve(userProperties(), System.getenv());
+            // the spool directory as report and gate (and the module's test JVMs) find it: relative paths
+            // from the module's directory, not from wherever Maven was started
+            resolved = pluginSettings.resolve(userProperties(), System.getenv()).toBuilder().spoolDir(spoolPath()).build();
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("Invalid LangSmith configuration: " + e.getMessage(), e);
         }
