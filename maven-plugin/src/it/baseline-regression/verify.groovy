@@ -1,8 +1,5 @@
 def checks = new GroovyShell().evaluate(new File(itLib, 'checks.groovy'))
-def log = new File(basedir, 'build.log').text
-int second = log.lastIndexOf('Scanning for projects')
-def firstLog = log.substring(0, second)
-def secondLog = log.substring(second)
+def (firstLog, secondLog) = checks.invocationLogs(basedir)
 
 // the first build has nothing to compare with: the regression check is skipped, the gate passes
 assert firstLog.contains('maxScoreDrop is set but there is no baseline build to compare with')

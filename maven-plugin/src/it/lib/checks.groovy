@@ -71,6 +71,15 @@ def recordedTree = { File dir ->
 }
 return [
     textOf: textOf,
+    // build.log split into the Maven invocations of a multi-goal IT (invoker.goals.1, .2, ...), in order.
+    invocationLogs: { File dir ->
+        def log = new File(dir, 'build.log').text
+        def starts = []
+        for (int i = log.indexOf('Scanning for projects'); i >= 0; i = log.indexOf('Scanning for projects', i + 1)) {
+            starts << i
+        }
+        (0..<starts.size()).collect { k -> log.substring(k == 0 ? 0 : starts[k], k + 1 < starts.size() ? starts[k + 1] : log.length()) }
+    },
     recordedTree: recordedTree,
     recordFiles: recordFiles,
     recordedRuns: recordedRuns,

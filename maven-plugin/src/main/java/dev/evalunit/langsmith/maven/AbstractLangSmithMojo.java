@@ -53,20 +53,24 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
      * {@code prepare}); else, for a goal run on its own after the build, the last build's.
      */
     protected TestResults readRecords() throws MojoExecutionException {
-        Path dir = spoolPath();
+        return TestResults.of(readBuild(spoolPath()));
+    }
+
+    /** The records of this build under the spool directory {@code dir}, chosen as {@link #readRecords()} says. */
+    protected RunRecords.Build readBuild(Path dir) throws MojoExecutionException {
         try {
             String buildId = thisBuildId();
             if (buildId != null) {
-                return TestResults.of(RunRecords.build(dir, buildId));
+                return RunRecords.build(dir, buildId);
             }
             java.time.Instant started = sessionStart();
             if (started != null) {
                 RunRecords.Build recent = RunRecords.since(dir, started);
                 if (!recent.runs().isEmpty()) {
-                    return TestResults.of(recent);
+                    return recent;
                 }
             }
-            return TestResults.of(RunRecords.lastBuild(dir));
+            return RunRecords.lastBuild(dir);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
         }

@@ -40,7 +40,15 @@ public abstract class AbstractThresholdsMojo extends AbstractLangSmithMojo {
     @Parameter(property = "langsmith.gate.maxScoreDrop")
     protected Double maxScoreDrop;
 
-    /** This build against its baseline; empty when there is no baseline or nothing to compare. */
+    /**
+     * This build against its baseline; empty when there is no baseline or nothing to compare. The
+     * aggregate goals compare every module's records.
+     */
+    protected java.util.Optional<Comparison> comparison(TestResults current) throws MojoExecutionException {
+        return compare(current);
+    }
+
+    /** This module's build against its baseline; empty when there is no baseline or nothing to compare. */
     protected java.util.Optional<Comparison> compare(TestResults current) throws MojoExecutionException {
         if (current.isEmpty()) {
             return java.util.Optional.empty();

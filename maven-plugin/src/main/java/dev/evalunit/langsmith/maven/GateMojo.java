@@ -32,12 +32,28 @@ public class GateMojo extends AbstractThresholdsMojo {
     @Parameter(defaultValue = "${project.build.directory}/failsafe-reports", readonly = true)
     private File failsafeReports;
 
+    /** The records judged: this module's. */
+    protected TestResults records() throws MojoExecutionException {
+        return readRecords();
+    }
+
+    /** Where the records were looked for, for messages. */
+    protected String recordsLocation() {
+        return RunRecords.directory(spoolPath()).toString();
+    }
+
+    /** Tests Surefire and Failsafe ran in this invocation (their reports), to tell "not recorded" from "no tests". */
+    protected long testsRan() {
+        return SurefireReports.testsRun(sessionStart(), surefireReports == null ? null : surefireReports.toPath(),
+                failsafeReports == null ? null : failsafeReports.toPath());
+    }
+
     /** {@code verdict} with the feedback means that dropped more than {@code maxScoreDrop} against the baseline. */
     private Gate.Verdict withRegressions(Gate.Verdict verdict, TestResults ev) throws MojoExecutionException {
         if (maxScoreDrop == null) {
             return verdict;
         }
-        java.util.Optional<Comparison> comparison = compare(ev);
+        java.util.Optional<Comparison> comparison = comparison(ev);
         java.util.List<String> met = new java.util.ArrayList<>(verdict.met());
         java.util.List<String> shortfalls = new java.util.ArrayList<>(verdict.shortfalls());
         if (comparison.isEmpty()) {
@@ -65,16 +81,15 @@ public class GateMojo extends AbstractThresholdsMojo {
             getLog().warn("LangSmith gate: no thresholds configured (minPassRate, minScores, maxScoreDrop); nothing to check");
             return;
         }
-        Path dir = spoolPath();
-        TestResults ev = readRecords();
+        TestResults ev = records();
+        String where = recordsLocation();
         if (ev.testCount() == 0) {
-            long ran = SurefireReports.testsRun(sessionStart(), surefireReports == null ? null : surefireReports.toPath(),
-                    failsafeReports == null ? null : failsafeReports.toPath());
+            long ran = testsRan();
             if (ran > 0) {
                 // never a silent pass on nothing: tests ran, and none of them was recorded
                 toJobSummary(StepSummary.verdict(moduleName(), false, ran + " test(s) ran but none was recorded"));
                 throw new MojoFailureException("LangSmith gate: " + ran + " test(s) ran (Surefire/Failsafe reports)"
-                        + " but none was recorded under " + RunRecords.directory(dir) + ", so the evaluation cannot be"
+                        + " but none was recorded under " + where + ", so the evaluation cannot be"
                         + " judged. Add langsmith-junit5 or langsmith-testng to the test class path and trace the"
                         + " tests (the extension, the listener, or the prepare goal's traceAllTests), with"
                         + " tracking on.");
@@ -82,7 +97,7 @@ public class GateMojo extends AbstractThresholdsMojo {
         }
         if (ev.testCount() == 0 || ev.passRate().isEmpty() && gate.minPassRate() != null) {
             String message = "LangSmith gate: " + (ev.testCount() == 0 ? "no recorded tests" : "no test passed or failed")
-                    + " under " + RunRecords.directory(dir) + ", so there is nothing to judge. Were the tests run with "
+                    + " under " + where + ", so there is nothing to judge. Were the tests run with "
                     + "the LangSmith integration (and tracking on)?";
             if (failIfNoRecords) {
                 throw new MojoFailureException(message);

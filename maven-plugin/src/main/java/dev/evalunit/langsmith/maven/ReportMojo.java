@@ -56,7 +56,7 @@ public class ReportMojo extends AbstractThresholdsMojo {
             return;
         }
         getLog().info("LangSmith report: " + describe(ev) + " -> " + out.toUri());
-        java.util.Optional<Comparison> comparison = compare(ev);
+        java.util.Optional<Comparison> comparison = comparison(ev);
         comparison.ifPresent(c -> getLog().info("LangSmith report: " + c.describe()));
         toJobSummary(StepSummary.results(moduleName(), ev) + comparison.map(StepSummary::comparison).orElse(""));
     }

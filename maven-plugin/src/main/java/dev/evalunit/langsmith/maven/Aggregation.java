@@ -1,0 +1,68 @@
+package dev.evalunit.langsmith.maven;
+
+import dev.evalunit.langsmith.ConfigKeys;
+import dev.evalunit.langsmith.internal.record.RunRecords;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.logging.Log;
+
+/**
+ * What the aggregate goals ({@code report-aggregate}, {@code gate-aggregate}) share: the modules of
+ * the reactor, their records as one build, the comparison with their baselines, and how they are
+ * named in messages.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class Aggregation {
+    private Aggregation() {
+    }
+
+    /** The reactor's modules with tests, and where their records are. */
+    static List<ReactorRecords.Module> modules(MavenSession session) {
+        String property = session.getUserProperties() == null ? null
+                : session.getUserProperties().getProperty(ConfigKeys.SPOOL_DIR);
+        return ReactorRecords.modules(session.getProjects(), property, System.getenv(ConfigKeys.ENV_SPOOL_DIR));
+    }
+
+    /** True (after saying why) when {@code skip} is set; an aggregate goal runs on the pom-packaged root. */
+    static boolean skipped(boolean skip, String goal, Log log) {
+        if (skip) {
+            log.info("LangSmith " + goal + " skipped (langsmith.skip)");
+        }
+        return skip;
+    }
+
+    /** The build's records against the modules' baselines; empty when no module has one. */
+    static Optional<Comparison> comparison(List<ReactorRecords.Module> modules, String baseline, TestResults current)
+            throws MojoExecutionException {
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return ReactorRecords.baseline(modules, baseline, current.build().buildId())
+                    .map(b -> Comparison.of(current, b));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read the baseline's run records: " + e.getMessage(), e);
+        }
+    }
+
+    /** The records directories of the modules, for messages. */
+    static String describe(List<ReactorRecords.Module> modules) {
+        if (modules.isEmpty()) {
+            return "the modules of this build (none has tests)";
+        }
+        return modules.stream().map(m -> RunRecords.directory(m.spoolDir()).toString())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The name of the whole build in messages and the job summary. */
+    static String name(List<ReactorRecords.Module> modules) {
+        return "all modules (" + modules.size() + ")";
+    }
+}
