@@ -11,6 +11,11 @@ assert secondLog.contains("LangSmith report: compared with build ${firstBuild}: 
 assert secondLog.contains("LangSmith gate failed: feedback 'correctness' mean dropped by 0.50 (1.00 -> 0.50) since build ${firstBuild}, more than the allowed 0.10")
 assert secondLog.contains("feedback 'pass' mean dropped by 0.333 (1.00 -> 0.667)")
 
+// the report shows the changes above the tests
+def html = new File(basedir, 'target/langsmith/report.html').getText('UTF-8')
+assert html.contains("<h2>Compared with build <code>${firstBuild}</code></h2>")
+assert html.contains('<h4>New failures (1)</h4><ul><li>QaTest \u203A capital</li></ul>')
+
 // the GitHub Actions job summary of the second build lists the changes
 def summary = new File(basedir, 'step-summary.md').getText('UTF-8')
 assert summary.contains("Compared with build `${firstBuild}`: 1 new failure(s), 0 fixed, pass rate 100.0% \u2192 66.7%")

@@ -39,8 +39,9 @@ public class ReportAggregateMojo extends AbstractThresholdsMojo {
         TestResults ev = TestResults.of(ReactorRecords.read(modules, this::readBuild));
         String where = Aggregation.describe(modules);
         Path out = reportFile.toPath().toAbsolutePath();
+        Optional<Comparison> comparison = Aggregation.comparison(modules, baseline, ev);
         try {
-            HtmlFile.write(new ReportRenderer(Instant.now(), thresholds()).render(ev, where), out);
+            HtmlFile.write(new ReportRenderer(Instant.now(), thresholds()).render(ev, where, comparison.orElse(null)), out);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write " + out + ": " + e.getMessage(), e);
         }
@@ -50,7 +51,6 @@ public class ReportAggregateMojo extends AbstractThresholdsMojo {
             return;
         }
         getLog().info("LangSmith report: " + ReportMojo.describe(ev) + " in " + name + " -> " + out.toUri());
-        Optional<Comparison> comparison = Aggregation.comparison(modules, baseline, ev);
         comparison.ifPresent(c -> getLog().info("LangSmith report: " + c.describe()));
         toJobSummary(StepSummary.results(name, ev) + comparison.map(StepSummary::comparison).orElse(""));
     }

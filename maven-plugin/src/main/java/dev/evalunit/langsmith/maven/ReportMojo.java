@@ -58,20 +58,21 @@ public class ReportMojo extends AbstractThresholdsMojo implements MavenReport {
         Path dir = spoolPath();
         TestResults ev = readRecords();
         Path out = reportFile.toPath().toAbsolutePath();
-        write(ev, dir, out);
+        java.util.Optional<Comparison> comparison = comparison(ev);
+        write(ev, dir, out, comparison.orElse(null));
         if (ev.isEmpty()) {
             getLog().info("LangSmith report: no run records under " + RunRecords.directory(dir) + "; wrote an empty report to " + out);
             return;
         }
         getLog().info("LangSmith report: " + describe(ev) + " -> " + out.toUri());
-        java.util.Optional<Comparison> comparison = comparison(ev);
         comparison.ifPresent(c -> getLog().info("LangSmith report: " + c.describe()));
         toJobSummary(StepSummary.results(moduleName(), ev) + comparison.map(StepSummary::comparison).orElse(""));
     }
 
     /** Renders {@code ev} into {@code out} (replacing it whole); the colours follow the gate's thresholds when they are set. */
-    private void write(TestResults ev, Path spool, Path out) throws MojoExecutionException {
-        String html = new ReportRenderer(Instant.now(), thresholds()).render(ev, spool);
+    private void write(TestResults ev, Path spool, Path out, Comparison comparison) throws MojoExecutionException {
+        String html = new ReportRenderer(Instant.now(), thresholds())
+                .render(ev, RunRecords.directory(spool).toString(), comparison);
         try {
             HtmlFile.write(html, out);
         } catch (IOException e) {
@@ -122,7 +123,7 @@ public class ReportMojo extends AbstractThresholdsMojo implements MavenReport {
         Path out = reportOutputDirectory.toPath().resolve(getOutputName() + ".html").toAbsolutePath();
         try {
             TestResults ev = siteRecords != null ? siteRecords : readRecords();
-            write(ev, spoolPath(), out);
+            write(ev, spoolPath(), out, comparison(ev).orElse(null));
             getLog().info("LangSmith report: " + (ev.isEmpty() ? "no run records" : describe(ev)) + " -> " + out.toUri());
         } catch (MojoExecutionException e) {
             throw new MavenReportException(e.getMessage(), e);

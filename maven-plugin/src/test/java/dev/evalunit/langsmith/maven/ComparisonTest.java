@@ -123,6 +123,19 @@ class ComparisonTest {
     }
 
     @Test
+    void the_report_shows_the_changes_above_the_tests() {
+        String html = new ReportRenderer(Instant.now()).render(now, "records", Comparison.of(now, before));
+
+        assertThat(html).contains("<section class=\"comparison\" id=\"comparison\"><h2>Compared with build <code>b1</code></h2>")
+                .contains("<p>1 new failure(s), 1 fixed, 1 new test(s), 1 test(s) gone; pass rate 75.0% \u2192 75.0%</p>")
+                .contains("<tr class=\"ko\"><td><code>correctness</code></td><td class=\"num\">0.90</td><td class=\"num\">0.65</td>"
+                        + "<td class=\"num\">-0.25</td></tr>")
+                .contains("<div class=\"changed\" id=\"new-failures\"><h4>New failures (1)</h4><ul><li>QaTest \u203A capital</li></ul></div>")
+                .contains("<h4>Fixed (1)</h4><ul><li>QaTest \u203A currency</li>");
+        assertThat(html.indexOf("id=\"comparison\"")).isLessThan(html.indexOf("id=\"suites\""));
+    }
+
+    @Test
     void the_job_summary_lists_the_changes() {
         String md = StepSummary.comparison(Comparison.of(now, before));
 
