@@ -1,16 +1,23 @@
 package dev.evalunit.langsmith.maven;
 
 /**
- * HTML escaping for text and attribute values. Everything that comes from a run record (names,
- * inputs, outputs, errors, metadata) is user data and goes through {@link #escape}.
+ * The escaping behind {@link HtmlBuilder}: turns any string into text that is safe both as element
+ * content and inside a double-quoted attribute value. Only the builder calls it, so that escaping
+ * is never left to the discipline of whoever writes markup.
  *
  * <p>Stateless; thread-safe.
  */
 final class Html {
+    private static final char REPLACEMENT = '\uFFFD';
+
     private Html() {
     }
 
-    /** Escapes {@code & < > " '} and drops characters HTML does not allow (other C0 controls). */
+    /**
+     * Escapes {@code & < > " '}; replaces by U+FFFD what HTML does not allow as text: C0 control
+     * characters other than tab, line feed and carriage return, DEL, and lone UTF-16 surrogates
+     * (which could not be written as UTF-8). {@code null} is the empty string.
+     */
     static String escape(String s) {
         if (s == null) {
             return "";
@@ -26,8 +33,10 @@ final class Html {
                 case '\'' -> b.append("&#39;");
                 case '\n', '\t', '\r' -> b.append(c);
                 default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        b.append('\uFFFD');
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i));
+                    } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+                        b.append(REPLACEMENT);
                     } else {
                         b.append(c);
                     }

@@ -18,10 +18,10 @@ class HtmlWriterTest {
     }
 
     @Test
-    void emoji_stay_whole_and_control_characters_are_replaced() {
-        String html = new HtmlWriter().element("span", "ok \uD83D\uDE80 \u0007 bell").finish();
+    void emoji_stay_whole_and_control_characters_and_lone_surrogates_are_replaced() {
+        String html = new HtmlWriter().element("span", "ok \uD83D\uDE80 \u0007 bell \uD83D lone").finish();
 
-        assertThat(html).isEqualTo("<span>ok \uD83D\uDE80 \uFFFD bell</span>");
+        assertThat(html).isEqualTo("<span>ok \uD83D\uDE80 \uFFFD bell \uFFFD lone</span>");
     }
 
     @Test

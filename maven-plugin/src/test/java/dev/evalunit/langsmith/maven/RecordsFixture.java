@@ -60,13 +60,15 @@ final class RecordsFixture {
         return run;
     }
 
-    void feedback(ObjectNode run, String key, double score) {
+    /** One feedback line; chain a {@code comment} or {@code value} on the returned node. */
+    ObjectNode feedback(ObjectNode run, String key, double score) {
         ObjectNode fb = JSON.createObjectNode();
         fb.put("type", "feedback");
         fb.put("run_id", run.path("id").asText());
         fb.put("key", key);
         fb.put("score", score);
         lines.add(fb);
+        return fb;
     }
 
     static ArrayNode assertions(ObjectNode run) {
@@ -133,6 +135,44 @@ final class RecordsFixture {
         ObjectNode finds = f.test("finds documents", retrieval, "passed", 45);
         f.feedback(finds, "relevance", 0.5);
         f.test("ranks documents", retrieval, "passed", 30);
+        return f;
+    }
+
+    /** Markup that would run a script if it reached the page unescaped, as text or in an element. */
+    static final String TAG_PAYLOAD = "</script><img src=x onerror=alert(1)>";
+    /** Markup that would add an event handler if it reached an attribute value unescaped. */
+    static final String ATTRIBUTE_PAYLOAD = "\" onmouseover=\"alert(2)";
+    /** A name with emoji, a family sequence (zero width joiners) and a flag, longer than the chart's labels. */
+    static final String EMOJI_NAME = "answers \uD83D\uDE80 in \uD83C\uDDEB\uD83C\uDDF7 for "
+            + "\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67 \uD83C\uDF89\uD83C\uDF89\uD83C\uDF89 with a long tail";
+
+    /**
+     * One failed test whose name, inputs, outputs, error, feedback (key, comment, value), tags,
+     * metadata and assertions all carry {@link #TAG_PAYLOAD} and {@link #ATTRIBUTE_PAYLOAD}, in a class
+     * named after them too; and one passed test named {@link #EMOJI_NAME}.
+     */
+    static RecordsFixture hostile() {
+        String both = TAG_PAYLOAD + ATTRIBUTE_PAYLOAD;
+        RecordsFixture f = new RecordsFixture();
+        ObjectNode suite = f.junitClass("Hostile" + both);
+        ObjectNode test = f.test("test " + both, suite, "failed", 12);
+        test.put("error", both + "\n\tat " + both);
+        test.putObject("inputs").put("question", both).put(both, "key");
+        test.putObject("outputs").put("answer", both);
+        test.putObject("reference_outputs").put("answer", both);
+        test.with("metadata").put("note", both);
+        test.putArray("tags").add(both);
+        assertions(test).addObject().put("passed", false).put("name", both).put("message", "m " + both)
+                .put("expected", both).put("actual", both).put(both, both);
+        assertions(test).add(both);
+        f.feedback(test, "key " + both, 0.5).put("comment", both);
+        ObjectNode valued = f.feedback(test, "value " + both, 0);
+        valued.remove("score");
+        valued.put("value", both);
+        ObjectNode llm = f.run("model " + both, test, 5);
+        llm.put("run_type", both);
+        llm.put("error", both);
+        f.test(EMOJI_NAME, suite, "passed", 3);
         return f;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,6 +29,7 @@ class ReportInChromiumTest {
     @TempDir
     static Path dir;
     private static Path report;
+    private static Path hostileReport;
     private static String chromium;
 
     @BeforeAll
@@ -37,14 +39,22 @@ class ReportInChromiumTest {
                 + "skipping the headless browser check of report.html (install Debian's 'chromium' to run it)");
         Path spoolDir = dir.resolve("langsmith");
         RecordsFixture.junitSuite().write(spoolDir, "b1");
-        report = spoolDir.resolve("report.html");
-        Files.writeString(report, new ReportRenderer(Instant.now())
+        report = write(spoolDir);
+        Path hostileSpool = dir.resolve("hostile");
+        RecordsFixture.hostile().write(hostileSpool, "b2");
+        hostileReport = write(hostileSpool);
+    }
+
+    private static Path write(Path spoolDir) throws IOException {
+        Path page = spoolDir.resolve("report.html");
+        Files.writeString(page, new ReportRenderer(Instant.now())
                 .render(TestResults.of(RunRecords.lastBuild(spoolDir)), spoolDir), StandardCharsets.UTF_8);
+        return page;
     }
 
     @Test
     void the_script_runs_and_shows_every_test_without_a_filter() throws Exception {
-        String dom = dumpDom("");
+        String dom = dumpDom(report, "");
 
         assertThat(dom).contains("data-js=\"ready\"").contains("data-shown=\"6\"")
                 .contains("Showing 6 of 6 tests</span>");
@@ -56,7 +66,7 @@ class ReportInChromiumTest {
 
     @Test
     void the_failed_filter_from_the_url_hash_hides_every_other_test() throws Exception {
-        String dom = dumpDom("#failed");
+        String dom = dumpDom(report, "#failed");
 
         assertThat(dom).contains("data-shown=\"1\"").contains("Showing 1 of 6 tests (failed only)");
         assertThat(dom).containsPattern("id=\"f-failed\"");
@@ -67,10 +77,43 @@ class ReportInChromiumTest {
 
     @Test
     void the_feedback_filter_from_the_hash_keeps_tests_with_that_key() throws Exception {
-        String dom = dumpDom("#feedback=relevance");
+        String dom = dumpDom(report, "#feedback=relevance");
 
         assertThat(dom).contains("Showing 1 of 6 tests (feedback \u201Crelevance\u201D)");
         assertThat(dom).containsPattern("<option value=\"relevance\"[^>]*>");
+    }
+
+    @Test
+    void markup_in_every_field_of_a_record_stays_text_and_the_script_still_runs() throws Exception {
+        String dom = dumpDom(hostileReport, "");
+
+        assertThat(dom).contains("data-js=\"ready\"").contains("Showing 2 of 2 tests</span>")
+                .contains("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;")
+                .contains("<span class=\"name\">" + RecordsFixture.EMOJI_NAME + "</span>");
+        List<String> tags = startTags(dom.substring(0, dom.lastIndexOf("<script")));
+        assertThat(tags).as("elements before the report's script")
+                .anyMatch(t -> t.startsWith("details ") && t.contains(" data-feedback "))
+                .noneMatch(t -> t.startsWith("img ") || t.startsWith("script "))
+                .noneMatch(t -> t.matches(".* on[a-z]+ .*"));
+    }
+
+    /**
+     * The start tags of a serialized DOM as {@code "name attr1 attr2 "}. In a serialization, text
+     * has every {@code <} escaped and attribute values have every {@code "} escaped, so the pattern
+     * finds exactly the elements.
+     */
+    private static List<String> startTags(String dom) {
+        List<String> tags = new ArrayList<>();
+        Matcher tag = Pattern.compile("<([a-zA-Z][^\\s/>]*)((?:\\s+[^\\s\"'>/=]+(?:=\"[^\"]*\")?)*)\\s*/?>").matcher(dom);
+        while (tag.find()) {
+            StringBuilder t = new StringBuilder(tag.group(1).toLowerCase(Locale.ROOT)).append(' ');
+            Matcher attribute = Pattern.compile("\\s([^\\s\"'>/=]+)(?:=\"[^\"]*\")?").matcher(tag.group(2));
+            while (attribute.find()) {
+                t.append(attribute.group(1).toLowerCase(Locale.ROOT)).append(' ');
+            }
+            tags.add(t.toString());
+        }
+        return tags;
     }
 
     private static List<String> hiddenTests(String dom) {
@@ -84,12 +127,12 @@ class ReportInChromiumTest {
         return hidden;
     }
 
-    private static String dumpDom(String suffix) throws Exception {
+    private static String dumpDom(Path page, String suffix) throws Exception {
         Path profile = Files.createTempDirectory(dir, "chromium-profile");
         List<String> command = List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
-                "--dump-dom", report.toUri() + suffix);
+                "--dump-dom", page.toUri() + suffix);
         Path out = dir.resolve("dom-" + System.nanoTime() + ".html");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
