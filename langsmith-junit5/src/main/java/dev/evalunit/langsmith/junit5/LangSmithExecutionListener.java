@@ -28,19 +28,23 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
     }
 
     private volatile TestPlan plan;
-    /** Containers under which a node started, while they run: a failed one without did not let its tests run. */
-    private final Set<String> startedUnder = ConcurrentHashMap.newKeySet();
+    /**
+     * Containers under which a node started or was skipped, while they run: a failed one without did
+     * not let its tests run.
+     */
+    private final Set<String> reportedUnder = ConcurrentHashMap.newKeySet();
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         plan = testPlan;
+        reportedUnder.clear();
         PendingOutcomes.planStarted();
     }
 
     @Override
     public void executionStarted(TestIdentifier testIdentifier) {
         try {
-            testIdentifier.getParentId().ifPresent(startedUnder::add);
+            testIdentifier.getParentId().ifPresent(reportedUnder::add);
         } catch (RuntimeException | LinkageError e) {
             System.getLogger("dev.evalunit.langsmith.junit5").log(System.Logger.Level.WARNING,
                     "LangSmith: noting a started node failed: " + e);
@@ -50,7 +54,8 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
     @Override
     public void executionSkipped(TestIdentifier testIdentifier, String reason) {
         try {
-            PendingOutcomes.skipped(testIdentifier.getUniqueId(), reason, unstartedTests(testIdentifier));
+            testIdentifier.getParentId().ifPresent(reportedUnder::add);
+            PendingOutcomes.skipped(testIdentifier.getUniqueId(), reason, unstartedTests(testIdentifier, false));
         } catch (RuntimeException | LinkageError e) {
             System.getLogger("dev.evalunit.langsmith.junit5").log(System.Logger.Level.WARNING,
                     "LangSmith: recording a skipped node failed: " + e);
@@ -61,10 +66,10 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
     public void executionFinished(TestIdentifier testIdentifier, TestExecutionResult testExecutionResult) {
         try {
             String uniqueId = testIdentifier.getUniqueId();
-            boolean anyStarted = testIdentifier.isContainer() && startedUnder.remove(uniqueId);
-            if (testIdentifier.isContainer() && !anyStarted
+            boolean anyReported = testIdentifier.isContainer() && reportedUnder.remove(uniqueId);
+            if (testIdentifier.isContainer() && !anyReported
                     && testExecutionResult.getStatus() == TestExecutionResult.Status.FAILED) {
-                List<PendingOutcomes.UnstartedTest> prevented = unstartedTests(testIdentifier);
+                List<PendingOutcomes.UnstartedTest> prevented = unstartedTests(testIdentifier, true);
                 if (!prevented.isEmpty() && PendingOutcomes.prevented(uniqueId, testExecutionResult, prevented)) {
                     return;
                 }
@@ -76,15 +81,21 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
         }
     }
 
-    /** The tests the plan knows under {@code container} (dynamic ones are not known before they run). */
-    private List<PendingOutcomes.UnstartedTest> unstartedTests(TestIdentifier container) {
+    /**
+     * The tests the plan knows under {@code container}. Dynamic ones are not known before they run:
+     * with {@code prevented}, each test template or factory that has none yet (a parameterized test) is
+     * one test, and a test disabled by {@code @Disabled} is left out (it would not have run).
+     */
+    private List<PendingOutcomes.UnstartedTest> unstartedTests(TestIdentifier container, boolean prevented) {
         TestPlan testPlan = plan;
         List<PendingOutcomes.UnstartedTest> tests = new ArrayList<>();
         if (testPlan != null && container.isContainer()) {
             for (TestIdentifier descendant : testPlan.getDescendants(container)) {
-                if (descendant.isTest()) {
-                    MethodSource method = descendant.getSource().filter(MethodSource.class::isInstance)
-                            .map(MethodSource.class::cast).orElse(null);
+                MethodSource method = descendant.getSource().filter(MethodSource.class::isInstance)
+                        .map(MethodSource.class::cast).orElse(null);
+                boolean template = prevented && method != null && descendant.isContainer()
+                        && testPlan.getChildren(descendant).isEmpty();
+                if ((descendant.isTest() || template) && !(prevented && UnstartedTests.disabled(method))) {
                     tests.add(new PendingOutcomes.UnstartedTest(descendant.getUniqueId(), descendant.getDisplayName(),
                             method == null ? null : method.getMethodName(), method == null ? null : method.getClassName()));
                 }
@@ -96,6 +107,7 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
         try {
+            reportedUnder.clear();
             PendingOutcomes.planFinished();
             LangSmithJUnit.testPlanFinished(System.out);
         } catch (RuntimeException e) {

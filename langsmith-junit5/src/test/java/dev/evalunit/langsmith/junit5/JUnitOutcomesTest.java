@@ -34,7 +34,8 @@ class JUnitOutcomesTest {
             OutcomeFixtures.AssumptionInBeforeEach.class,
             OutcomeFixtures.DisabledTests.class,
             OutcomeFixtures.DisabledClass.class,
-            OutcomeFixtures.BeforeAllFails.class})
+            OutcomeFixtures.BeforeAllFails.class,
+            OutcomeFixtures.AllDisabledAfterAllFails.class})
     void each_recorded_test_outcome_is_the_one_junit_reports(Class<?> fixture) {
         TracedExecution execution = TracedExecution.run(fixture);
 
@@ -107,7 +108,8 @@ class JUnitOutcomesTest {
             LangSmithJUnit.installTracerForTesting(null);
         }
 
-        assertThat(junit.getSummary().getTestsFoundCount()).isEqualTo(3);
+        // JUnit finds 4 tests (the parameterized test's invocations are not known before they run)
+        assertThat(junit.getSummary().getTestsFoundCount()).isEqualTo(4);
         assertThat(junit.getSummary().getTestsStartedCount()).isZero();
         Map<String, String> outcomes = new TreeMap<>();
         for (ObjectNode run : exporter.runs()) {
@@ -118,15 +120,17 @@ class JUnitOutcomesTest {
             }
         }
         String cls = OutcomeFixtures.BeforeAllFails.class.getName();
+        // the parameterized test counts once; the @Disabled one would not have run anyway
         assertThat(outcomes).containsExactly(
                 Map.entry("first " + cls, "failed, prevented by [class:" + cls + "]"),
+                Map.entry("fourth " + cls, "failed, prevented by [class:" + cls + "]"),
                 Map.entry("second " + cls, "failed, prevented by [class:" + cls + "]"),
                 Map.entry("third " + cls + "$Inner", "failed, prevented by [class:" + cls + "]"));
-        assertThat(summary.results().counts().failed()).isEqualTo(3);
-        assertThat(summary.results().counts().prevented()).isEqualTo(3);
+        assertThat(summary.results().counts().failed()).isEqualTo(4);
+        assertThat(summary.results().counts().prevented()).isEqualTo(4);
         assertThat(summary.render(tracer.config(), ExportStats.EMPTY, List.of()).lines().findFirst().orElseThrow())
-                .isEqualTo("[LangSmith] 3 tests traced: 0 passed, 3 failed, 0 skipped"
-                        + " (3 not run because their class or factory failed first)");
+                .isEqualTo("[LangSmith] 4 tests traced: 0 passed, 4 failed, 0 skipped"
+                        + " (4 not run because their class or factory failed first)");
     }
 
     @Test
@@ -198,12 +202,18 @@ class JUnitOutcomesTest {
                 }
             }
         }
-        // a test its failed container kept from running (JUnit reports no event for it) counts as failed
+        // a test its failed container kept from running (JUnit reports no event for it) counts as failed,
+        // a parameterized test once, unless @Disabled would have skipped it anyway
         java.util.Set<String> reported = new java.util.HashSet<>();
         execution.results.allEvents().list().forEach(e -> reported.add(e.getTestDescriptor().getUniqueId().toString()));
         for (Event event : execution.results.containerEvents().failed().list()) {
             for (var descendant : event.getTestDescriptor().getDescendants()) {
-                if (descendant.isTest() && !reported.contains(descendant.getUniqueId().toString())) {
+                var method = descendant.getSource().filter(org.junit.platform.engine.support.descriptor.MethodSource.class::isInstance)
+                        .map(org.junit.platform.engine.support.descriptor.MethodSource.class::cast);
+                boolean disabled = method.map(m -> m.getJavaMethod().isAnnotationPresent(org.junit.jupiter.api.Disabled.class))
+                        .orElse(false);
+                boolean counted = descendant.isTest() || method.isPresent() && descendant.getChildren().isEmpty();
+                if (counted && !disabled && !reported.contains(descendant.getUniqueId().toString())) {
                     outcomes.put(descendant.getUniqueId().toString(), "failed");
                 }
             }

@@ -75,32 +75,35 @@ final class TracedExecution {
      * {@code EngineTestKit} bypasses: hands JUnit's reported outcomes, in order, to the parked runs.
      */
     private static void reportOutcomes(EngineExecutionResults results) {
-        java.util.Set<String> startedUnder = new java.util.HashSet<>();
+        java.util.Set<String> reportedUnder = new java.util.HashSet<>();
         for (Event e : results.allEvents().list()) {
             String id = e.getTestDescriptor().getUniqueId().toString();
-            if (e.getType() == EventType.STARTED) {
-                e.getTestDescriptor().getParent().ifPresent(p -> startedUnder.add(p.getUniqueId().toString()));
-            } else if (e.getType() == EventType.FINISHED) {
+            if (e.getType() == EventType.STARTED || e.getType() == EventType.SKIPPED) {
+                e.getTestDescriptor().getParent().ifPresent(p -> reportedUnder.add(p.getUniqueId().toString()));
+            }
+            if (e.getType() == EventType.FINISHED) {
                 TestExecutionResult result = e.getPayload(TestExecutionResult.class).orElseThrow();
-                if (e.getTestDescriptor().isContainer() && !startedUnder.contains(id)
+                if (e.getTestDescriptor().isContainer() && !reportedUnder.contains(id)
                         && result.getStatus() == TestExecutionResult.Status.FAILED
-                        && !unstarted(e.getTestDescriptor()).isEmpty()
-                        && PendingOutcomes.prevented(id, result, unstarted(e.getTestDescriptor()))) {
+                        && !unstarted(e.getTestDescriptor(), true).isEmpty()
+                        && PendingOutcomes.prevented(id, result, unstarted(e.getTestDescriptor(), true))) {
                     continue;
                 }
                 PendingOutcomes.finished(id, result);
             } else if (e.getType() == EventType.SKIPPED) {
-                PendingOutcomes.skipped(id, e.getPayload(String.class).orElse(""), unstarted(e.getTestDescriptor()));
+                PendingOutcomes.skipped(id, e.getPayload(String.class).orElse(""), unstarted(e.getTestDescriptor(), false));
             }
         }
     }
 
-    private static List<PendingOutcomes.UnstartedTest> unstarted(TestDescriptor container) {
+    /** As the listener lists them: tests, and with {@code prevented} childless templates, not {@code @Disabled} ones. */
+    private static List<PendingOutcomes.UnstartedTest> unstarted(TestDescriptor container, boolean prevented) {
         List<PendingOutcomes.UnstartedTest> tests = new ArrayList<>();
         for (TestDescriptor d : container.getDescendants()) {
-            if (d.isTest()) {
-                MethodSource method = d.getSource().filter(MethodSource.class::isInstance)
-                        .map(MethodSource.class::cast).orElse(null);
+            MethodSource method = d.getSource().filter(MethodSource.class::isInstance)
+                    .map(MethodSource.class::cast).orElse(null);
+            boolean template = prevented && method != null && d.isContainer() && d.getChildren().isEmpty();
+            if ((d.isTest() || template) && !(prevented && UnstartedTests.disabled(method))) {
                 tests.add(new PendingOutcomes.UnstartedTest(d.getUniqueId().toString(), d.getDisplayName(),
                         method == null ? null : method.getMethodName(), method == null ? null : method.getClassName()));
             }

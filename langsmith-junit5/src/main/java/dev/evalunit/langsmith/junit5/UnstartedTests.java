@@ -1,0 +1,29 @@
+package dev.evalunit.langsmith.junit5;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+
+/**
+ * What can be known of a test JUnit never started: whether {@code @Disabled} (on the method or its
+ * class) would have kept it from running anyway, so that a failed class does not count it as a test
+ * it prevented. Reads annotations only.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class UnstartedTests {
+    private UnstartedTests() {
+    }
+
+    /** True when the method of {@code source} or its class carries {@code @Disabled}; false when unknown. */
+    static boolean disabled(MethodSource source) {
+        if (source == null) {
+            return false;
+        }
+        try {
+            java.lang.reflect.Method method = source.getJavaMethod();
+            return method.isAnnotationPresent(Disabled.class) || source.getJavaClass().isAnnotationPresent(Disabled.class);
+        } catch (RuntimeException | LinkageError e) {
+            return false; // the method cannot be loaded: count it
+        }
+    }
+}
