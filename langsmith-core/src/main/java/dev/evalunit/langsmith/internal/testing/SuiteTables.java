@@ -222,9 +222,9 @@ public final class SuiteTables implements TraceListener {
                     + " and the dataset examples and experiment in " + evaluation.offlineFile().toAbsolutePath()
                     + ", for a later upload (" + UploadCommand.of(config) + ")";
         }
-        Optional<UUID> tenant = evaluation.tenantId();
-        if (tenant.isPresent()) {
-            return "results: " + WebUrls.comparison(config.endpoint(), tenant.get(), datasetId.get(), experimentId.get());
+        Optional<String> comparison = WebUrls.comparison(config.endpoint(), evaluation);
+        if (comparison.isPresent()) {
+            return "results: " + comparison.get();
         }
         return "results: experiment " + experimentId.get() + " of dataset " + datasetId.get() + " at "
                 + WebUrls.host(config.endpoint());

@@ -1,6 +1,8 @@
 package dev.evalunit.langsmith.internal.testing;
 
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
 import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,5 +40,19 @@ public final class WebUrls {
 
     public static String comparison(URI endpoint, UUID tenant, UUID dataset, UUID experiment) {
         return dataset(endpoint, tenant, dataset) + "/compare?selectedSessions=" + experiment;
+    }
+
+    /**
+     * The comparison view of {@code evaluation}'s experiment, once LangSmith has created it and
+     * named the workspace; empty before, offline, in a dry run and when the workspace is unknown.
+     */
+    public static Optional<String> comparison(URI endpoint, SuiteExperiment evaluation) {
+        Optional<UUID> tenant = evaluation.tenantId();
+        Optional<UUID> dataset = evaluation.datasetId();
+        Optional<UUID> experiment = evaluation.experimentId();
+        if (tenant.isEmpty() || dataset.isEmpty() || experiment.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(comparison(endpoint, tenant.get(), dataset.get(), experiment.get()));
     }
 }
