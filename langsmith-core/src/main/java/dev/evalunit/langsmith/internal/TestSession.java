@@ -4,6 +4,7 @@ import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.config.ConfigResolver;
 import dev.evalunit.langsmith.internal.eval.Experiments;
+import dev.evalunit.langsmith.internal.testing.ExperimentLinks;
 import dev.evalunit.langsmith.internal.testing.RunSummary;
 import dev.evalunit.langsmith.internal.testing.SuiteTables;
 import dev.evalunit.langsmith.internal.testing.Terminal;
@@ -17,10 +18,11 @@ import java.util.function.Supplier;
 
 /**
  * The tracer of one test run (a JUnit launcher session, a TestNG execution) with what every test
- * framework adapter keeps beside it: the end-of-run summary, the suite result tables and the
- * experiments of evaluation suites. {@link #open} creates it (or adopts a tracer created before
- * the first test); {@link #close} flushes, ends the experiments and prints the tables and the
- * summary, all within {@code langsmith.flushTimeout}.
+ * framework adapter keeps beside it: the end-of-run summary, the suite result tables, the
+ * experiments of evaluation suites and their links, printed on the adapter's console as soon as
+ * each experiment exists ({@link ExperimentLinks}). {@link #open} creates it (or adopts a tracer
+ * created before the first test); {@link #close} flushes, ends the experiments and prints the
+ * tables and the summary, all within {@code langsmith.flushTimeout}.
  *
  * <p>{@code owned}: the adapter created it (or adopted the global tracer) and must close it; a
  * tracer a test installed, or the session of another adapter in the same JVM (JUnit 5 and TestNG
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
  * parts it holds are thread-safe.
  */
 public record TestSession(Tracer tracer, RunSummary summary, Experiments experiments, SuiteTables tables,
-                          boolean owned) {
+                          ExperimentLinks links, boolean owned) {
     private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.testing");
     /** The session an adapter owns now, if any: a second adapter in the JVM joins it. Guarded by the class. */
     private static TestSession active;
@@ -40,29 +42,34 @@ public record TestSession(Tracer tracer, RunSummary summary, Experiments experim
      * with the tests' and nothing leaks; otherwise a new tracer, installed as the global one. Null
      * (logged) when the tracer cannot be created: tests then run untraced.
      *
-     * @param runner recorded as {@code __ls_runner} on datasets and experiments ({@code junit5}, {@code testng})
-     * @param logger the adapter's logger, for the one line saying why nothing is traced
+     * @param runner  recorded as {@code __ls_runner} on datasets and experiments ({@code junit5}, {@code testng})
+     * @param logger  the adapter's logger, for the one line saying why nothing is traced
+     * @param console where the adapter prints the summary, for the experiments' links (a joined
+     *                session keeps its owner's)
      */
-    public static TestSession open(LangSmithConfig config, String runner, System.Logger logger) {
+    public static TestSession open(LangSmithConfig config, String runner, System.Logger logger,
+                                   Supplier<PrintStream> console) {
         synchronized (TestSession.class) {
             TestSession owner = active;
             if (owner != null && GlobalTracer.peek() == owner.tracer()) {
                 // another adapter's session (JUnit 5 and TestNG tests in one JVM, as on the JUnit
                 // Platform's TestNG engine): join it; its owner flushes once and prints one summary
                 logger.log(Level.DEBUG, "LangSmith: joining the test session of another test framework");
-                return new TestSession(owner.tracer(), owner.summary(), owner.experiments(), owner.tables(), false);
+                return new TestSession(owner.tracer(), owner.summary(), owner.experiments(), owner.tables(),
+                        owner.links(), false);
             }
-            TestSession created = create(config, runner, logger);
+            TestSession created = create(config, runner, logger, console);
             active = created;
             return created;
         }
     }
 
-    private static TestSession create(LangSmithConfig config, String runner, System.Logger logger) {
+    private static TestSession create(LangSmithConfig config, String runner, System.Logger logger,
+                                      Supplier<PrintStream> console) {
         Tracer existing = GlobalTracer.peek();
         if (existing != null && existing.config().recording()) {
             logger.log(Level.DEBUG, "LangSmith: traced tests use the tracer created before them");
-            return attach(existing, true, runner);
+            return attach(existing, true, runner, console);
         }
         Tracer tracer;
         try {
@@ -71,7 +78,7 @@ public record TestSession(Tracer tracer, RunSummary summary, Experiments experim
             logger.log(Level.ERROR, "LangSmith: the tracer could not be created, so tests run untraced: " + e);
             return null;
         }
-        TestSession created = attach(tracer, true, runner);
+        TestSession created = attach(tracer, true, runner, console);
         GlobalTracer.install(tracer);
         return created;
     }
@@ -105,18 +112,21 @@ public record TestSession(Tracer tracer, RunSummary summary, Experiments experim
         return config;
     }
 
-    /** A session around {@code tracer}, which the caller made (tests); {@code owned} as above. */
-    public static TestSession attach(Tracer tracer, boolean owned, String runner) {
+    /** A session around {@code tracer}, which the caller made (tests); {@code owned} and {@code console} as above. */
+    public static TestSession attach(Tracer tracer, boolean owned, String runner, Supplier<PrintStream> console) {
         RunSummary summary = new RunSummary();
         tracer.addListener(summary);
         SuiteTables tables = new SuiteTables(summary::results);
         tracer.addListener(tables);
-        return new TestSession(tracer, summary, new Experiments(tracer.config(), runner), tables, owned);
+        ExperimentLinks links = new ExperimentLinks(tracer.config(), console);
+        return new TestSession(tracer, summary, new Experiments(tracer.config(), runner, links::created), tables,
+                links, owned);
     }
 
     /**
      * Closes the exporter, ends the experiments (after their last examples; tagging dataset
-     * versions) and prints the tables and the summary to {@code out}, all within
+     * versions; a link not printed by then is not printed any more: the tables name the
+     * experiment's address) and prints the tables and the summary to {@code out}, all within
      * {@code langsmith.flushTimeout}: what the exporter has not delivered by then stays in the
      * spool, and the examples and experiment ends not stored by then go to the offline examples
      * file (both for {@code langsmith:upload}). Never throws.
@@ -139,7 +149,9 @@ public record TestSession(Tracer tracer, RunSummary summary, Experiments experim
             GlobalTracer.reset();
         }
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        String rendered = finishExperiments(left);
+        finishExperiments(left);
+        links.close();
+        String rendered = renderTables();
         if (!rendered.isEmpty()) {
             out.println(rendered);
         }
@@ -151,8 +163,8 @@ public record TestSession(Tracer tracer, RunSummary summary, Experiments experim
         }
     }
 
-    /** Ends the experiments within {@code left}, then renders the suite tables; the tables, possibly empty. */
-    private String finishExperiments(Duration left) {
+    /** Ends the experiments within {@code left}. */
+    private void finishExperiments(Duration left) {
         try {
             if (!experiments.close(left)) {
                 tracer.problems().report("LangSmith did not store the evaluation within langsmith.flushTimeout ("
@@ -168,6 +180,10 @@ public record TestSession(Tracer tracer, RunSummary summary, Experiments experim
         } catch (RuntimeException e) {
             tracer.problems().report("finishing the experiments", e);
         }
+    }
+
+    /** The suite tables, possibly empty. */
+    private String renderTables() {
         try {
             return tables.render(tracer.config(), experiments, Terminal.isTerminal());
         } catch (RuntimeException e) {

@@ -29,8 +29,8 @@ class TestSessionTest {
 
     @Test
     void a_second_adapter_joins_the_session_the_first_owns_and_only_the_owner_closes_it() {
-        TestSession junit = TestSession.open(offline(), "junit5", logger);
-        TestSession testng = TestSession.open(offline(), "testng", logger);
+        TestSession junit = TestSession.open(offline(), "junit5", logger, () -> System.out);
+        TestSession testng = TestSession.open(offline(), "testng", logger, () -> System.out);
 
         assertThat(junit.owned()).isTrue();
         assertThat(testng.owned()).as("joined, not owned").isFalse();
@@ -41,7 +41,7 @@ class TestSessionTest {
         junit.close(new PrintStream(printed, true, StandardCharsets.UTF_8));
         assertThat(printed.toString(StandardCharsets.UTF_8)).containsOnlyOnce("tests traced");
 
-        TestSession next = TestSession.open(offline(), "testng", logger);
+        TestSession next = TestSession.open(offline(), "testng", logger, () -> System.out);
         assertThat(next.owned()).as("after the owner closed, the next opens its own").isTrue();
         assertThat(next.tracer()).isNotSameAs(junit.tracer());
         next.close(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

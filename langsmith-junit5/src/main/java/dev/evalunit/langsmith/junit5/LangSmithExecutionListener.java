@@ -109,7 +109,7 @@ public final class LangSmithExecutionListener implements TestExecutionListener {
         try {
             reportedUnder.clear();
             PendingOutcomes.planFinished();
-            LangSmithJUnit.testPlanFinished(System.out);
+            LangSmithJUnit.testPlanFinished(LangSmithJUnit.console());
         } catch (RuntimeException e) {
             System.getLogger("dev.evalunit.langsmith.junit5").log(System.Logger.Level.WARNING,
                     "LangSmith: flushing the tracer failed: " + e);

@@ -5,6 +5,7 @@ import dev.evalunit.langsmith.internal.TestSession;
 import dev.evalunit.langsmith.internal.config.ConfigResolver;
 import dev.evalunit.langsmith.internal.eval.Experiments;
 import dev.evalunit.langsmith.internal.testing.Attempts;
+import dev.evalunit.langsmith.internal.testing.Console;
 import dev.evalunit.langsmith.internal.testing.Examples;
 import dev.evalunit.langsmith.internal.testing.Nesting;
 import dev.evalunit.langsmith.internal.trace.Tracer;
@@ -33,6 +34,8 @@ final class LangSmithJUnit {
     private static final Examples EXAMPLES = new Examples();
     private static volatile Session session;
     private static volatile Map<String, String> environmentForTesting;
+    /** Where the summary and the experiments' links are printed. */
+    private static final Console CONSOLE = new Console();
     private static volatile boolean unavailable;
     /** The resolved configuration while no tracer exists yet (every node seen so far was filtered out). */
     private static volatile LangSmithConfig resolved;
@@ -142,12 +145,12 @@ final class LangSmithJUnit {
 
     private static Session create(LangSmithConfig config, TestSelection resolvedFilters) {
         TestSelection selection = resolvedFilters != null ? resolvedFilters : TestSelection.of(config);
-        TestSession shared = TestSession.open(config, RUNNER, LOG);
+        TestSession shared = TestSession.open(config, RUNNER, LOG, CONSOLE);
         return shared == null ? null : new Session(shared, selection);
     }
 
     private static Session attach(Tracer tracer, boolean owned, TestSelection selection) {
-        return new Session(TestSession.attach(tracer, owned, RUNNER), selection);
+        return new Session(TestSession.attach(tracer, owned, RUNNER, CONSOLE), selection);
     }
 
     /** The experiments of the current session's suites; null when there is no session. */
@@ -163,6 +166,19 @@ final class LangSmithJUnit {
      */
     static void environmentForTesting(Map<String, String> environment) {
         environmentForTesting = environment == null ? null : Map.copyOf(environment);
+    }
+
+    /**
+     * Where the launcher listeners print the summary and where the experiments' links go as soon as
+     * LangSmith has created them: {@code System.out} as it is at the time of printing.
+     */
+    static PrintStream console() {
+        return CONSOLE.get();
+    }
+
+    /** Test seam: {@link #console()} is {@code out} (null: back to {@code System.out}). */
+    static void consoleForTesting(PrintStream out) {
+        CONSOLE.replaceForTesting(out);
     }
 
     /**

@@ -45,7 +45,7 @@ public final class LangSmithListener
 
     @Override
     public void onExecutionFinish() {
-        safely("flushing", () -> TestNgTracing.executionFinished(System.out));
+        safely("flushing", () -> TestNgTracing.executionFinished(TestNgTracing.console()));
     }
 
     @Override

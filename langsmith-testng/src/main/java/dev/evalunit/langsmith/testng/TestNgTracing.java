@@ -2,6 +2,7 @@ package dev.evalunit.langsmith.testng;
 
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.TestSession;
+import dev.evalunit.langsmith.internal.testing.Console;
 import dev.evalunit.langsmith.internal.testing.Nesting;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
@@ -35,6 +36,8 @@ final class TestNgTracing {
     private static final ThreadLocal<ITestResult> LAST_BODY = new ThreadLocal<>();
     private static volatile State state;
     private static volatile boolean unavailable;
+    /** Where the summary and the experiments' links are printed. */
+    private static final Console CONSOLE = new Console();
     /** Open TestNG executions; guarded by LOCK. */
     private static final Nesting EXECUTIONS = new Nesting();
 
@@ -178,12 +181,25 @@ final class TestNgTracing {
         synchronized (LOCK) {
             if (state == null && !unavailable) {
                 LangSmithConfig config = TestSession.configuration(key -> Optional.empty(), LOG);
-                TestSession session = config == null ? null : TestSession.open(config, RUNNER, LOG);
+                TestSession session = config == null ? null : TestSession.open(config, RUNNER, LOG, CONSOLE);
                 state = session == null ? null : state(session);
                 unavailable = state == null;
             }
             return state;
         }
+    }
+
+    /**
+     * Where the end of the execution prints the summary and where the experiments' links go as soon as
+     * LangSmith has created them: {@code System.out} as it is at the time of printing.
+     */
+    static PrintStream console() {
+        return CONSOLE.get();
+    }
+
+    /** Test seam: {@link #console()} is {@code out} (null: back to {@code System.out}). */
+    static void consoleForTesting(PrintStream out) {
+        CONSOLE.replaceForTesting(out);
     }
 
     /**
@@ -193,7 +209,7 @@ final class TestNgTracing {
     static void install(Tracer tracer, boolean owned) {
         synchronized (LOCK) {
             state = tracer == null ? null
-                    : state(TestSession.attach(tracer, owned, RUNNER));
+                    : state(TestSession.attach(tracer, owned, RUNNER, CONSOLE));
             unavailable = false;
             EXECUTIONS.set(0);
         }

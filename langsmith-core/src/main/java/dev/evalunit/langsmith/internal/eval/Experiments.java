@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,26 +29,35 @@ public final class Experiments implements AutoCloseable {
     private final Supplier<DatasetsClient> clientFactory;
     private final Supplier<BuildMetadata> build;
     private final Clock clock;
+    private final Consumer<SuiteExperiment> created;
     private final Map<String, SuiteExperiment> byDataset = new ConcurrentHashMap<>();
     private final EvaluationWorker worker = EvaluationWorker.background();
     private DatasetsClient client;
     private boolean closed;
 
     /**
-     * @param runner the test framework, recorded as {@code __ls_runner} ({@code junit5}, {@code testng})
+     * @param runner  the test framework, recorded as {@code __ls_runner} ({@code junit5}, {@code testng})
+     * @param created told, on the background worker's thread, once each experiment exists in
+     *                LangSmith (see {@link SuiteExperiment#experimentId()}); must return soon
      */
-    public Experiments(LangSmithConfig config, String runner) {
+    public Experiments(LangSmithConfig config, String runner, Consumer<SuiteExperiment> created) {
         this(config, runner, () -> new DatasetsClient(config), memoize(() -> BuildMetadata.current(config)),
-                Clock.systemUTC());
+                Clock.systemUTC(), created);
     }
 
     Experiments(LangSmithConfig config, String runner, Supplier<DatasetsClient> clientFactory,
                 Supplier<BuildMetadata> build, Clock clock) {
+        this(config, runner, clientFactory, build, clock, evaluation -> { });
+    }
+
+    private Experiments(LangSmithConfig config, String runner, Supplier<DatasetsClient> clientFactory,
+                        Supplier<BuildMetadata> build, Clock clock, Consumer<SuiteExperiment> created) {
         this.config = Objects.requireNonNull(config, "config");
         this.runner = runner;
         this.clientFactory = clientFactory;
         this.build = memoize(build);
         this.clock = clock;
+        this.created = Objects.requireNonNull(created, "created");
     }
 
     /**
@@ -57,7 +67,8 @@ public final class Experiments implements AutoCloseable {
     public SuiteExperiment forDataset(String datasetName, Map<String, ?> userMetadata) {
         String name = Objects.requireNonNull(datasetName, "datasetName").strip();
         return byDataset.computeIfAbsent(name,
-                n -> new SuiteExperiment(config, n, runner, userMetadata, clientIfOnline(), build, clock, worker));
+                n -> new SuiteExperiment(config, n, runner, userMetadata, clientIfOnline(), build, clock, worker,
+                        created));
     }
 
     private synchronized DatasetsClient clientIfOnline() {

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -139,6 +140,7 @@ public final class SuiteExperiment {
     private UUID experimentId;
     private UUID tenantId;
     private final EvaluationWorker worker;
+    private final Consumer<SuiteExperiment> created;
     private final AtomicInteger overflowed = new AtomicInteger();
 
     /**
@@ -149,14 +151,21 @@ public final class SuiteExperiment {
      */
     public SuiteExperiment(LangSmithConfig config, String datasetName, String runner, Map<String, ?> userMetadata,
                       DatasetsClient client, Supplier<BuildMetadata> buildSupplier, Clock clock) {
-        this(config, datasetName, runner, userMetadata, client, buildSupplier, clock, EvaluationWorker.inline());
+        this(config, datasetName, runner, userMetadata, client, buildSupplier, clock, EvaluationWorker.inline(),
+                evaluation -> { });
     }
 
-    /** With the LangSmith calls made by {@code worker} ({@link Experiments} shares one background worker). */
+    /**
+     * With the LangSmith calls made by {@code worker} ({@link Experiments} shares one background
+     * worker) and {@code created} told, on the worker's thread, once the experiment exists in
+     * LangSmith with its ids known (never offline, in a dry run or after a failed start); what it
+     * throws is logged.
+     */
     SuiteExperiment(LangSmithConfig config, String datasetName, String runner, Map<String, ?> userMetadata,
                     DatasetsClient client, Supplier<BuildMetadata> buildSupplier, Clock clock,
-                    EvaluationWorker worker) {
+                    EvaluationWorker worker, Consumer<SuiteExperiment> created) {
         this.worker = Objects.requireNonNull(worker, "worker");
+        this.created = Objects.requireNonNull(created, "created");
         this.config = Objects.requireNonNull(config, "config");
         if (datasetName == null || datasetName.isBlank()) {
             throw new IllegalArgumentException("an evaluation needs a dataset name");
@@ -585,6 +594,7 @@ public final class SuiteExperiment {
         public void run() {
             if (startOnline(name)) {
                 release();
+                tellCreated();
             } else if (settled.compareAndSet(false, true)) {
                 appendExperimentRecord();
                 EvaluationGate.experimentReady(name, datasetName, experimentNameNow());
@@ -603,6 +613,15 @@ public final class SuiteExperiment {
         private void release() {
             if (settled.compareAndSet(false, true)) {
                 EvaluationGate.experimentReady(name, datasetName, experimentNameNow());
+            }
+        }
+
+        private void tellCreated() {
+            try {
+                created.accept(SuiteExperiment.this);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "LangSmith evaluation: announcing experiment '" + experimentNameNow()
+                        + "' failed: " + e);
             }
         }
     }

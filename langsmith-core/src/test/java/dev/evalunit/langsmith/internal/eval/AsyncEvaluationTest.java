@@ -77,7 +77,8 @@ class AsyncEvaluationTest {
         closing.add(client::close);
         closing.add(worker::abandon);
         return new SuiteExperiment(config, "qa-suite", "junit5", null, client,
-                () -> new BuildMetadata(build, "config", null, GIT), Clock.systemUTC(), worker);
+                () -> new BuildMetadata(build, "config", null, GIT), Clock.systemUTC(), worker,
+                evaluation -> { });
     }
 
     private static SuiteExperiment.Example example(int i) {

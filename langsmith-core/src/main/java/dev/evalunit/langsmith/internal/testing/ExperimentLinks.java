@@ -1,0 +1,67 @@
+package dev.evalunit.langsmith.internal.testing;
+
+import dev.evalunit.langsmith.LangSmithConfig;
+import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
+import java.io.PrintStream;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Prints where an evaluation's experiment can be watched as soon as LangSmith has created it, while
+ * its suite runs: one line {@code [LangSmith] experiment '<name>': <comparison view>} on the console
+ * the end-of-run summary goes to. The experiment is created by the evaluation worker when the first
+ * test of its suite starts; the line is printed from there, so no test waits for it.
+ *
+ * <p>Printed at most once per experiment in the JVM, however many classes, suites, test sessions
+ * and test frameworks use it. Nothing is printed offline, in a dry run, when LangSmith could not be
+ * reached, when it named no workspace (the suite table then says where the results are), or after
+ * {@link #close()}: from then on the suite tables name the address. A line that would contain the
+ * API key is not printed. Never throws.
+ *
+ * <p>Thread-safe: {@link #created} is called on the evaluation worker's thread, {@link #close} on
+ * the thread that ends the test run.
+ */
+public final class ExperimentLinks {
+    private static final System.Logger LOG = System.getLogger("dev.evalunit.langsmith.testing");
+    private static final String PREFIX = "[LangSmith] ";
+    /** The addresses printed in this JVM. */
+    private static final Set<String> PRINTED = ConcurrentHashMap.newKeySet();
+
+    private final LangSmithConfig config;
+    private final Supplier<PrintStream> console;
+    private boolean closed;
+
+    /** Links for the experiments of a test run with {@code config}, printed on the stream {@code console} gives then. */
+    public ExperimentLinks(LangSmithConfig config, Supplier<PrintStream> console) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.console = Objects.requireNonNull(console, "console");
+    }
+
+    /** {@code evaluation}'s experiment exists in LangSmith: prints its address unless printed before. */
+    public void created(SuiteExperiment evaluation) {
+        try {
+            WebUrls.comparison(config.endpoint(), evaluation)
+                    .ifPresent(url -> print(evaluation.experimentName(), url));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "LangSmith: could not print the address of " + evaluation + ": " + e);
+        }
+    }
+
+    synchronized void print(String experiment, String url) {
+        String line = PREFIX + "experiment '" + experiment + "': " + url;
+        if (closed || config.apiKey().filter(line::contains).isPresent() || !PRINTED.add(url)) {
+            return;
+        }
+        PrintStream out = console.get();
+        out.println(line);
+        out.flush();
+    }
+
+    /** The test run ends: the suite tables take over, nothing more is printed. */
+    public synchronized void close() {
+        closed = true;
+    }
+}
