@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +18,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  * Runs fixture classes in evaluation mode the way a build does: the extension creates its tracer
  * and evaluations from JUnit configuration parameters and an environment holding the API key,
  * against a {@link FakeLangSmithServer}; the end of the test plan closes them and prints the
- * suite tables and the summary, which are captured.
+ * suite tables and the summary. The console is captured: what is printed while the tests run (the
+ * experiments' links) and at the end.
  */
 final class EvaluationHarness implements AutoCloseable {
     static final String KEY = "lsv2_fake_eval_SECRET";
@@ -29,6 +27,8 @@ final class EvaluationHarness implements AutoCloseable {
 
     final FakeLangSmithServer server;
     final Path spool;
+    /** The console of the execution running now (or of the last one). */
+    private volatile ConsoleCapture console = new ConsoleCapture();
 
     /** What one execution (a build, or one fork of it) did. */
     record Execution(EngineExecutionResults results, String printed) {
@@ -51,16 +51,23 @@ final class EvaluationHarness implements AutoCloseable {
     }
 
     Execution execute(Map<String, String> parameters, Map<String, String> environment, Class<?>... classes) {
+        ConsoleCapture out = new ConsoleCapture();
+        console = out;
         LangSmithJUnit.environmentForTesting(environment);
+        LangSmithJUnit.consoleForTesting(out);
         try {
             EngineExecutionResults results = TracedExecution.execute(parameters, classes);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
             LangSmithJUnit.testPlanFinished(out, false);
-            return new Execution(results, bytes.toString(StandardCharsets.UTF_8));
+            return new Execution(results, out.text());
         } finally {
             LangSmithJUnit.environmentForTesting(null);
+            LangSmithJUnit.consoleForTesting(null);
         }
+    }
+
+    /** The console of the execution running now: a fixture may read what was printed while it runs. */
+    ConsoleCapture console() {
+        return console;
     }
 
     Execution online(String buildId, Class<?>... classes) {
@@ -117,6 +124,7 @@ final class EvaluationHarness implements AutoCloseable {
     @Override
     public void close() {
         LangSmithJUnit.environmentForTesting(null);
+        LangSmithJUnit.consoleForTesting(null);
         LangSmithJUnit.installTracerForTesting(null);
         server.close();
     }

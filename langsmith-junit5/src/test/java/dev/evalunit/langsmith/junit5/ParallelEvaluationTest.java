@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
+import dev.evalunit.langsmith.internal.testing.WebUrls;
 import dev.evalunit.langsmith.internal.wire.RunIds;
 import dev.evalunit.langsmith.junit5.fixtures.ParallelEvaluationFixtures;
 import java.io.IOException;
@@ -277,6 +278,21 @@ class ParallelEvaluationTest {
             assertThat(keys.get("pass").get(0).path("score").asDouble()).as("pass of %s", e.tag()).isEqualTo(pass);
             assertThat(keys.get("expectation").get(0).path("score").asDouble()).isEqualTo(pass);
         }
+    }
+
+    @Test
+    void each_experiment_is_announced_once_with_its_link_before_the_tables_even_when_two_classes_share_it() {
+        String printed = execution.printed();
+        List<String> links = printed.lines().filter(l -> l.startsWith("[LangSmith] experiment ")).toList();
+        assertThat(links).hasSize(2);
+        for (String dataset : List.of(QA, MATH)) {
+            ObjectNode experiment = experimentOf(dataset);
+            assertThat(links).as("the link of %s", dataset).containsOnlyOnce("[LangSmith] experiment '"
+                    + experiment.path("name").asText() + "': " + WebUrls.host(server.endpoint()) + "/o/"
+                    + FakeLangSmithServer.TENANT + "/datasets/" + datasetId(dataset) + "/compare?selectedSessions="
+                    + experiment.path("id").asText());
+        }
+        assertThat(printed.lastIndexOf("[LangSmith] experiment ")).isLessThan(printed.indexOf("[LangSmith] Suite "));
     }
 
     @Test
