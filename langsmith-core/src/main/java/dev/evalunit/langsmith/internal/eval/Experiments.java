@@ -35,6 +35,11 @@ public final class Experiments implements AutoCloseable {
     private DatasetsClient client;
     private boolean closed;
 
+    /** As {@link #Experiments(LangSmithConfig, String, Consumer)}, telling no one when an experiment exists. */
+    public Experiments(LangSmithConfig config, String runner) {
+        this(config, runner, evaluation -> { });
+    }
+
     /**
      * @param runner  the test framework, recorded as {@code __ls_runner} ({@code junit5}, {@code testng})
      * @param created told, on the background worker's thread, once each experiment exists in
