@@ -77,7 +77,19 @@ public class PrepareMojo extends AbstractSettingsMojo {
         if (skipped("prepare")) {
             return;
         }
-        PluginSettings settings = settings().with(BUILD_ID_KEY, buildId())
+        String id = buildId();
+        // Surefire and Failsafe pass the session's user properties to their forks as system properties,
+        // so this invocation's test JVMs (and no others: an IDE, a later surefire:test) get the build id
+        try {
+            if (session != null && session.getUserProperties() != null
+                    && session.getUserProperties().getProperty(BUILD_ID_KEY) == null) {
+                session.getUserProperties().setProperty(BUILD_ID_KEY, id);
+            }
+        } catch (UnsupportedOperationException e) {
+            // read-only user properties (newer Maven): the forks take the id from the file, by its writer
+            getLog().debug("LangSmith: cannot pass the build id as a user property: " + e);
+        }
+        PluginSettings settings = settings().with(BUILD_ID_KEY, id)
                 // the build id is this invocation's: test JVMs this Maven process did not start ignore it
                 .with(ConfigKeys.GENERATED_BY, ProcessLineage.describeCurrent());
         String spool = settings.values().get(ConfigKeys.SPOOL_DIR);

@@ -14,6 +14,8 @@ import java.util.Optional;
 public final class ProcessLineage {
     /** How far up the parent chain to look; Surefire's forks are one or two levels below Maven. */
     static final int MAX_DEPTH = 32;
+    /** How far the start times may differ: each side derives it from the boot time it reads. */
+    static final long START_TOLERANCE_MILLIS = 10_000;
 
     private ProcessLineage() {
     }
@@ -26,7 +28,8 @@ public final class ProcessLineage {
 
     /**
      * True when this JVM is the process {@code writer} names, or a descendant of it. Anything
-     * unreadable answers false; an unknown start time on either side compares the pid alone.
+     * unreadable answers false; an unknown start time on either side compares the pid alone, and start
+     * times within {@link #START_TOLERANCE_MILLIS} are the same (a reused pid starts later than that).
      */
     static boolean startedBy(String writer) {
         int at = writer.indexOf('@');
@@ -44,7 +47,9 @@ public final class ProcessLineage {
             ProcessHandle p = process.get();
             if (p.pid() == pid) {
                 Optional<Instant> started = p.info().startInstant();
-                return start.isEmpty() || started.isEmpty() || started.get().toEpochMilli() == start.get();
+                // the same clock reading on both sides, unless the clock was stepped in between (NTP, a resumed VM)
+                return start.isEmpty() || started.isEmpty()
+                        || Math.abs(started.get().toEpochMilli() - start.get()) <= START_TOLERANCE_MILLIS;
             }
             process = p.parent();
         }
