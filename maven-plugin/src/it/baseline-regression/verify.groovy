@@ -8,8 +8,8 @@ assert firstLog.contains('LangSmith gate passed: no baseline build to compare wi
 // the second is compared with the first
 def firstBuild = (firstLog =~ /build id (\S+)\)/)[0][1]
 assert secondLog.contains("LangSmith report: compared with build ${firstBuild}: 1 new failure(s), 0 fixed, correctness -0.50, pass -0.333")
-assert secondLog.contains("LangSmith gate failed: feedback 'correctness' mean dropped by 0.50 (1.00 -> 0.50) since build ${firstBuild}, more than the allowed 0.10")
-assert secondLog.contains("feedback 'pass' mean dropped by 0.333 (1.00 -> 0.667)")
+assert secondLog.contains("LangSmith gate failed: feedback 'correctness' mean dropped by 0.50 (1.00 -> 0.50 over the 3 test(s) scored in both builds) since build ${firstBuild}, more than the allowed 0.10")
+assert secondLog.contains("feedback 'pass' mean dropped by 0.333 (1.00 -> 0.667 over the 3 test(s) scored in both builds)")
 
 // the report shows the changes above the tests
 def html = new File(basedir, 'target/langsmith/report.html').getText('UTF-8')

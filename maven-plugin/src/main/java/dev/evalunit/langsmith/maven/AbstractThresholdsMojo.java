@@ -55,7 +55,7 @@ public abstract class AbstractThresholdsMojo extends AbstractLangSmithMojo {
         }
         try {
             return Baselines.resolve(baseline, spoolPath(), project == null ? null : project.getBasedir().toPath(),
-                            current.build().buildId())
+                            Baselines.idsOf(current.build()))
                     .filter(b -> !b.isEmpty())
                     .map(b -> Comparison.of(current, b));
         } catch (IllegalArgumentException e) {

@@ -43,7 +43,7 @@ final class Aggregation {
             return Optional.empty();
         }
         try {
-            return ReactorRecords.baseline(modules, baseline, current.build().buildId())
+            return ReactorRecords.baseline(modules, baseline, Baselines.idsOf(current.build()))
                     .map(b -> Comparison.of(current, b));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);

@@ -28,17 +28,36 @@ import java.util.TreeMap;
  * @param fixed         tests that failed in the baseline and pass now
  * @param added         tests this build has and the baseline had not
  * @param removed       tests the baseline had and this build has not
- * @param feedback      per feedback key present in both builds, its mean before and now, by key
+ * @param feedback      per feedback key present in both builds, its mean before and now, by key: over the
+ *                      tests scored for it in both builds (so that running fewer, other or new tests
+ *                      moves no mean), or over all tests when no test is in both
  * @param scoreChanges  per test and key present in both, the score when it changed, largest drop first
  */
 record Comparison(String baselineBuild, OptionalDouble passRateBefore, OptionalDouble passRateNow,
                   List<String> newFailures, List<String> fixed, int added, int removed,
-                  Map<String, Change> feedback, List<ScoreChange> scoreChanges) {
+                  Map<String, MeanChange> feedback, List<ScoreChange> scoreChanges) {
 
     /** A value before and now. */
     record Change(double before, double now) {
         double delta() {
             return now - before;
+        }
+    }
+
+    /**
+     * A feedback key's mean before and now.
+     *
+     * @param tests the number of tests scored for the key in both builds the means are taken over; 0
+     *              when no test is in both and the means are over all tests of each build
+     */
+    record MeanChange(double before, double now, int tests) {
+        double delta() {
+            return now - before;
+        }
+
+        /** Over what the means are taken, for messages. */
+        String over() {
+            return tests == 0 ? "all tests of each build" : "the " + tests + " test(s) scored in both builds";
         }
     }
 
@@ -83,15 +102,35 @@ record Comparison(String baselineBuild, OptionalDouble passRateBefore, OptionalD
         int removed = (int) before.keySet().stream().filter(k -> !after.containsKey(k)).count();
         scores.sort(Comparator.comparingDouble((ScoreChange c) -> c.change().delta())
                 .thenComparing(ScoreChange::test).thenComparing(ScoreChange::key));
-        Map<String, Change> means = new LinkedHashMap<>();
+        Map<String, MeanChange> means = new LinkedHashMap<>();
         for (Map.Entry<String, FeedbackStats> e : now.scores().entrySet()) {
             FeedbackStats old = baseline.scores().get(e.getKey());
             if (old != null) {
-                means.put(e.getKey(), new Change(old.mean(), e.getValue().mean()));
+                means.put(e.getKey(), pairedMean(e.getKey(), before, after)
+                        .orElse(new MeanChange(old.mean(), e.getValue().mean(), 0)));
             }
         }
         return new Comparison(baseline.build().buildId(), baseline.passRate(), now.passRate(), newFailures, fixed,
                 added, removed, means, scores);
+    }
+
+    /** The means of {@code key} over the tests scored for it in both builds; empty when there are none. */
+    private static java.util.Optional<MeanChange> pairedMean(String key, Map<String, TestView> before,
+                                                             Map<String, TestView> after) {
+        double sumBefore = 0;
+        double sumNow = 0;
+        int n = 0;
+        for (Map.Entry<String, TestView> e : after.entrySet()) {
+            TestView was = before.get(e.getKey());
+            Double now = e.getValue().scores().get(key);
+            Double old = was == null ? null : was.scores().get(key);
+            if (now != null && old != null) {
+                sumBefore += old;
+                sumNow += now;
+                n++;
+            }
+        }
+        return n == 0 ? java.util.Optional.empty() : java.util.Optional.of(new MeanChange(sumBefore / n, sumNow / n, n));
     }
 
     /** Feedback keys whose mean dropped by more than {@code maxDrop}, described; empty when none did. */
@@ -100,8 +139,8 @@ record Comparison(String baselineBuild, OptionalDouble passRateBefore, OptionalD
         feedback.forEach((key, change) -> {
             if (-change.delta() > maxDrop + 1e-9) {
                 drops.add("feedback '" + key + "' mean dropped by " + Gate.format(-change.delta()) + " ("
-                        + Gate.format(change.before()) + " -> " + Gate.format(change.now()) + ") since build "
-                        + baselineBuild + ", more than the allowed " + Gate.format(maxDrop));
+                        + Gate.format(change.before()) + " -> " + Gate.format(change.now()) + " over " + change.over()
+                        + ") since build " + baselineBuild + ", more than the allowed " + Gate.format(maxDrop));
             }
         });
         return drops;

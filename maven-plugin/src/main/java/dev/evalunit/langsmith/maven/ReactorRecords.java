@@ -89,7 +89,7 @@ final class ReactorRecords {
      *
      * @throws IllegalArgumentException when {@code spec} names a build or directory no module has records in
      */
-    static java.util.Optional<TestResults> baseline(List<Module> modules, String spec, String currentBuild)
+    static java.util.Optional<TestResults> baseline(List<Module> modules, String spec, java.util.Set<String> current)
             throws java.io.IOException {
         Path dir = null;
         if (spec != null && !spec.isBlank()) {
@@ -114,7 +114,7 @@ final class ReactorRecords {
             }
             try {
                 java.util.Optional<TestResults> found = Baselines.resolve(moduleSpec, module.spoolDir(), module.basedir(),
-                        currentBuild);
+                        current);
                 if (found.isPresent() && !found.get().isEmpty()) {
                     builds.add(found.get().build());
                     names.add(module.name());

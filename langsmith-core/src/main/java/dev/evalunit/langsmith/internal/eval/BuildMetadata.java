@@ -26,7 +26,10 @@ import java.util.UUID;
  * @param git         the checkout
  */
 public record BuildMetadata(String buildId, String buildIdFrom, String ciBuildUrl, GitInfo git) {
-    public static final String JVM_BUILD_ID = "jvm-" + UUID.randomUUID();
+    /** How the build id of a single JVM that was given none begins (a fork without the plugin's prepare, an IDE run). */
+    public static final String JVM_BUILD_PREFIX = "jvm-";
+    /** This JVM's own build id, when it was given none. */
+    public static final String JVM_BUILD_ID = JVM_BUILD_PREFIX + UUID.randomUUID();
 
     /** From this JVM's configuration, environment and working directory. */
     public static BuildMetadata current(LangSmithConfig config) {
@@ -118,3 +121,4 @@ public record BuildMetadata(String buildId, String buildIdFrom, String ciBuildUr
         return m;
     }
 }
+

@@ -126,6 +126,12 @@ public final class RunRecords {
         return List.copyOf(ids);
     }
 
+    /** The build id in the header of the records file {@code file}; null when it has no readable one. */
+    public static String buildIdOf(Path file) {
+        JsonNode h = header(file);
+        return h == null ? null : h.path("build_id").asText(null);
+    }
+
     /** The record files under {@code spoolDir}, oldest first. */
     private static List<Path> recordFiles(Path spoolDir) throws IOException {
         Path dir = directory(spoolDir);
