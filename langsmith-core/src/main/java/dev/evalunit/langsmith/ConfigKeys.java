@@ -72,6 +72,13 @@ public final class ConfigKeys {
      */
     public static final String BUILD_ID = "langsmith.buildId";
     /**
+     * The Maven module whose tests these are (its artifact id), written by the Maven plugin's
+     * {@code prepare} into the generated {@link #PROPERTIES_FILE}; kept in the header of the local run
+     * record, so that modules sharing one spool directory stay apart in an aggregate report.
+     * Env {@code LANGSMITH_MODULE}.
+     */
+    public static final String MODULE = "langsmith.module";
+    /**
      * Whether runs are also kept in the local run record ({@code <spoolDir>/records/}) that the
      * Maven plugin's {@code report} and {@code gate} read. Default: {@code true} inside a test run
      * and wherever a build id is set (the plugin's {@code prepare} sets one), {@code false} for
@@ -198,6 +205,8 @@ public final class ConfigKeys {
     public static final String ENV_TESTNG_TRACE_ALL = "LANGSMITH_TESTNG_TRACE_ALL";
     /** Environment variable for {@link #LOCAL_RECORDS}. */
     public static final String ENV_LOCAL_RECORDS = "LANGSMITH_LOCAL_RECORDS";
+    /** Environment variable for {@link #MODULE}. */
+    public static final String ENV_MODULE = "LANGSMITH_MODULE";
     /** Environment variable for {@link #BUILD_ID}. */
     public static final String ENV_BUILD_ID = "LANGSMITH_BUILD_ID";
     /** Environment variable for {@link #SPOOL_DIR}. */

@@ -26,6 +26,7 @@ public final class LangSmithConfig {
     private final String testSuite;
     private final String experiment;
     private final String buildId;
+    private final String module;
     private final Path spoolDir;
     private final int maxFieldBytes;
     private final int queueCapacity;
@@ -60,6 +61,7 @@ public final class LangSmithConfig {
         this.testSuite = blankToNull(b.testSuite);
         this.experiment = blankToNull(b.experiment);
         this.buildId = blankToNull(b.buildId);
+        this.module = blankToNull(b.module);
         this.spoolDir = Objects.requireNonNull(b.spoolDir, "spoolDir");
         this.maxFieldBytes = positive(b.maxFieldBytes, ConfigKeys.MAX_FIELD_BYTES);
         this.queueCapacity = positive(b.queueCapacity, ConfigKeys.QUEUE_CAPACITY);
@@ -117,6 +119,7 @@ public final class LangSmithConfig {
         b.testSuite = testSuite;
         b.experiment = experiment;
         b.buildId = buildId;
+        b.module = module;
         b.localRecords = localRecords;
         b.testngTraceAll = testngTraceAll;
         b.spoolDir = spoolDir;
@@ -193,6 +196,11 @@ public final class LangSmithConfig {
     /** The build id set by the Maven plugin or CI ({@link ConfigKeys#BUILD_ID}), if any. */
     public Optional<String> buildId() {
         return Optional.ofNullable(buildId);
+    }
+
+    /** The Maven module the tests belong to, written by the Maven plugin ({@link ConfigKeys#MODULE}), if any. */
+    public Optional<String> module() {
+        return Optional.ofNullable(module);
     }
 
     /**
@@ -340,6 +348,7 @@ public final class LangSmithConfig {
                 + ", testSuite=" + testSuite
                 + ", experiment=" + experiment
                 + ", buildId=" + buildId
+                + ", module=" + module
                 + ", spoolDir=" + spoolDir
                 + ", maxFieldBytes=" + maxFieldBytes
                 + ", queueCapacity=" + queueCapacity
@@ -434,6 +443,7 @@ public final class LangSmithConfig {
         private String testSuite;
         private String experiment;
         private String buildId;
+        private String module;
         private Path spoolDir = Path.of("target", "langsmith");
         private int maxFieldBytes = 1 << 20;
         private int queueCapacity = 50_000;
@@ -510,6 +520,12 @@ public final class LangSmithConfig {
 
         public Builder experiment(String experiment) {
             this.experiment = experiment;
+            return this;
+        }
+
+        /** The Maven module the tests belong to; see {@link LangSmithConfig#module()}. */
+        public Builder module(String module) {
+            this.module = module;
             return this;
         }
 

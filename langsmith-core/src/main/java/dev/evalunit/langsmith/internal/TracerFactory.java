@@ -47,7 +47,8 @@ public final class TracerFactory {
         Exporter exporter = exporter(config, problems);
         if (config.recording() && config.localRecords()) {
             exporter = new RecordingExporter(exporter,
-                    new RunRecorder(config.spoolDir(), buildId(config), config.project(), problems));
+                    new RunRecorder(config.spoolDir(), buildId(config), config.project(), problems,
+                            config.module().orElse(null)));
         }
         return new Tracer(config, exporter, java.time.Clock.systemUTC(), problems);
     }

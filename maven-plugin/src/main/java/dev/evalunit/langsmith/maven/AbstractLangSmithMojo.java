@@ -42,8 +42,13 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
     protected Path spoolPath() {
         String property = session == null || session.getUserProperties() == null ? null
                 : session.getUserProperties().getProperty(ConfigKeys.SPOOL_DIR);
-        return SpoolDirectory.resolve(property, System.getenv(ConfigKeys.ENV_SPOOL_DIR), spoolDir,
+        Path resolved = SpoolDirectory.resolve(property, System.getenv(ConfigKeys.ENV_SPOOL_DIR), spoolDir,
                 project == null ? null : project.getBasedir());
+        if (project != null) {
+            // for the aggregate goals of this invocation: where this module's goals looked
+            project.setContextValue(ReactorRecords.SPOOL_CONTEXT_KEY, resolved);
+        }
+        return resolved;
     }
 
     /**
@@ -53,11 +58,28 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
      * {@code prepare}); else, for a goal run on its own after the build, the last build's.
      */
     protected TestResults readRecords() throws MojoExecutionException {
-        return TestResults.of(readBuild(spoolPath()));
+        RunRecords.Build build = readBuild(spoolPath());
+        if (project == null) {
+            return TestResults.of(build);
+        }
+        try {
+            // a spool directory other modules share: this module's records only
+            return TestResults.of(ReactorRecords.ofModule(build, project.getArtifactId()));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read the LangSmith run records: " + e.getMessage(), e);
+        }
     }
 
     /** The records of this build under the spool directory {@code dir}, chosen as {@link #readRecords()} says. */
     protected RunRecords.Build readBuild(Path dir) throws MojoExecutionException {
+        return readBuild(dir, true);
+    }
+
+    /**
+     * As {@link #readBuild(Path)}; without {@code fallBackToLast}, empty rather than the last build's
+     * records when nothing was recorded in this invocation.
+     */
+    protected RunRecords.Build readBuild(Path dir, boolean fallBackToLast) throws MojoExecutionException {
         try {
             String buildId = thisBuildId();
             if (buildId != null) {
@@ -70,7 +92,8 @@ public abstract class AbstractLangSmithMojo extends AbstractMojo {
                     return recent;
                 }
             }
-            return RunRecords.lastBuild(dir);
+            return fallBackToLast ? RunRecords.lastBuild(dir) : new RunRecords.Build(null, null, java.util.List.of(),
+                    java.util.List.of(), 0);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read the LangSmith run records in " + dir + ": " + e.getMessage(), e);
         }

@@ -37,19 +37,32 @@ final class Aggregation {
     }
 
     /** The build's records against the modules' baselines; empty when no module has one. */
-    static Optional<Comparison> comparison(List<ReactorRecords.Module> modules, String baseline, TestResults current)
-            throws MojoExecutionException {
+    static Optional<Comparison> comparison(List<ReactorRecords.Module> modules, String baseline, TestResults current,
+                                           MavenSession session) throws MojoExecutionException {
         if (current.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return ReactorRecords.baseline(modules, baseline, Baselines.idsOf(current.build()))
+            String root = session == null ? null : session.getExecutionRootDirectory();
+            return ReactorRecords.baseline(modules, baseline, Baselines.idsOf(current.build()),
+                            root == null ? null : java.nio.file.Path.of(root))
                     .map(b -> Comparison.of(current, b));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot read the baseline's run records: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The records of this build in every module: {@code current} reads a module's records of this
+     * invocation; only when no module has any (the goal run on its own after a build) are the last
+     * build's records read with {@code last}, so that one module's old records never join this build.
+     */
+    static TestResults records(List<ReactorRecords.Module> modules, ReactorRecords.Reader current,
+                               ReactorRecords.Reader last) throws MojoExecutionException {
+        RunRecords.Build build = ReactorRecords.read(modules, current);
+        return TestResults.of(build.runs().isEmpty() ? ReactorRecords.read(modules, last) : build);
     }
 
     /** The records directories of the modules, for messages. */

@@ -36,7 +36,7 @@ public class GateAggregateMojo extends GateMojo {
 
     @Override
     protected TestResults records() throws MojoExecutionException {
-        return TestResults.of(ReactorRecords.read(modules(), this::readBuild));
+        return Aggregation.records(modules(), dir -> readBuild(dir, false), dir -> readBuild(dir, true));
     }
 
     @Override
@@ -56,7 +56,7 @@ public class GateAggregateMojo extends GateMojo {
 
     @Override
     protected Optional<Comparison> comparison(TestResults current) throws MojoExecutionException {
-        return Aggregation.comparison(modules(), baseline, current);
+        return Aggregation.comparison(modules(), baseline, current, session);
     }
 
     @Override

@@ -77,6 +77,7 @@ public class PrepareMojo extends AbstractSettingsMojo {
         if (skipped("prepare")) {
             return;
         }
+        spoolPath(); // where this module's records go, for the aggregate goals (see AbstractLangSmithMojo)
         String id = buildId();
         // Surefire and Failsafe pass the session's user properties to their forks as system properties,
         // so this invocation's test JVMs (and no others: an IDE, a later surefire:test) get the build id
@@ -92,6 +93,10 @@ public class PrepareMojo extends AbstractSettingsMojo {
         PluginSettings settings = settings().with(BUILD_ID_KEY, id)
                 // the build id is this invocation's: test JVMs this Maven process did not start ignore it
                 .with(ConfigKeys.GENERATED_BY, ProcessLineage.describeCurrent());
+        if (project != null) {
+            // in the records' header: modules sharing one spool directory stay apart in the aggregate goals
+            settings = settings.with(ConfigKeys.MODULE, project.getArtifactId());
+        }
         String spool = settings.values().get(ConfigKeys.SPOOL_DIR);
         if (spool != null) {
             settings = settings.with(ConfigKeys.SPOOL_DIR, relativeToFile(Path.of(spool)));

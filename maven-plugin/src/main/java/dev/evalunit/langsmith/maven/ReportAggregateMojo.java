@@ -36,10 +36,10 @@ public class ReportAggregateMojo extends AbstractThresholdsMojo {
             return;
         }
         List<ReactorRecords.Module> modules = Aggregation.modules(session);
-        TestResults ev = TestResults.of(ReactorRecords.read(modules, this::readBuild));
+        TestResults ev = Aggregation.records(modules, dir -> readBuild(dir, false), dir -> readBuild(dir, true));
         String where = Aggregation.describe(modules);
         Path out = reportFile.toPath().toAbsolutePath();
-        Optional<Comparison> comparison = Aggregation.comparison(modules, baseline, ev);
+        Optional<Comparison> comparison = Aggregation.comparison(modules, baseline, ev, session);
         try {
             HtmlFile.write(new ReportRenderer(Instant.now(), thresholds()).render(ev, where, comparison.orElse(null)), out);
         } catch (IOException e) {

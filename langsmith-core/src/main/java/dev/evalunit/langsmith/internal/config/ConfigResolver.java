@@ -136,6 +136,7 @@ public final class ConfigResolver {
             b.buildId(parse.string(v));
             buildIdSet[0] = true;
         }, ConfigKeys.ENV_BUILD_ID);
+        apply.to(ConfigKeys.MODULE, v -> b.module(parse.string(v)), ConfigKeys.ENV_MODULE);
         b.localRecords(testRun || buildIdSet[0]);
         apply.to(ConfigKeys.LOCAL_RECORDS, v -> b.localRecords(parse.bool(v)), ConfigKeys.ENV_LOCAL_RECORDS);
         apply.to(ConfigKeys.TESTNG_TRACE_ALL, v -> b.testngTraceAll(parse.bool(v)), ConfigKeys.ENV_TESTNG_TRACE_ALL);

@@ -73,6 +73,8 @@ public final class RunRecorder implements AutoCloseable {
 
     private final Path file;
     private final String buildId;
+    /** Set once by the constructor, before the writer starts; read by the writer thread for the header. */
+    private volatile String module;
     private final String project;
     private final Problems problems;
     private final int maxQueuedOperations;
@@ -100,8 +102,18 @@ public final class RunRecorder implements AutoCloseable {
      * @param project  the configured tracing project, written in the file's header
      */
     public RunRecorder(Path spoolDir, String buildId, String project, Problems problems) {
+        this(spoolDir, buildId, project, problems, null);
+    }
+
+    /**
+     * As {@link #RunRecorder(Path, String, String, Problems)}, naming the Maven module in the header.
+     *
+     * @param module the Maven module whose tests these are (null: unknown)
+     */
+    public RunRecorder(Path spoolDir, String buildId, String project, Problems problems, String module) {
         this(spoolDir, buildId, project, problems, DEFAULT_QUEUE_OPERATIONS, DEFAULT_QUEUE_BYTES, DEFAULT_PART_CAP,
                 DEFAULT_MAX_WAIT_FOR_ROOM);
+        this.module = module;
     }
 
     RunRecorder(Path spoolDir, String buildId, String project, Problems problems, int maxQueuedOperations,
@@ -341,8 +353,8 @@ public final class RunRecorder implements AutoCloseable {
 
     private byte[] header() {
         return ("{\"type\":\"header\",\"v\":" + VERSION + ",\"build_id\":" + quote(buildId) + ",\"project\":"
-                + quote(project) + ",\"started\":\"" + Instant.now() + "\",\"pid\":" + ProcessHandle.current().pid()
-                + "}\n").getBytes(StandardCharsets.UTF_8);
+                + quote(project) + (module == null ? "" : ",\"module\":" + quote(module)) + ",\"started\":\""
+                + Instant.now() + "\",\"pid\":" + ProcessHandle.current().pid() + "}\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String quote(String s) {

@@ -126,6 +126,12 @@ public final class RunRecords {
         return List.copyOf(ids);
     }
 
+    /** The Maven module in the header of the records file {@code file}; null when it names none. */
+    public static String moduleOf(Path file) {
+        JsonNode h = header(file);
+        return h == null ? null : h.path("module").asText(null);
+    }
+
     /** The build id in the header of the records file {@code file}; null when it has no readable one. */
     public static String buildIdOf(Path file) {
         JsonNode h = header(file);
@@ -145,7 +151,8 @@ public final class RunRecords {
         }
     }
 
-    static Build read(List<Path> files, String buildId, String project) throws IOException {
+    /** The runs of the records {@code files} (of build {@code buildId}, project {@code project}), as {@link #lastBuild} reads them. */
+    public static Build read(List<Path> files, String buildId, String project) throws IOException {
         Map<String, ObjectNode> runs = new LinkedHashMap<>();
         Map<String, ObjectNode> posts = new HashMap<>();
         List<ObjectNode> feedback = new ArrayList<>();
