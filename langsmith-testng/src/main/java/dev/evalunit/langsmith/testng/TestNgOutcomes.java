@@ -135,7 +135,8 @@ final class TestNgOutcomes {
             return null;
         }
         for (ITestNGMethod cause : result.getSkipCausedBy()) {
-            if (!cause.isTest() && !cause.isBeforeMethodConfiguration()) {
+            if (cause.isBeforeClassConfiguration() || cause.isBeforeTestConfiguration()
+                    || cause.isBeforeGroupsConfiguration() || cause.isBeforeSuiteConfiguration()) {
                 return cause.getQualifiedName();
             }
         }

@@ -41,7 +41,7 @@ public class ReportMojo extends AbstractThresholdsMojo implements MavenReport {
 
     /** Where to write the report ({@code langsmith.report.file}). */
     @Parameter(property = "langsmith.report.file", defaultValue = "${project.build.directory}/langsmith/report.html")
-    private File reportFile;
+    File reportFile;
 
     /** Where a site puts its reports; the site plugin sets it before it generates the page. */
     @Parameter(defaultValue = "${project.reporting.outputDirectory}", readonly = true, required = true)

@@ -83,6 +83,7 @@ class ReportAsSiteReportTest {
     @Test
     void writes_only_the_site_page_not_the_build_goals_report_file() throws Exception {
         RecordsFixture.junitSuite().write(spoolDir, "build-42");
+        report.reportFile = spoolDir.resolve("report.html").toFile(); // where the build goal would write
 
         report.canGenerateReport();
         report.generate((org.apache.maven.doxia.sink.Sink) null, Locale.ENGLISH);
@@ -90,7 +91,7 @@ class ReportAsSiteReportTest {
         try (var files = Files.list(site)) {
             assertThat(files).containsExactly(site.resolve("langsmith-report.html"));
         }
-        assertThat(spoolDir.resolve("report.html")).doesNotExist();
+        assertThat(report.reportFile).doesNotExist();
     }
 
     @Test
