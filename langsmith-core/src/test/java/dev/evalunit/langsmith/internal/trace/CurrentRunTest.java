@@ -43,8 +43,10 @@ class CurrentRunTest {
         AtomicReference<ActiveRun> whileOpen = new AtomicReference<>();
         AtomicReference<ActiveRun> afterEnd = new AtomicReference<>();
         Object gate = new Object();
+        java.util.concurrent.CountDownLatch looked = new java.util.concurrent.CountDownLatch(1);
         Thread body = new Thread(() -> {
             whileOpen.set(CurrentRun.getOrNull());
+            looked.countDown();
             synchronized (gate) {
                 while (!test.ended()) {
                     try {
@@ -61,6 +63,7 @@ class CurrentRunTest {
         assertThat(seenOnANewThread()).as("started after it was taken back").isNull();
         assertThat(CurrentRun.getOrNull()).as("the handing thread itself").isNull();
 
+        looked.await(); // the thread may start running only now: it must look before the run ends
         test.end();
         synchronized (gate) {
             gate.notifyAll();
