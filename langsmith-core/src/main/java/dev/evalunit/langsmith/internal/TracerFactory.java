@@ -55,10 +55,7 @@ public final class TracerFactory {
 
     /** Groups the record files of one build: the configured build id, the CI job's, or this JVM's. */
     private static String buildId(LangSmithConfig config) {
-        return config.buildId().orElseGet(() -> {
-            String ci = BuildMetadata.ciBuildId(System.getenv());
-            return ci != null ? ci : BuildMetadata.JVM_BUILD_ID;
-        });
+        return BuildMetadata.buildIdOf(config);
     }
 
     /** The exporter {@link #create} uses, for adapters that build their own tracer. */

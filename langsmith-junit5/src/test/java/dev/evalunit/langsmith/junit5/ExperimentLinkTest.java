@@ -77,6 +77,15 @@ class ExperimentLinkTest {
     }
 
     @Test
+    void the_link_is_kept_beside_the_run_records_of_the_build_for_the_maven_plugins_report() throws IOException {
+        harness.online("build-1", ExperimentLinkFixtures.First.class);
+
+        assertThat(dev.evalunit.langsmith.internal.record.ExperimentLinkRecords.read(harness.spool, java.util.Set.of("build-1")))
+                .extracting(dev.evalunit.langsmith.internal.record.ExperimentLinkRecords.Link::url)
+                .containsExactly(experimentUrl());
+    }
+
+    @Test
     void a_later_test_run_of_the_same_experiment_in_the_jvm_does_not_print_it_again() {
         harness.online("build-1", ExperimentLinkFixtures.First.class);
 

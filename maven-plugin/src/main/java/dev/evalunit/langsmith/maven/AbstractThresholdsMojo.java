@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.maven;
 
+import dev.evalunit.langsmith.internal.record.ExperimentLinkRecords;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -63,6 +64,32 @@ public abstract class AbstractThresholdsMojo extends AbstractLangSmithMojo {
         } catch (java.io.IOException e) {
             throw new MojoExecutionException("Cannot read the baseline's run records: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The experiments the build's evaluation suites ran in, as the test JVMs kept their addresses
+     * beside the records (online only); web addresses only.
+     */
+    protected java.util.List<ExperimentLinkRecords.Link> experiments(TestResults current) {
+        return experimentsIn(java.util.List.of(spoolPath()), current);
+    }
+
+    /** {@link #experiments} of the records in {@code spoolDirs}; none when they cannot be read. */
+    protected java.util.List<ExperimentLinkRecords.Link> experimentsIn(java.util.List<java.nio.file.Path> spoolDirs,
+                                                                      TestResults current) {
+        java.util.List<ExperimentLinkRecords.Link> links = new java.util.ArrayList<>();
+        for (java.nio.file.Path dir : new java.util.LinkedHashSet<>(spoolDirs)) {
+            try {
+                for (ExperimentLinkRecords.Link link : ExperimentLinkRecords.read(dir, Baselines.idsOf(current.build()))) {
+                    if (link.url().startsWith("https://") || link.url().startsWith("http://")) {
+                        links.add(link);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                getLog().debug("LangSmith: cannot read the experiment addresses in " + dir + ": " + e);
+            }
+        }
+        return links;
     }
 
     /** The thresholds as configured (none set: a gate without thresholds). */

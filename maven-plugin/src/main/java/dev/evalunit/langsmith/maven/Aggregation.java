@@ -65,6 +65,11 @@ final class Aggregation {
         return TestResults.of(build.runs().isEmpty() ? ReactorRecords.read(modules, last) : build);
     }
 
+    /** The spool directories of the modules, each once. */
+    static List<java.nio.file.Path> spoolDirs(List<ReactorRecords.Module> modules) {
+        return modules.stream().map(ReactorRecords.Module::spoolDir).distinct().toList();
+    }
+
     /** The records directories of the modules, for messages. */
     static String describe(List<ReactorRecords.Module> modules) {
         if (modules.isEmpty()) {

@@ -41,7 +41,8 @@ public class ReportAggregateMojo extends AbstractThresholdsMojo {
         Path out = reportFile.toPath().toAbsolutePath();
         Optional<Comparison> comparison = Aggregation.comparison(modules, baseline, ev, session);
         try {
-            HtmlFile.write(new ReportRenderer(Instant.now(), thresholds()).render(ev, where, comparison.orElse(null)), out);
+            HtmlFile.write(new ReportRenderer(Instant.now(), thresholds())
+                    .render(ev, where, comparison.orElse(null), experimentsIn(Aggregation.spoolDirs(modules), ev)), out);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write " + out + ": " + e.getMessage(), e);
         }
@@ -52,6 +53,7 @@ public class ReportAggregateMojo extends AbstractThresholdsMojo {
         }
         getLog().info("LangSmith report: " + ReportMojo.describe(ev) + " in " + name + " -> " + out.toUri());
         comparison.ifPresent(c -> getLog().info("LangSmith report: " + c.describe()));
-        toJobSummary(StepSummary.results(name, ev) + comparison.map(StepSummary::comparison).orElse(""));
+        toJobSummary(StepSummary.results(name, ev) + StepSummary.experiments(experimentsIn(Aggregation.spoolDirs(modules), ev))
+                + comparison.map(StepSummary::comparison).orElse(""));
     }
 }

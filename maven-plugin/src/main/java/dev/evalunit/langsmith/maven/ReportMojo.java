@@ -66,13 +66,14 @@ public class ReportMojo extends AbstractThresholdsMojo implements MavenReport {
         }
         getLog().info("LangSmith report: " + describe(ev) + " -> " + out.toUri());
         comparison.ifPresent(c -> getLog().info("LangSmith report: " + c.describe()));
-        toJobSummary(StepSummary.results(moduleName(), ev) + comparison.map(StepSummary::comparison).orElse(""));
+        toJobSummary(StepSummary.results(moduleName(), ev) + StepSummary.experiments(experiments(ev))
+                + comparison.map(StepSummary::comparison).orElse(""));
     }
 
     /** Renders {@code ev} into {@code out} (replacing it whole); the colours follow the gate's thresholds when they are set. */
     private void write(TestResults ev, Path spool, Path out, Comparison comparison) throws MojoExecutionException {
         String html = new ReportRenderer(Instant.now(), thresholds())
-                .render(ev, RunRecords.directory(spool).toString(), comparison);
+                .render(ev, RunRecords.directory(spool).toString(), comparison, experiments(ev));
         try {
             HtmlFile.write(html, out);
         } catch (IOException e) {

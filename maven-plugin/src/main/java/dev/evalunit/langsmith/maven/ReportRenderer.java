@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.internal.json.JsonMappers;
+import dev.evalunit.langsmith.internal.record.ExperimentLinkRecords;
 import dev.evalunit.langsmith.internal.results.Counts;
 import dev.evalunit.langsmith.internal.results.FeedbackStats;
 import dev.evalunit.langsmith.internal.results.Outcome;
@@ -60,14 +61,16 @@ final class ReportRenderer {
     }
 
     String render(TestResults ev, Path spoolDir) {
-        return render(ev, spoolDir.resolve("records").toString(), null);
+        return render(ev, spoolDir.resolve("records").toString(), null, List.of());
     }
 
     /**
      * The page for {@code ev}, read from the records in {@code recordsLocation} (named on the page),
-     * with the changes against a baseline build when {@code comparison} is not null.
+     * with the changes against a baseline build when {@code comparison} is not null and links to the
+     * {@code experiments} its evaluation suites ran in.
      */
-    String render(TestResults ev, String recordsLocation, Comparison comparison) {
+    String render(TestResults ev, String recordsLocation, Comparison comparison,
+                  List<ExperimentLinkRecords.Link> experiments) {
         HtmlWriter h = new HtmlWriter();
         String project = ev.build().project();
         h.doctype().open("html", "lang", "en").line().open("head").line()
@@ -77,7 +80,7 @@ final class ReportRenderer {
                 .element("title", "LangSmith test report" + (project == null ? "" : " \u2014 " + project)).line()
                 .style(CSS).close("head").line()
                 .open("body", "data-js", "off").line();
-        header(h, ev);
+        header(h, ev, experiments);
         h.open("main").line();
         if (ev.isEmpty()) {
             h.open("section", "class", "empty").element("h2", "No run records").open("p")
@@ -105,7 +108,7 @@ final class ReportRenderer {
         return h.finish();
     }
 
-    private void header(HtmlWriter h, TestResults ev) {
+    private void header(HtmlWriter h, TestResults ev, List<ExperimentLinkRecords.Link> experiments) {
         h.open("header", "class", "top").open("div", "class", "wrap").open("h1")
                 .element("span", "\u25C6", "class", "logo", "aria-hidden", "true").text(" LangSmith test report")
                 .close("h1").open("div", "class", "meta");
@@ -119,8 +122,11 @@ final class ReportRenderer {
             separator = " \u00B7 ";
         }
         int files = ev.build().files().size();
-        h.text(separator + files + " record file" + (files == 1 ? "" : "s") + " \u00B7 generated " + WHEN.format(generated))
-                .close("div");
+        h.text(separator + files + " record file" + (files == 1 ? "" : "s") + " \u00B7 generated " + WHEN.format(generated));
+        for (ExperimentLinkRecords.Link link : experiments) {
+            h.text(" \u00B7 experiment ").element("a", link.experiment(), "href", link.url(), "class", "experiment");
+        }
+        h.close("div");
         if (ev.build().skippedLines() > 0) {
             h.element("div", ev.build().skippedLines()
                     + " unreadable record line(s) were skipped (a test JVM may have been killed mid-write).", "class", "warning");

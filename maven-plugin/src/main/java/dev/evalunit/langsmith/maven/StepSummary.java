@@ -47,6 +47,16 @@ final class StepSummary {
         return md.toString();
     }
 
+    /** A line per experiment the build's evaluation suites ran in, linked; empty when there are none. */
+    static String experiments(java.util.List<dev.evalunit.langsmith.internal.record.ExperimentLinkRecords.Link> links) {
+        StringBuilder md = new StringBuilder();
+        for (var link : links) {
+            md.append("Experiment [").append(escape(link.experiment()).replace("[", "\\[").replace("]", "\\]"))
+                    .append("](").append(link.url().replace(")", "%29").replace(" ", "%20")).append(")\n\n");
+        }
+        return md.toString();
+    }
+
     /** The changes against the baseline: pass rate, feedback means, new failures and fixed tests. */
     static String comparison(Comparison c) {
         StringBuilder md = new StringBuilder("Compared with build `").append(escape(c.baselineBuild())).append("`: ")

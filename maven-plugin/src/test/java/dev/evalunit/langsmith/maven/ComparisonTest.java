@@ -168,7 +168,7 @@ class ComparisonTest {
 
     @Test
     void the_report_shows_the_changes_above_the_tests() {
-        String html = new ReportRenderer(Instant.now()).render(now, "records", Comparison.of(now, before));
+        String html = new ReportRenderer(Instant.now()).render(now, "records", Comparison.of(now, before), java.util.List.of());
 
         assertThat(html).contains("<section class=\"comparison\" id=\"comparison\"><h2>Compared with build <code>b1</code></h2>")
                 .contains("<p>1 new failure(s), 1 fixed, 1 new test(s), 1 test(s) gone; pass rate 75.0% \u2192 75.0%</p>")

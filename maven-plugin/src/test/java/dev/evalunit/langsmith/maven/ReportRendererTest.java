@@ -45,6 +45,17 @@ class ReportRendererTest {
     }
 
     @Test
+    void links_the_experiments_of_the_build_in_its_header() throws IOException {
+        String page = new ReportRenderer(Instant.parse("2026-11-23T21:00:00Z")).render(
+                TestResults.of(RunRecords.lastBuild(spoolDir)), "records", null, java.util.List.of(
+                        new dev.evalunit.langsmith.internal.record.ExperimentLinkRecords.Link("build-42", "qa-1",
+                                "https://smith.langchain.com/o/t/datasets/d/compare?selectedSessions=e")));
+
+        assertThat(page).contains(" \u00B7 experiment <a href=\"https://smith.langchain.com/o/t/datasets/d/compare?"
+                + "selectedSessions=e\" class=\"experiment\">qa-1</a>");
+    }
+
+    @Test
     void summarises_pass_rate_outcomes_and_feedback() {
         assertThat(html).contains("<div class=\"big\">80.0%</div>")
                 .contains("4 passed <span class=\"dot failed\"></span>1 failed <span class=\"dot skipped\"></span>1 skipped")

@@ -41,4 +41,14 @@ class StepSummaryTest {
         StepSummary.append(" ", "ignored", new SystemStreamLog());
         assertThat(dir.toFile().list()).isEmpty();
     }
+
+    @Test
+    void links_each_experiment_of_the_build() {
+        String md = StepSummary.experiments(java.util.List.of(
+                new dev.evalunit.langsmith.internal.record.ExperimentLinkRecords.Link("b1", "qa-[1]|x",
+                        "https://smith.langchain.com/o/t/datasets/d/compare?selectedSessions=e")));
+
+        assertThat(md).isEqualTo("Experiment [qa-\\[1\\]\\|x](https://smith.langchain.com/o/t/datasets/d/compare?selectedSessions=e)\n\n");
+        assertThat(StepSummary.experiments(java.util.List.of())).isEmpty();
+    }
 }

@@ -49,6 +49,17 @@ public record BuildMetadata(String buildId, String buildIdFrom, String ciBuildUr
         return new BuildMetadata(JVM_BUILD_ID, "random", ciBuildUrl(env), git);
     }
 
+    /**
+     * The build id runs are recorded under in this JVM: the configured one, else the CI job's, else
+     * {@link #JVM_BUILD_ID}; the same as {@link #current}'s, without reading the checkout.
+     */
+    public static String buildIdOf(LangSmithConfig config) {
+        return config.buildId().orElseGet(() -> {
+            String ci = ciBuildId(System.getenv());
+            return ci != null ? ci : JVM_BUILD_ID;
+        });
+    }
+
     /** The CI's identity of this job, or null outside a known CI. */
     public static String ciBuildId(Map<String, String> env) {
         String github = GitInfo.first(env, "GITHUB_RUN_ID");

@@ -2,6 +2,9 @@ package dev.evalunit.langsmith.internal.testing;
 
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.eval.SuiteExperiment;
+import dev.evalunit.langsmith.internal.eval.BuildMetadata;
+import dev.evalunit.langsmith.internal.record.ExperimentLinkRecords;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.util.Objects;
@@ -19,7 +22,8 @@ import java.util.function.Supplier;
  * and test frameworks use it. Nothing is printed offline, in a dry run, when LangSmith could not be
  * reached, when it named no workspace (the suite table then says where the results are), or after
  * {@link #close()}: from then on the suite tables name the address. A line that would contain the
- * API key is not printed. Never throws.
+ * API key is not printed. The address is also kept beside the local run records
+ * ({@link ExperimentLinkRecords}) for the Maven plugin's report and job summary. Never throws.
  *
  * <p>Thread-safe: {@link #created} is called on the evaluation worker's thread, {@link #close} on
  * the thread that ends the test run.
@@ -43,8 +47,10 @@ public final class ExperimentLinks {
     /** {@code evaluation}'s experiment exists in LangSmith: prints its address unless printed before. */
     public void created(SuiteExperiment evaluation) {
         try {
-            WebUrls.comparison(config.endpoint(), evaluation)
-                    .ifPresent(url -> print(evaluation.experimentName(), url));
+            WebUrls.comparison(config.endpoint(), evaluation).ifPresent(url -> {
+                print(evaluation.experimentName(), url);
+                keep(evaluation.experimentName(), url);
+            });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "LangSmith: could not print the address of " + evaluation + ": " + e);
         }
@@ -58,6 +64,18 @@ public final class ExperimentLinks {
         PrintStream out = console.get();
         out.println(line);
         out.flush();
+    }
+
+    /** Keeps the address beside the run records, for the Maven plugin's report and job summary. */
+    void keep(String experiment, String url) {
+        if (!config.localRecords() || config.apiKey().filter(url::contains).isPresent()) {
+            return;
+        }
+        try {
+            ExperimentLinkRecords.append(config.spoolDir(), BuildMetadata.buildIdOf(config), experiment, url);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "LangSmith: could not keep the address of experiment " + experiment + ": " + e);
+        }
     }
 
     /** The test run ends: the suite tables take over, nothing more is printed. */

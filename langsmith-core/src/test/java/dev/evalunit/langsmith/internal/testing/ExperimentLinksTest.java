@@ -72,6 +72,23 @@ class ExperimentLinksTest {
     }
 
     @Test
+    void the_address_is_kept_beside_the_run_records_of_its_build_for_the_maven_plugin() throws Exception {
+        String url = address();
+        LangSmithConfig recording = online().toBuilder().buildId("build-7").localRecords(true).build();
+
+        new ExperimentLinks(recording, () -> console).keep("qa-1a2b3c4d", url);
+        new ExperimentLinks(online().toBuilder().localRecords(false).build(), () -> console).keep("other", address());
+
+        assertThat(dev.evalunit.langsmith.internal.record.ExperimentLinkRecords.read(spool, java.util.Set.of("build-7")))
+                .containsExactly(new dev.evalunit.langsmith.internal.record.ExperimentLinkRecords.Link("build-7",
+                        "qa-1a2b3c4d", url));
+        assertThat(dev.evalunit.langsmith.internal.record.RunRecords.buildIds(spool)).as("not a records file").isEmpty();
+        for (Path file : java.nio.file.Files.walk(spool).filter(java.nio.file.Files::isRegularFile).toList()) {
+            assertThat(java.nio.file.Files.readString(file)).doesNotContain(KEY);
+        }
+    }
+
+    @Test
     void a_line_that_would_show_the_api_key_is_not_printed() {
         new ExperimentLinks(online(), () -> console).print("leaked " + KEY, address());
 
