@@ -19,7 +19,9 @@ import org.junit.platform.launcher.TestPlan;
  * around (older launchers, custom runners), closes the tracer and prints the summary; inside a
  * launcher session the tracer is flushed and closed once, when the session closes.
  *
- * <p>Service-loaded by the JUnit Platform. Inert when no traced test ran. Thread-safe.
+ * <p>Service-loaded by the JUnit Platform. Inert when no traced test ran. Thread-safe: events of one
+ * plan may come from any thread. The Platform runs the plans of one launcher one after another; what
+ * the listener notes about a plan's containers is cleared when a plan starts and ends.
  */
 public final class LangSmithExecutionListener implements TestExecutionListener {
 

@@ -1,11 +1,12 @@
 package dev.evalunit.langsmith.junit5;
 
 import org.junit.jupiter.api.Disabled;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 
 /**
- * What can be known of a test JUnit never started: whether {@code @Disabled} (on the method or its
- * class) would have kept it from running anyway, so that a failed class does not count it as a test
+ * What can be known of a test JUnit never started: whether {@code @Disabled} (on the method, its class
+ * or an enclosing class, also as a meta-annotation) would have kept it from running anyway, so that a failed class does not count it as a test
  * it prevented. Reads annotations only.
  *
  * <p>Stateless; thread-safe.
@@ -20,8 +21,15 @@ final class UnstartedTests {
             return false;
         }
         try {
-            java.lang.reflect.Method method = source.getJavaMethod();
-            return method.isAnnotationPresent(Disabled.class) || source.getJavaClass().isAnnotationPresent(Disabled.class);
+            if (AnnotationSupport.isAnnotated(source.getJavaMethod(), Disabled.class)) {
+                return true;
+            }
+            for (Class<?> c = source.getJavaClass(); c != null; c = c.getEnclosingClass()) {
+                if (AnnotationSupport.isAnnotated(c, Disabled.class)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (RuntimeException | LinkageError e) {
             return false; // the method cannot be loaded: count it
         }

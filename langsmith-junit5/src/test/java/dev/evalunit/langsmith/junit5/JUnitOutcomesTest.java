@@ -108,8 +108,8 @@ class JUnitOutcomesTest {
             LangSmithJUnit.installTracerForTesting(null);
         }
 
-        // JUnit finds 4 tests (the parameterized test's invocations are not known before they run)
-        assertThat(junit.getSummary().getTestsFoundCount()).isEqualTo(4);
+        // JUnit finds 5 tests (the parameterized test's invocations are not known before they run)
+        assertThat(junit.getSummary().getTestsFoundCount()).isEqualTo(5);
         assertThat(junit.getSummary().getTestsStartedCount()).isZero();
         Map<String, String> outcomes = new TreeMap<>();
         for (ObjectNode run : exporter.runs()) {
@@ -120,7 +120,7 @@ class JUnitOutcomesTest {
             }
         }
         String cls = OutcomeFixtures.BeforeAllFails.class.getName();
-        // the parameterized test counts once; the @Disabled one would not have run anyway
+        // the parameterized test counts once; the @Disabled ones (one through a meta-annotation) would not have run anyway
         assertThat(outcomes).containsExactly(
                 Map.entry("first " + cls, "failed, prevented by [class:" + cls + "]"),
                 Map.entry("fourth " + cls, "failed, prevented by [class:" + cls + "]"),
@@ -210,8 +210,8 @@ class JUnitOutcomesTest {
             for (var descendant : event.getTestDescriptor().getDescendants()) {
                 var method = descendant.getSource().filter(org.junit.platform.engine.support.descriptor.MethodSource.class::isInstance)
                         .map(org.junit.platform.engine.support.descriptor.MethodSource.class::cast);
-                boolean disabled = method.map(m -> m.getJavaMethod().isAnnotationPresent(org.junit.jupiter.api.Disabled.class))
-                        .orElse(false);
+                boolean disabled = method.map(m -> org.junit.platform.commons.support.AnnotationSupport.isAnnotated(
+                        m.getJavaMethod(), org.junit.jupiter.api.Disabled.class)).orElse(false);
                 boolean counted = descendant.isTest() || method.isPresent() && descendant.getChildren().isEmpty();
                 if (counted && !disabled && !reported.contains(descendant.getUniqueId().toString())) {
                     outcomes.put(descendant.getUniqueId().toString(), "failed");

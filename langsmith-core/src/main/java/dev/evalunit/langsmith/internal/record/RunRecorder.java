@@ -73,8 +73,7 @@ public final class RunRecorder implements AutoCloseable {
 
     private final Path file;
     private final String buildId;
-    /** Set once by the constructor, before the writer starts; read by the writer thread for the header. */
-    private volatile String module;
+    private final String module;
     private final String project;
     private final Problems problems;
     private final int maxQueuedOperations;
@@ -111,13 +110,18 @@ public final class RunRecorder implements AutoCloseable {
      * @param module the Maven module whose tests these are (null: unknown)
      */
     public RunRecorder(Path spoolDir, String buildId, String project, Problems problems, String module) {
-        this(spoolDir, buildId, project, problems, DEFAULT_QUEUE_OPERATIONS, DEFAULT_QUEUE_BYTES, DEFAULT_PART_CAP,
-                DEFAULT_MAX_WAIT_FOR_ROOM);
-        this.module = module;
+        this(spoolDir, buildId, project, module, problems, DEFAULT_QUEUE_OPERATIONS, DEFAULT_QUEUE_BYTES,
+                DEFAULT_PART_CAP, DEFAULT_MAX_WAIT_FOR_ROOM);
     }
 
     RunRecorder(Path spoolDir, String buildId, String project, Problems problems, int maxQueuedOperations,
                 long maxQueuedBytes, int partCap, Duration maxWaitForRoom) {
+        this(spoolDir, buildId, project, null, problems, maxQueuedOperations, maxQueuedBytes, partCap, maxWaitForRoom);
+    }
+
+    private RunRecorder(Path spoolDir, String buildId, String project, String module, Problems problems,
+                        int maxQueuedOperations, long maxQueuedBytes, int partCap, Duration maxWaitForRoom) {
+        this.module = module;
         this.maxWaitForRoomNanos = maxWaitForRoom.toNanos();
         this.file = RunRecords.directory(spoolDir).resolve(STAMP.format(Instant.now()) + "-"
                 + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt())

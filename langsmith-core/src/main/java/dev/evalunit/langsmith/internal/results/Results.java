@@ -35,7 +35,9 @@ import java.util.function.Predicate;
  * Surefire's counts), flagged {@link TestResult#container()}, so a build whose
  * tests could not run cannot pass a gate. When the adapter knows the tests a failed container kept
  * from running, it records each as a failed test marked {@link TestMetadata#PREVENTED_BY} instead, and
- * each counts (as {@link TestResult#prevented()}), not the container. Under it = a test run whose parent chain reaches one of the
+ * each counts (as {@link TestResult#prevented()}), not the container; a prevented test template or
+ * factory that a rerun of its class then ran (its invocations or its container are recorded) counts
+ * by that rerun, the prevented run as an earlier attempt. Under it = a test run whose parent chain reaches one of the
  * container's runs or whose {@code unique_id} extends the container's.</li>
  * <li><b>Pass rate</b> = passed / (passed + failed): skipped tests are left out.</li>
  * <li><b>Feedback means</b> per key over numeric scores (booleans as 1/0, nulls and non-finite values
@@ -119,12 +121,26 @@ public final class Results {
         for (String parent : folded.parentsOfTests()) {
             markFrom(parent, byId, underTests);
         }
+        // a test template or factory its class kept from running, which a later attempt of the class ran
+        // (its invocations or its container are there): that attempt counts, not the prevented one
+        Set<String> ranLater = new HashSet<>(containerRuns.keySet());
+        for (List<RunFacts> attemptsOfTest : testRuns.values()) {
+            for (RunFacts run : attemptsOfTest) {
+                if (!run.prevented()) {
+                    addPrefixes(run.uniqueId(), ranLater);
+                }
+            }
+        }
         List<TestResult> tests = new ArrayList<>();
         Map<String, TestResult> byRun = new HashMap<>();
         Map<String, Outcome> attemptOutcomes = new HashMap<>();
         int earlier = 0;
         for (Map.Entry<String, List<RunFacts>> entry : testRuns.entrySet()) {
             List<RunFacts> attempts = entry.getValue();
+            if (attempts.stream().allMatch(RunFacts::prevented) && ranLater.contains(entry.getKey())) {
+                earlier += attempts.size();
+                continue;
+            }
             attempts.sort(attemptOrder);
             RunFacts last = attempts.get(attempts.size() - 1);
             Outcome outcome = outcomeOf(last);

@@ -35,13 +35,18 @@ public final class ExperimentLinks {
     private static final Set<String> PRINTED = ConcurrentHashMap.newKeySet();
 
     private final LangSmithConfig config;
-    private final Supplier<PrintStream> console;
+    /** The console as it was when the test run began: a test that captures {@code System.out} later never gets the line. */
+    private final PrintStream out;
     private boolean closed;
 
-    /** Links for the experiments of a test run with {@code config}, printed on the stream {@code console} gives then. */
+    /**
+     * Links for the experiments of a test run with {@code config}, printed on the stream {@code console}
+     * gives now, when the test run begins: the line comes from a background thread while tests run, and
+     * must not land in a stream a test put in place of {@code System.out} meanwhile.
+     */
     public ExperimentLinks(LangSmithConfig config, Supplier<PrintStream> console) {
         this.config = Objects.requireNonNull(config, "config");
-        this.console = Objects.requireNonNull(console, "console");
+        this.out = Objects.requireNonNull(console, "console").get();
     }
 
     /** {@code evaluation}'s experiment exists in LangSmith: prints its address unless printed before. */
@@ -61,14 +66,13 @@ public final class ExperimentLinks {
         if (closed || config.apiKey().filter(line::contains).isPresent() || !PRINTED.add(url)) {
             return;
         }
-        PrintStream out = console.get();
         out.println(line);
         out.flush();
     }
 
     /** Keeps the address beside the run records, for the Maven plugin's report and job summary. */
     void keep(String experiment, String url) {
-        if (!config.localRecords() || config.apiKey().filter(url::contains).isPresent()) {
+        if (!config.localRecords() || config.apiKey().filter(key -> url.contains(key) || experiment.contains(key)).isPresent()) {
             return;
         }
         try {

@@ -120,6 +120,29 @@ class ResultsTest {
     }
 
     @Test
+    void a_prevented_parameterized_test_that_a_rerun_of_its_class_ran_counts_by_that_rerun() {
+        String template = CLASS_ID + "/[test-template:capitals(java.lang.String)]";
+        run("cls1", null, Map.of(TestMetadata.NODE, "class", TestMetadata.UNIQUE_ID, CLASS_ID,
+                TestMetadata.CLASS, "demo.QaTest", TestMetadata.OUTCOME, "failed", TestMetadata.ATTEMPT, 1), true);
+        run("prevented", "cls1", Map.of(TestMetadata.NODE, "test", TestMetadata.UNIQUE_ID, template,
+                TestMetadata.CLASS, "demo.QaTest", TestMetadata.OUTCOME, "failed",
+                TestMetadata.PREVENTED_BY, CLASS_ID), true);
+        // Surefire runs the class again in the same JVM: @BeforeAll passes, the invocations run
+        run("cls2", null, Map.of(TestMetadata.NODE, "class", TestMetadata.UNIQUE_ID, CLASS_ID,
+                TestMetadata.CLASS, "demo.QaTest", TestMetadata.ATTEMPT, 2), false);
+        for (int i = 1; i <= 2; i++) {
+            run("inv" + i, "cls2", Map.of(TestMetadata.NODE, "test", TestMetadata.UNIQUE_ID,
+                    template + "/[test-template-invocation:#" + i + "]", TestMetadata.CLASS, "demo.QaTest",
+                    TestMetadata.OUTCOME, "passed", TestMetadata.ATTEMPT, 1), false);
+        }
+
+        Results results = collector.results();
+
+        assertThat(results.counts()).isEqualTo(new Counts(2, 0, 0, 0, 0));
+        assertThat(results.testOf("prevented")).isNull();
+    }
+
+    @Test
     void a_class_that_failed_after_its_tests_ran_is_not_a_test() {
         run("cls", null, Map.of(TestMetadata.NODE, "class", TestMetadata.UNIQUE_ID, CLASS_ID,
                 TestMetadata.OUTCOME, "failed"), true);

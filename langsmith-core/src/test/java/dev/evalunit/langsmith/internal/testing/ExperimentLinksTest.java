@@ -49,6 +49,19 @@ class ExperimentLinksTest {
     }
 
     @Test
+    void the_line_goes_to_the_console_of_the_test_runs_start_not_to_a_stream_a_test_put_in_place_later() {
+        java.util.concurrent.atomic.AtomicReference<PrintStream> systemOut = new java.util.concurrent.atomic.AtomicReference<>(console);
+        ExperimentLinks links = new ExperimentLinks(online(), systemOut::get);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        systemOut.set(new PrintStream(captured, true, StandardCharsets.UTF_8)); // a test capturing System.out
+
+        links.print("qa-1a2b3c4d", address());
+
+        assertThat(printed()).contains("qa-1a2b3c4d");
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void an_experiment_is_printed_once_in_the_jvm_whichever_test_run_reports_it() {
         String url = address();
         ExperimentLinks junit = new ExperimentLinks(online(), () -> console);
