@@ -57,11 +57,12 @@ public abstract class AbstractThresholdsMojo extends AbstractLangSmithMojo {
         try {
             return Baselines.resolve(baseline, spoolPath(), project == null ? null : project.getBasedir().toPath(),
                             Baselines.idsOf(current.build()))
+                    .map(b -> project == null ? b : ofModule(b))
                     .filter(b -> !b.isEmpty())
                     .map(b -> Comparison.of(current, b));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
             throw new MojoExecutionException("Cannot read the baseline's run records: " + e.getMessage(), e);
         }
     }
@@ -81,7 +82,7 @@ public abstract class AbstractThresholdsMojo extends AbstractLangSmithMojo {
         for (java.nio.file.Path dir : new java.util.LinkedHashSet<>(spoolDirs)) {
             try {
                 for (ExperimentLinkRecords.Link link : ExperimentLinkRecords.read(dir, Baselines.idsOf(current.build()))) {
-                    if (link.url().startsWith("https://") || link.url().startsWith("http://")) {
+                    if (ReportRenderer.isWebAddress(link.url())) {
                         links.add(link);
                     }
                 }
@@ -90,6 +91,15 @@ public abstract class AbstractThresholdsMojo extends AbstractLangSmithMojo {
             }
         }
         return links;
+    }
+
+    /** {@code baseline}'s records of this module only (a spool directory shared with other modules holds theirs too). */
+    private TestResults ofModule(TestResults baseline) {
+        try {
+            return TestResults.of(ReactorRecords.ofModule(baseline.build(), project.getArtifactId()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The thresholds as configured (none set: a gate without thresholds). */

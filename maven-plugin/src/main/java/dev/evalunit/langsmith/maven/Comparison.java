@@ -177,18 +177,23 @@ record Comparison(String baselineBuild, OptionalDouble passRateBefore, OptionalD
         Map<String, TestView> views = new LinkedHashMap<>();
         for (TestResult test : results.results().tests()) {
             ObjectNode run = results.run(test.finalRunId());
-            Map<String, Double> scores = new TreeMap<>();
+            // a key logged more than once on the test counts by its mean, as in the feedback means
+            Map<String, double[]> sums = new TreeMap<>();
             if (run != null) {
                 for (JsonNode fb : run.path("feedback")) {
                     JsonNode score = fb.get("score");
                     if (score != null && (score.isNumber() || score.isBoolean()) && fb.hasNonNull("key")) {
                         double value = score.isBoolean() ? (score.booleanValue() ? 1 : 0) : score.doubleValue();
                         if (Double.isFinite(value)) {
-                            scores.put(fb.path("key").asText(), value);
+                            double[] sum = sums.computeIfAbsent(fb.path("key").asText(), k -> new double[2]);
+                            sum[0] += value;
+                            sum[1]++;
                         }
                     }
                 }
             }
+            Map<String, Double> scores = new TreeMap<>();
+            sums.forEach((key, sum) -> scores.put(key, sum[0] / sum[1]));
             views.put(test.identity(), new TestView(run == null ? test.identity() : TestResults.label(run),
                     test.outcome(), scores));
         }

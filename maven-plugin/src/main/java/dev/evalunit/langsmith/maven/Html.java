@@ -1,7 +1,7 @@
 package dev.evalunit.langsmith.maven;
 
 /**
- * The escaping behind {@link HtmlBuilder}: turns any string into text that is safe both as element
+ * The escaping behind {@link HtmlWriter}: turns any string into text that is safe both as element
  * content and inside a double-quoted attribute value. Only the builder calls it, so that escaping
  * is never left to the discipline of whoever writes markup.
  *

@@ -153,14 +153,18 @@ public class PrepareMojo extends AbstractSettingsMojo {
         }
     }
 
+    /**
+     * The build id of this invocation: pinned by {@code buildId} ({@code -Dlangsmith.buildId}), else by
+     * {@code LANGSMITH_BUILD_ID} (e.g. one id over several Maven invocations of a CI job), else fresh;
+     * kept in the session, where {@code report} and {@code gate} find it.
+     */
     private String buildId() {
-        if (present(buildId)) {
-            return buildId.strip();
-        }
+        String pinned = present(buildId) ? buildId.strip()
+                : present(System.getenv(ConfigKeys.ENV_BUILD_ID)) ? System.getenv(ConfigKeys.ENV_BUILD_ID).strip() : null;
         Date started = session.getRequest() == null ? null : session.getRequest().getStartTime();
         Instant start = started == null ? Instant.now() : started.toInstant();
         return BuildIds.forSession(session.getRepositorySession().getData(),
-                () -> BuildIds.fresh(start, System.getenv(), ThreadLocalRandom.current()));
+                () -> pinned != null ? pinned : BuildIds.fresh(start, System.getenv(), ThreadLocalRandom.current()));
     }
 
     private static boolean present(String s) {

@@ -124,10 +124,20 @@ public class ReportMojo extends AbstractThresholdsMojo implements MavenReport {
         Path out = reportOutputDirectory.toPath().resolve(getOutputName() + ".html").toAbsolutePath();
         try {
             TestResults ev = siteRecords != null ? siteRecords : readRecords();
-            write(ev, spoolPath(), out, comparison(ev).orElse(null));
+            write(ev, spoolPath(), out, siteComparison(ev));
             getLog().info("LangSmith report: " + (ev.isEmpty() ? "no run records" : describe(ev)) + " -> " + out.toUri());
         } catch (MojoExecutionException e) {
             throw new MavenReportException(e.getMessage(), e);
+        }
+    }
+
+    /** The comparison for the site page; a baseline that cannot be read leaves it out rather than fail the site. */
+    private Comparison siteComparison(TestResults ev) {
+        try {
+            return comparison(ev).orElse(null);
+        } catch (MojoExecutionException e) {
+            getLog().warn("LangSmith report: no comparison on the site page: " + e.getMessage());
+            return null;
         }
     }
 

@@ -124,7 +124,9 @@ final class ReportRenderer {
         int files = ev.build().files().size();
         h.text(separator + files + " record file" + (files == 1 ? "" : "s") + " \u00B7 generated " + WHEN.format(generated));
         for (ExperimentLinkRecords.Link link : experiments) {
-            h.text(" \u00B7 experiment ").element("a", link.experiment(), "href", link.url(), "class", "experiment");
+            if (isWebAddress(link.url())) { // never a javascript: or data: address from a record file
+                h.text(" \u00B7 experiment ").element("a", link.experiment(), "href", link.url(), "class", "experiment");
+            }
         }
         h.close("div");
         if (ev.build().skippedLines() > 0) {
@@ -182,6 +184,12 @@ final class ReportRenderer {
             h.close("tbody").close("table");
         }
         h.close("div").line().close("section").line();
+    }
+
+    /** True for an {@code http(s)://} address, the only kind a link of the page may point to outside itself. */
+    static boolean isWebAddress(String url) {
+        String lower = url == null ? "" : url.strip().toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://");
     }
 
     /** A rate (0..1) as a CSS width. */

@@ -56,6 +56,15 @@ class ReportRendererTest {
     }
 
     @Test
+    void links_no_address_that_is_not_a_web_address() throws IOException {
+        String page = new ReportRenderer(Instant.now()).render(TestResults.of(RunRecords.lastBuild(spoolDir)), "records",
+                null, java.util.List.of(new dev.evalunit.langsmith.internal.record.ExperimentLinkRecords.Link("build-42",
+                        "qa-1", "javascript:alert(1)")));
+
+        assertThat(page).doesNotContain("javascript:").doesNotContain("class=\"experiment\"");
+    }
+
+    @Test
     void summarises_pass_rate_outcomes_and_feedback() {
         assertThat(html).contains("<div class=\"big\">80.0%</div>")
                 .contains("4 passed <span class=\"dot failed\"></span>1 failed <span class=\"dot skipped\"></span>1 skipped")
