@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith;
 
+import dev.evalunit.langsmith.internal.ChildRuns;
 import dev.evalunit.langsmith.internal.GlobalTracer;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
@@ -115,12 +116,7 @@ public final class LangSmith {
 
     private static ActiveRun startChild(String name, RunType type, Map<String, ?> inputs) {
         try {
-            ActiveRun parent = CurrentRun.getOrNull();
-            Tracer tracer = parent != null ? parent.tracer() : GlobalTracer.get();
-            if (!tracer.config().recording()) {
-                return null;
-            }
-            return tracer.newRun(name, type).parent(parent).inputs(inputs).start();
+            return ChildRuns.start(name, type, inputs, Map.of(), false);
         } catch (RuntimeException | Error e) {
             Guard.ignore("starting a run", e);
             return null;
