@@ -1,0 +1,123 @@
+package dev.evalunit.langsmith.langchain4j;
+
+import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.ChildRuns;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
+import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Records each call of a langchain4j {@code ChatModel} or {@code StreamingChatModel} as one LangSmith
+ * {@code llm} run, with no tracing code around the call: add it to the model's listeners
+ * ({@code OpenAiChatModel.builder()....listeners(List.of(new LangSmithChatModelListener()))}).
+ *
+ * <p>The run goes under the current run (the test's run in a traced test, a {@code LangSmith.trace}
+ * run) on the thread that makes the call, else it is a root. Inputs are the request's messages
+ * (system, user, assistant with tool calls, tool results), sampling parameters and tools; outputs the
+ * assistant message with its tool calls and finish reason, in the OpenAI chat-completions shape
+ * LangSmith renders; token usage is {@code usage_metadata}; metadata {@code ls_provider},
+ * {@code ls_model_type}, {@code ls_model_name}, {@code ls_temperature}, {@code ls_max_tokens},
+ * {@code ls_stop}, as the official SDKs set them. A failed call is a run with the error. A streamed
+ * response is one run, ended when the stream completes (on the model client's thread).
+ *
+ * <p>The run travels from the request to the response in the call's listener attributes, never in a
+ * thread-local another call could overwrite. Nothing here throws into the model call: a failure to
+ * record is logged and the call goes on. Thread-safe: one instance serves any number of models and
+ * concurrent calls.
+ */
+public final class LangSmithChatModelListener implements ChatModelListener {
+    /** The key of the call's run in langchain4j's listener attributes. */
+    static final String RUN_KEY = "dev.evalunit.langsmith.run";
+    private static final System.Logger LOG = System.getLogger(LangSmithChatModelListener.class.getName());
+
+    /** A listener for any chat model; one instance can be shared. */
+    public LangSmithChatModelListener() {
+    }
+
+    @Override
+    public void onRequest(ChatModelRequestContext context) {
+        try {
+            ChatRequest request = context.chatRequest();
+            String provider = Providers.lsProvider(context.modelProvider());
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("ls_provider", provider);
+            metadata.put("ls_model_type", "chat");
+            metadata.put("ls_model_name", request.modelName());
+            metadata.put("ls_temperature", request.temperature());
+            metadata.put("ls_max_tokens", request.maxOutputTokens());
+            if (request.stopSequences() != null && !request.stopSequences().isEmpty()) {
+                metadata.put("ls_stop", request.stopSequences());
+            }
+            ActiveRun run = ChildRuns.start(Providers.chatRunName(provider), RunType.LLM, ChatJson.request(request),
+                    metadata, true);
+            if (run != null) {
+                context.attributes().put(RUN_KEY, run);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            warn("starting the run of a chat model call", e);
+        }
+    }
+
+    @Override
+    public void onResponse(ChatModelResponseContext context) {
+        ActiveRun run = run(context.attributes());
+        if (run == null) {
+            return;
+        }
+        try {
+            ChatResponse response = context.chatResponse();
+            Map<String, Object> outputs = ChatJson.response(response);
+            run.logOutputs(outputs);
+            Object usage = outputs.get("usage_metadata");
+            if (usage != null) {
+                run.logMetadata("usage_metadata", usage);
+            }
+            if (response.modelName() != null && !Objects.equals(response.modelName(), context.chatRequest().modelName())) {
+                run.logMetadata("response_model", response.modelName());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            warn("recording the response of a chat model call", e);
+        } finally {
+            end(run);
+        }
+    }
+
+    @Override
+    public void onError(ChatModelErrorContext context) {
+        ActiveRun run = run(context.attributes());
+        if (run == null) {
+            return;
+        }
+        try {
+            run.setError(context.error());
+        } catch (RuntimeException | LinkageError e) {
+            warn("recording the error of a chat model call", e);
+        } finally {
+            end(run);
+        }
+    }
+
+    private static ActiveRun run(Map<Object, Object> attributes) {
+        Object run = attributes == null ? null : attributes.get(RUN_KEY);
+        return run instanceof ActiveRun active ? active : null;
+    }
+
+    private static void end(ActiveRun run) {
+        try {
+            run.end();
+        } catch (RuntimeException | LinkageError e) {
+            warn("ending the run of a chat model call", e);
+        }
+    }
+
+    private static void warn(String what, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "LangSmith: " + what + " failed; the call goes on: " + e);
+    }
+}
