@@ -1,0 +1,68 @@
+package dev.evalunit.langsmith.langchain4j;
+
+import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.ChildRuns;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A decorated langchain4j call as one run: started under the current run before the call, given its
+ * outputs or its error after it, ended either way. Recording never throws into the call and never
+ * changes its result or exception; a failure to record is logged.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class AdapterRun {
+    private static final System.Logger LOG = System.getLogger(AdapterRun.class.getName());
+
+    /** What a call's result gives the run. */
+    interface Outputs<T> {
+        void record(ActiveRun run, T result);
+    }
+
+    private AdapterRun() {
+    }
+
+    /** Runs {@code call} as a leaf run named {@code name} of {@code type}. */
+    static <T> T call(String name, RunType type, Map<String, ?> inputs, Map<String, ?> metadata, Supplier<T> call,
+                      Outputs<T> outputs) {
+        ActiveRun run = null;
+        try {
+            run = ChildRuns.start(name, type, inputs, metadata, true);
+        } catch (RuntimeException | LinkageError e) {
+            warn("starting a " + type + " run", e);
+        }
+        T result;
+        try {
+            result = call.get();
+        } catch (RuntimeException | Error e) {
+            if (run != null) {
+                try {
+                    run.setError(e);
+                    run.end();
+                } catch (RuntimeException | LinkageError recording) {
+                    warn("recording the error of a " + type + " run", recording);
+                }
+            }
+            throw e;
+        }
+        if (run != null) {
+            try {
+                outputs.record(run, result);
+            } catch (RuntimeException | LinkageError e) {
+                warn("recording the outputs of a " + type + " run", e);
+            }
+            try {
+                run.end();
+            } catch (RuntimeException | LinkageError e) {
+                warn("ending a " + type + " run", e);
+            }
+        }
+        return result;
+    }
+
+    private static void warn(String what, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "LangSmith: " + what + " failed; the call goes on: " + e);
+    }
+}
