@@ -25,7 +25,8 @@ import java.util.Objects;
  * LangSmith renders; token usage is {@code usage_metadata}; metadata {@code ls_provider},
  * {@code ls_model_type}, {@code ls_model_name}, {@code ls_temperature}, {@code ls_max_tokens},
  * {@code ls_stop}, as the official SDKs set them. A failed call is a run with the error. A streamed
- * response is one run, ended when the stream completes (on the model client's thread).
+ * response is one run, ended when the stream completes (on the model client's thread); wrapped in
+ * {@link LangSmithStreamingChatModel}, its first token is a {@code new_token} event.
  *
  * <p>The run travels from the request to the response in the call's listener attributes, never in a
  * thread-local another call could overwrite. Nothing here throws into the model call: a failure to
@@ -59,6 +60,9 @@ public final class LangSmithChatModelListener implements ChatModelListener {
                     metadata, true);
             if (run != null) {
                 context.attributes().put(RUN_KEY, run);
+                if (context.attributes().get(FirstToken.KEY) instanceof FirstToken firstToken) {
+                    firstToken.run(run); // a stream through LangSmithStreamingChatModel: its first token is an event
+                }
             }
         } catch (RuntimeException | LinkageError e) {
             warn("starting the run of a chat model call", e);

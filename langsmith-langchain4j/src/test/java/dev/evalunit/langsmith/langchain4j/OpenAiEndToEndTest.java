@@ -139,8 +139,8 @@ class OpenAiEndToEndTest {
         assertThat(llm.path("end_time").isTextual()).isTrue();
     }
 
-    @Test
-    void a_streamed_answer_is_one_run_with_the_whole_text_and_the_usage_of_the_last_chunk() throws Exception {
+    /** An SSE stream of "Par", "is", then the usage chunk, as OpenAI sends it with include_usage. */
+    private void enqueueStreamedParis() {
         String chunk = "{\"id\":\"chatcmpl-3\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"gpt-4o-mini\",";
         openAi.enqueue(new MockResponse(200, Headers.of("Content-Type", "text/event-stream"),
                 "data: " + chunk + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
@@ -149,14 +149,21 @@ class OpenAiEndToEndTest {
                         + "data: " + chunk + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
                         + "data: " + chunk + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":2,\"total_tokens\":14}}\n\n"
                         + "data: [DONE]\n\n"));
-        StreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(baseUrl()).apiKey(OPENAI_KEY)
+    }
+
+    private StreamingChatModel streamingModel() {
+        return OpenAiStreamingChatModel.builder().baseUrl(baseUrl()).apiKey(OPENAI_KEY)
                 .modelName("gpt-4o-mini").timeout(Duration.ofSeconds(5))
                 .listeners(List.of(new LangSmithChatModelListener())).build();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    }
 
+    /** Streams "Capital of France?" through {@code model}; the answer, and the partial responses the handler saw. */
+    private static ChatResponse stream(StreamingChatModel model, List<String> partials) throws Exception {
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         model.chat("Capital of France?", new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
+                partials.add(partial);
             }
 
             @Override
@@ -169,11 +176,45 @@ class OpenAiEndToEndTest {
                 done.completeExceptionally(error);
             }
         });
+        return done.get(10, TimeUnit.SECONDS);
+    }
 
-        assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Paris");
+    @Test
+    void a_streamed_answer_is_one_run_with_the_whole_text_and_the_usage_of_the_last_chunk() throws Exception {
+        enqueueStreamedParis();
+
+        assertThat(stream(streamingModel(), new java.util.concurrent.CopyOnWriteArrayList<>()).aiMessage().text())
+                .isEqualTo("Paris");
+
         ObjectNode llm = awaitEnded();
         assertThat(llm.path("outputs").path("choices").get(0).path("message").path("content").asText()).isEqualTo("Paris");
         assertThat(llm.path("outputs").path("usage_metadata").path("total_tokens").asInt()).isEqualTo(14);
+        assertThat(llm.path("events").toString()).doesNotContain("new_token");
+    }
+
+    @Test
+    void wrapped_a_streamed_answer_also_marks_its_first_token_and_the_handler_sees_every_token() throws Exception {
+        enqueueStreamedParis();
+        List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        ChatResponse response = stream(new LangSmithStreamingChatModel(streamingModel()), partials);
+
+        assertThat(response.aiMessage().text()).isEqualTo("Paris");
+        assertThat(partials).containsExactly("Par", "is");
+        ObjectNode llm = awaitEnded();
+        JsonNode events = llm.path("events");
+        List<JsonNode> tokens = new java.util.ArrayList<>();
+        events.forEach(e -> {
+            if ("new_token".equals(e.path("name").asText())) {
+                tokens.add(e);
+            }
+        });
+        assertThat(tokens).hasSize(1);
+        // the text is there under "token", as LangSmith's SDKs log it; the default redaction of keys named
+        // like secrets masks it, the time (what LangSmith reads) stays
+        assertThat(tokens.get(0).path("kwargs").has("token")).isTrue();
+        assertThat(java.time.Instant.parse(tokens.get(0).path("time").asText()))
+                .isAfterOrEqualTo(java.time.Instant.parse(llm.path("start_time").asText()));
     }
 
     /** The stream's run ends on the client's thread right after the handler's completion; wait for it, bounded. */
