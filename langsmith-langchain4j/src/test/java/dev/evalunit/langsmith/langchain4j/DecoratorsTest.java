@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
-import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.RunType;
-import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.export.InMemoryExporter;
-import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -21,13 +17,13 @@ import dev.langchain4j.rag.content.ContentMetadata;
 import dev.langchain4j.rag.query.Query;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The embedding model and content retriever decorators: one run per call, the call's result unchanged. */
 class DecoratorsTest {
-    private final InMemoryExporter exporter = new InMemoryExporter();
+    @RegisterExtension
+    final RecordedRuns recorded = new RecordedRuns();
 
     /** Three-dimensional embeddings, one token per text. */
     private static final EmbeddingModel SCRIPTED = new EmbeddingModel() {
@@ -43,15 +39,6 @@ class DecoratorsTest {
         }
     };
 
-    @BeforeEach
-    void installTracer() {
-        GlobalTracer.install(new Tracer(LangSmithConfig.builder().project("lc4j-decorators").build(), exporter));
-    }
-
-    @AfterEach
-    void removeTracer() {
-        GlobalTracer.reset();
-    }
 
     @Test
     void an_embedding_call_is_one_embedding_run_with_counts_not_vectors() {
@@ -61,11 +48,11 @@ class DecoratorsTest {
                 () -> model.embedAll(List.of(TextSegment.from("Paris"), TextSegment.from("Lyon"))));
 
         assertThat(response.content()).hasSize(2);
-        List<ObjectNode> runs = exporter.runsNamed("Embeddings");
+        List<ObjectNode> runs = recorded.named("Embeddings");
         assertThat(runs).hasSize(1);
         ObjectNode run = runs.get(0);
         assertThat(run.path("run_type").asText()).isEqualTo("embedding");
-        assertThat(run.path("parent_run_id").asText()).isEqualTo(exporter.runsNamed("index").get(0).path("id").asText());
+        assertThat(run.path("parent_run_id").asText()).isEqualTo(recorded.named("index").get(0).path("id").asText());
         assertThat(run.path("inputs").toString()).isEqualTo("{\"input\":[\"Paris\",\"Lyon\"],\"model\":\"text-embedding-3-small\"}");
         assertThat(run.path("outputs").toString()).isEqualTo("{\"embeddings_count\":2,\"dimensions\":3,"
                 + "\"usage_metadata\":{\"input_tokens\":2,\"output_tokens\":0,\"total_tokens\":2}}");
@@ -82,7 +69,7 @@ class DecoratorsTest {
         List<Content> contents = retriever.retrieve(Query.from("capital of France"));
 
         assertThat(contents).hasSize(1);
-        ObjectNode run = exporter.runsNamed("atlas").get(0);
+        ObjectNode run = recorded.named("atlas").get(0);
         assertThat(run.path("run_type").asText()).isEqualTo("retriever");
         assertThat(run.path("inputs").toString()).isEqualTo("{\"query\":\"capital of France\"}");
         assertThat(run.path("outputs").toString()).isEqualTo("{\"documents\":[{\"page_content\":\"Paris is the capital of France.\","
@@ -98,16 +85,16 @@ class DecoratorsTest {
 
         assertThatThrownBy(() -> retriever.retrieve(Query.from("q"))).isSameAs(down);
 
-        ObjectNode run = exporter.runsNamed("Retriever").get(0);
+        ObjectNode run = recorded.named("Retriever").get(0);
         assertThat(run.path("error").asText()).contains("vector store down");
         assertThat(run.path("end_time").isTextual()).isTrue();
     }
 
     @Test
     void without_recording_the_calls_are_unchanged_and_nothing_is_recorded() {
-        GlobalTracer.install(new Tracer(LangSmithConfig.builder().tracing(false).build(), exporter));
+        recorded.stopRecording();
 
         assertThat(new LangSmithEmbeddingModel(SCRIPTED).embed("x").content().vector()).containsExactly(1, 2, 3);
-        assertThat(exporter.runs()).isEmpty();
+        assertThat(recorded.all()).isEmpty();
     }
 }

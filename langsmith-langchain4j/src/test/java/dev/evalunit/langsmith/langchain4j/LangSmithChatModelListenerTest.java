@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
-import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.RunType;
-import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.export.InMemoryExporter;
-import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -29,13 +25,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A langchain4j chat model with the listener records each call as one llm run, in the shape LangSmith renders. */
 class LangSmithChatModelListenerTest {
-    private final InMemoryExporter exporter = new InMemoryExporter();
+    @RegisterExtension
+    final RecordedRuns recorded = new RecordedRuns();
 
     /** A chat model that answers with {@code answer}; langchain4j's own {@code chat} calls the listeners. */
     private record ScriptedModel(Function<ChatRequest, ChatResponse> answer, ModelProvider provider) implements ChatModel {
@@ -50,18 +46,9 @@ class LangSmithChatModelListenerTest {
         }
     }
 
-    @BeforeEach
-    void installTracer() {
-        GlobalTracer.install(new Tracer(LangSmithConfig.builder().project("lc4j").build(), exporter));
-    }
-
-    @AfterEach
-    void removeTracer() {
-        GlobalTracer.reset();
-    }
 
     private ObjectNode onlyRun(String name) {
-        List<ObjectNode> runs = exporter.runsNamed(name);
+        List<ObjectNode> runs = recorded.named(name);
         assertThat(runs).hasSize(1);
         return runs.get(0);
     }
@@ -149,11 +136,11 @@ class LangSmithChatModelListenerTest {
 
     @Test
     void without_recording_nothing_is_recorded_and_the_call_is_unchanged() {
-        GlobalTracer.install(new Tracer(LangSmithConfig.builder().tracing(false).build(), exporter));
+        recorded.stopRecording();
         ChatModel model = new ScriptedModel(request -> ChatResponse.builder().aiMessage(AiMessage.from("ok")).build(), null);
 
         assertThat(model.chat("hi")).isEqualTo("ok");
-        assertThat(exporter.runs()).isEmpty();
+        assertThat(recorded.all()).isEmpty();
     }
 
     @Test
@@ -170,7 +157,7 @@ class LangSmithChatModelListenerTest {
             t.join();
         }
 
-        List<ObjectNode> runs = exporter.runsNamed("ChatModel");
+        List<ObjectNode> runs = recorded.named("ChatModel");
         assertThat(runs).hasSize(8);
         for (ObjectNode run : runs) {
             String question = run.path("inputs").path("messages").get(0).path("content").asText();

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
-import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.RunType;
-import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.export.InMemoryExporter;
-import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -22,13 +18,13 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.service.AiServices;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An AI Service's tool executions are tool runs beside the model calls, under the caller's run. */
 class LangSmithToolHooksTest {
-    private final InMemoryExporter exporter = new InMemoryExporter();
+    @RegisterExtension
+    final RecordedRuns recorded = new RecordedRuns();
 
     interface Assistant {
         String chat(String question);
@@ -68,15 +64,6 @@ class LangSmithToolHooksTest {
         }
     }
 
-    @BeforeEach
-    void installTracer() {
-        GlobalTracer.install(new Tracer(LangSmithConfig.builder().project("lc4j-tools").build(), exporter));
-    }
-
-    @AfterEach
-    void removeTracer() {
-        GlobalTracer.reset();
-    }
 
     private Assistant assistant(String city) {
         return LangSmithToolHooks.install(AiServices.builder(Assistant.class))
@@ -88,15 +75,15 @@ class LangSmithToolHooksTest {
         String answer = LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> assistant("Paris").chat("Weather in Paris?"));
 
         assertThat(answer).isEqualTo("It is sunny in Paris");
-        ObjectNode tool = exporter.runsNamed("weather").get(0);
-        String ask = exporter.runsNamed("ask").get(0).path("id").asText();
+        ObjectNode tool = recorded.named("weather").get(0);
+        String ask = recorded.named("ask").get(0).path("id").asText();
         assertThat(tool.path("run_type").asText()).isEqualTo("tool");
         assertThat(tool.path("parent_run_id").asText()).isEqualTo(ask);
         assertThat(tool.path("inputs").toString()).isEqualTo("{\"input\":\"{\\\"city\\\":\\\"Paris\\\"}\"}");
         assertThat(tool.path("outputs").toString()).isEqualTo("{\"output\":\"sunny in Paris\"}");
         assertThat(tool.path("extra").path("metadata").path("tool_call_id").asText()).isEqualTo("call_1");
         // the two model calls and the tool between them, all under the caller's run
-        assertThat(exporter.runs().stream().filter(r -> ask.equals(r.path("parent_run_id").asText()))
+        assertThat(recorded.all().stream().filter(r -> ask.equals(r.path("parent_run_id").asText()))
                 .map(r -> r.path("run_type").asText()).toList()).containsExactly("llm", "tool", "llm");
     }
 
@@ -104,7 +91,7 @@ class LangSmithToolHooksTest {
     void a_failing_tool_is_a_tool_run_with_the_error() {
         assistant("Atlantis").chat("Weather in Atlantis?");
 
-        ObjectNode tool = exporter.runsNamed("weather").get(0);
+        ObjectNode tool = recorded.named("weather").get(0);
         assertThat(tool.path("error").asText()).contains("weather failed").contains("no such city");
         assertThat(tool.path("end_time").isTextual()).isTrue();
     }

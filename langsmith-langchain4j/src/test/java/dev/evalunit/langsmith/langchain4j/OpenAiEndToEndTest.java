@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
-import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.RunType;
-import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.export.InMemoryExporter;
-import dev.evalunit.langsmith.internal.trace.Tracer;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -28,6 +24,7 @@ import okhttp3.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real langchain4j OpenAI client, pointed at an OpenAI-compatible server on loopback: each call
@@ -37,18 +34,17 @@ class OpenAiEndToEndTest {
     /** The model provider's key: a fake, and never in what is recorded. */
     private static final String OPENAI_KEY = "sk-test-0123456789abcdefghijklmnopqrstuv";
 
-    private final InMemoryExporter exporter = new InMemoryExporter();
+    @RegisterExtension
+    final RecordedRuns recorded = new RecordedRuns();
     private final MockWebServer openAi = new MockWebServer();
 
     @BeforeEach
     void start() throws Exception {
         openAi.start();
-        GlobalTracer.install(new Tracer(LangSmithConfig.builder().project("lc4j-e2e").build(), exporter));
     }
 
     @AfterEach
     void stop() {
-        GlobalTracer.reset();
         openAi.close();
     }
 
@@ -61,9 +57,9 @@ class OpenAiEndToEndTest {
     }
 
     private ObjectNode onlyLlmRun() {
-        List<ObjectNode> runs = exporter.runs().stream().filter(r -> "llm".equals(r.path("run_type").asText())).toList();
+        List<ObjectNode> runs = recorded.all().stream().filter(r -> "llm".equals(r.path("run_type").asText())).toList();
         assertThat(runs).hasSize(1);
-        assertThat(exporter.runs().toString()).doesNotContain(OPENAI_KEY);
+        assertThat(recorded.all().toString()).doesNotContain(OPENAI_KEY);
         return runs.get(0);
     }
 
@@ -82,7 +78,7 @@ class OpenAiEndToEndTest {
         assertThat(answer).isEqualTo("Paris");
         ObjectNode llm = onlyLlmRun();
         assertThat(llm.path("name").asText()).isEqualTo("ChatOpenAI");
-        assertThat(llm.path("parent_run_id").asText()).isEqualTo(exporter.runsNamed("capitals").get(0).path("id").asText());
+        assertThat(llm.path("parent_run_id").asText()).isEqualTo(recorded.named("capitals").get(0).path("id").asText());
         assertThat(llm.path("inputs").path("messages").toString())
                 .isEqualTo("[{\"role\":\"user\",\"content\":\"Capital of France?\"}]");
         assertThat(llm.path("inputs").path("model").asText()).isEqualTo("gpt-4o-mini");
@@ -221,13 +217,13 @@ class OpenAiEndToEndTest {
     private ObjectNode awaitEnded() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            List<ObjectNode> ended = exporter.runs().stream()
+            List<ObjectNode> ended = recorded.all().stream()
                     .filter(r -> "llm".equals(r.path("run_type").asText()) && r.path("end_time").isTextual()).toList();
             if (!ended.isEmpty()) {
                 return onlyLlmRun();
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("the stream's run did not end: " + exporter.runs());
+        throw new AssertionError("the stream's run did not end: " + recorded.all());
     }
 }
