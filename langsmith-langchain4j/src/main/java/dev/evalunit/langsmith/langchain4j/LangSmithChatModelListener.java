@@ -2,6 +2,7 @@ package dev.evalunit.langsmith.langchain4j;
 
 import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.ChildRuns;
+import dev.evalunit.langsmith.internal.llm.ChatShapes;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -9,7 +10,6 @@ import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -47,17 +47,8 @@ public final class LangSmithChatModelListener implements ChatModelListener {
         try {
             ChatRequest request = context.chatRequest();
             String provider = Providers.lsProvider(context.modelProvider());
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("ls_provider", provider);
-            metadata.put("ls_model_type", "chat");
-            metadata.put("ls_model_name", request.modelName());
-            metadata.put("ls_temperature", request.temperature());
-            metadata.put("ls_max_tokens", request.maxOutputTokens());
-            if (request.stopSequences() != null && !request.stopSequences().isEmpty()) {
-                metadata.put("ls_stop", request.stopSequences());
-            }
-            ActiveRun run = ChildRuns.start(Providers.chatRunName(provider), RunType.LLM, ChatJson.request(request),
-                    metadata, true);
+            ActiveRun run = ChildRuns.start(ChatShapes.chatRunName(provider), RunType.LLM, ChatJson.request(request),
+                    ChatShapes.chatMetadata(provider, ChatJson.sampling(request)), true);
             if (run != null) {
                 context.attributes().put(RUN_KEY, run);
                 if (context.attributes().get(FirstToken.KEY) instanceof FirstToken firstToken) {

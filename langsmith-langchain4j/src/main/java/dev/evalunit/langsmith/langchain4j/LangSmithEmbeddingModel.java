@@ -105,7 +105,7 @@ public final class LangSmithEmbeddingModel implements EmbeddingModel {
         if (first != null && first.vector() != null) {
             outputs.put("dimensions", first.vector().length);
         }
-        Map<String, Object> usage = UsageJson.of(response == null ? null : response.tokenUsage());
+        Map<String, Object> usage = ChatJson.usage(response == null ? null : response.tokenUsage());
         if (!usage.isEmpty()) {
             outputs.put("usage_metadata", usage);
             run.logMetadata("usage_metadata", usage);

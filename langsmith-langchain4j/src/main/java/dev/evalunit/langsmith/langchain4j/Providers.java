@@ -6,8 +6,7 @@ import java.util.Map;
 
 /**
  * langchain4j's model providers as LangSmith names them: the {@code ls_provider} metadata (which,
- * with {@code ls_model_name}, lets LangSmith price a call) and the run's name, as the official SDKs'
- * wrappers name chat runs ({@code ChatOpenAI}, {@code ChatAnthropic}). Providers are matched by their
+ * with {@code ls_model_name}, lets LangSmith price a call). Providers are matched by their
  * enum constant's name, which survives constants added or removed across langchain4j 1.x.
  *
  * <p>Stateless; thread-safe.
@@ -27,17 +26,6 @@ final class Providers {
             Map.entry("MISTRAL_AI", "mistral"),
             Map.entry("OLLAMA", "ollama"),
             Map.entry("COHERE", "cohere"));
-    /** {@code ls_provider} → the chat run's name. */
-    private static final Map<String, String> RUN_NAME = Map.of(
-            "openai", "ChatOpenAI",
-            "anthropic", "ChatAnthropic",
-            "azure", "AzureChatOpenAI",
-            "amazon_bedrock", "ChatBedrock",
-            "google_genai", "ChatGoogleGenerativeAI",
-            "google_vertexai", "ChatVertexAI",
-            "mistral", "ChatMistralAI",
-            "ollama", "ChatOllama",
-            "cohere", "ChatCohere");
 
     private Providers() {
     }
@@ -48,10 +36,5 @@ final class Providers {
             return "langchain4j";
         }
         return LS_PROVIDER.getOrDefault(provider.name(), provider.name().toLowerCase(Locale.ROOT));
-    }
-
-    /** The name of a chat run of {@code lsProvider}: as the official wrappers name it, else {@code ChatModel}. */
-    static String chatRunName(String lsProvider) {
-        return RUN_NAME.getOrDefault(lsProvider, "ChatModel");
     }
 }
