@@ -25,7 +25,8 @@ import org.springframework.ai.tool.observation.ToolCallingObservationContext;
  * the prompt's messages, options and tools as inputs and the response's messages, tool calls, finish
  * reasons and {@code usage_metadata} as outputs, with {@code ls_provider}, {@code ls_model_type},
  * {@code ls_model_name}, {@code ls_temperature}, {@code ls_max_tokens}, {@code ls_stop} metadata;
- * {@code embedding} runs (texts in; count, dimension and usage out, never vectors); {@code tool} runs
+ * {@code embedding} runs (texts in; count, dimension and usage out, never vectors); {@code retriever}
+ * runs for vector-store queries (with {@code spring-ai-vector-store}); {@code tool} runs
  * (the model's arguments in, the tool's result out; while a tool runs, its run is the current one,
  * so {@code LangSmith.trace} in a {@code @Tool} method nests under it). A failed call is a run with
  * the error. Registered by the Spring Boot auto-configuration of this module, or by hand:
@@ -52,7 +53,12 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
     @Override
     public boolean supportsContext(Observation.Context context) {
         return context instanceof ChatModelObservationContext || context instanceof EmbeddingModelObservationContext
-                || context instanceof ToolCallingObservationContext;
+                || context instanceof ToolCallingObservationContext || isVectorStoreQuery(context);
+    }
+
+    /** A vector-store query; decided by class name first, so that no vector-store class is loaded without the jar. */
+    private static boolean isVectorStoreQuery(Observation.Context context) {
+        return VectorStoreMapping.CONTEXT_CLASS.equals(context.getClass().getName()) && VectorStoreMapping.isQuery(context);
     }
 
     @Override
@@ -87,6 +93,9 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
             metadata.put("ls_model_type", "embedding");
             metadata.put("ls_model_name", model);
             return ChildRuns.start("Embeddings", RunType.EMBEDDING, inputs, metadata, true);
+        }
+        if (isVectorStoreQuery(context)) {
+            return VectorStoreMapping.start(context);
         }
         ToolCallingObservationContext tool = (ToolCallingObservationContext) context;
         String arguments = tool.getToolCallArguments();
@@ -141,6 +150,8 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
                 run.logOutputs(embeddingOutputs(embedding.getResponse()));
             } else if (context instanceof ToolCallingObservationContext tool && tool.getToolCallResult() != null) {
                 run.logOutputs(Map.of("output", tool.getToolCallResult()));
+            } else if (isVectorStoreQuery(context)) {
+                run.logOutputs(VectorStoreMapping.outputs(context));
             }
         } catch (RuntimeException | LinkageError e) {
             warn("recording the outputs of " + context.getName(), e);

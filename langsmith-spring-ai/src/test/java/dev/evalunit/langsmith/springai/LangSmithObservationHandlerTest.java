@@ -165,6 +165,35 @@ class LangSmithObservationHandlerTest {
     }
 
     @Test
+    void a_vector_store_query_is_a_retriever_run_whose_outputs_are_documents() {
+        var context = org.springframework.ai.vectorstore.observation.VectorStoreObservationContext
+                .builder("simple", "query")
+                .queryRequest(org.springframework.ai.vectorstore.SearchRequest.builder().query("capital of France").topK(2).build())
+                .build();
+
+        Observation.createNotStarted("db.vector.client.operation", () -> context, registry).observe(() ->
+                context.setQueryResponse(List.of(org.springframework.ai.document.Document.builder().id("d1")
+                        .text("Paris is the capital of France.").metadata(Map.of("source", "atlas")).score(0.91).build())));
+
+        ObjectNode run = only("VectorStoreRetriever");
+        assertThat(run.path("run_type").asText()).isEqualTo("retriever");
+        assertThat(run.path("inputs").path("query").asText()).isEqualTo("capital of France");
+        assertThat(run.path("inputs").path("top_k").asInt()).isEqualTo(2);
+        assertThat(run.path("outputs").toString()).isEqualTo("{\"documents\":[{\"page_content\":\"Paris is the capital of France.\","
+                + "\"type\":\"Document\",\"metadata\":{\"source\":\"atlas\",\"id\":\"d1\",\"score\":0.91}}]}");
+        assertThat(run.path("extra").path("metadata").path("ls_vector_store_provider").asText()).isEqualTo("simple");
+    }
+
+    @Test
+    void vector_store_writes_are_not_recorded() {
+        var context = org.springframework.ai.vectorstore.observation.VectorStoreObservationContext.builder("simple", "add").build();
+
+        Observation.createNotStarted("db.vector.client.operation", () -> context, registry).observe(() -> { });
+
+        assertThat(exporter.runs()).isEmpty();
+    }
+
+    @Test
     void without_recording_nothing_is_recorded_and_the_call_is_unchanged() {
         GlobalTracer.install(new Tracer(LangSmithConfig.builder().tracing(false).build(), exporter));
         ChatModelObservationContext context = ChatModelObservationContext.builder().provider("openai")
