@@ -42,15 +42,10 @@ public abstract class AbstractThresholdsMojo extends AbstractLangSmithMojo {
     protected Double maxScoreDrop;
 
     /**
-     * This build against its baseline; empty when there is no baseline or nothing to compare. The
-     * aggregate goals compare every module's records.
+     * This module's build against its baseline; empty when there is no baseline or nothing to compare.
+     * The aggregate goals compare every module's records instead.
      */
     protected java.util.Optional<Comparison> comparison(TestResults current) throws MojoExecutionException {
-        return compare(current);
-    }
-
-    /** This module's build against its baseline; empty when there is no baseline or nothing to compare. */
-    protected java.util.Optional<Comparison> compare(TestResults current) throws MojoExecutionException {
         if (current.isEmpty()) {
             return java.util.Optional.empty();
         }

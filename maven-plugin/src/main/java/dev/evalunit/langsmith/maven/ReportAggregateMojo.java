@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.evalunit.langsmith.internal.record.ExperimentLinkRecords;
 import java.util.List;
 import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -40,9 +41,10 @@ public class ReportAggregateMojo extends AbstractThresholdsMojo {
         String where = Aggregation.describe(modules);
         Path out = reportFile.toPath().toAbsolutePath();
         Optional<Comparison> comparison = Aggregation.comparison(modules, baseline, ev, session);
+        List<ExperimentLinkRecords.Link> experiments = experimentsIn(Aggregation.spoolDirs(modules), ev);
         try {
             HtmlFile.write(new ReportRenderer(Instant.now(), thresholds())
-                    .render(ev, where, comparison.orElse(null), experimentsIn(Aggregation.spoolDirs(modules), ev)), out);
+                    .render(ev, where, comparison.orElse(null), experiments), out);
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write " + out + ": " + e.getMessage(), e);
         }
@@ -53,7 +55,7 @@ public class ReportAggregateMojo extends AbstractThresholdsMojo {
         }
         getLog().info("LangSmith report: " + ReportMojo.describe(ev) + " in " + name + " -> " + out.toUri());
         comparison.ifPresent(c -> getLog().info("LangSmith report: " + c.describe()));
-        toJobSummary(StepSummary.results(name, ev) + StepSummary.experiments(experimentsIn(Aggregation.spoolDirs(modules), ev))
+        toJobSummary(StepSummary.results(name, ev) + StepSummary.experiments(experiments)
                 + comparison.map(StepSummary::comparison).orElse(""));
     }
 }

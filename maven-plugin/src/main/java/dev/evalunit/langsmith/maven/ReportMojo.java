@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.maven;
 
+import dev.evalunit.langsmith.internal.record.ExperimentLinkRecords;
 import dev.evalunit.langsmith.internal.record.RunRecords;
 import dev.evalunit.langsmith.internal.testing.RunSummary;
 import dev.evalunit.langsmith.internal.results.Counts;
@@ -59,21 +60,23 @@ public class ReportMojo extends AbstractThresholdsMojo implements MavenReport {
         TestResults ev = readRecords();
         Path out = reportFile.toPath().toAbsolutePath();
         java.util.Optional<Comparison> comparison = comparison(ev);
-        write(ev, dir, out, comparison.orElse(null));
+        java.util.List<ExperimentLinkRecords.Link> experiments = experiments(ev);
+        write(ev, dir, out, comparison.orElse(null), experiments);
         if (ev.isEmpty()) {
             getLog().info("LangSmith report: no run records under " + RunRecords.directory(dir) + "; wrote an empty report to " + out);
             return;
         }
         getLog().info("LangSmith report: " + describe(ev) + " -> " + out.toUri());
         comparison.ifPresent(c -> getLog().info("LangSmith report: " + c.describe()));
-        toJobSummary(StepSummary.results(moduleName(), ev) + StepSummary.experiments(experiments(ev))
+        toJobSummary(StepSummary.results(moduleName(), ev) + StepSummary.experiments(experiments)
                 + comparison.map(StepSummary::comparison).orElse(""));
     }
 
     /** Renders {@code ev} into {@code out} (replacing it whole); the colours follow the gate's thresholds when they are set. */
-    private void write(TestResults ev, Path spool, Path out, Comparison comparison) throws MojoExecutionException {
+    private void write(TestResults ev, Path spool, Path out, Comparison comparison,
+                       java.util.List<ExperimentLinkRecords.Link> experiments) throws MojoExecutionException {
         String html = new ReportRenderer(Instant.now(), thresholds())
-                .render(ev, RunRecords.directory(spool).toString(), comparison, experiments(ev));
+                .render(ev, RunRecords.directory(spool).toString(), comparison, experiments);
         try {
             HtmlFile.write(html, out);
         } catch (IOException e) {
@@ -124,7 +127,7 @@ public class ReportMojo extends AbstractThresholdsMojo implements MavenReport {
         Path out = reportOutputDirectory.toPath().resolve(getOutputName() + ".html").toAbsolutePath();
         try {
             TestResults ev = siteRecords != null ? siteRecords : readRecords();
-            write(ev, spoolPath(), out, siteComparison(ev));
+            write(ev, spoolPath(), out, siteComparison(ev), experiments(ev));
             getLog().info("LangSmith report: " + (ev.isEmpty() ? "no run records" : describe(ev)) + " -> " + out.toUri());
         } catch (MojoExecutionException e) {
             throw new MavenReportException(e.getMessage(), e);
