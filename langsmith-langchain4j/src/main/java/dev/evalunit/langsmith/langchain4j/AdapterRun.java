@@ -37,32 +37,36 @@ final class AdapterRun {
         try {
             result = call.get();
         } catch (RuntimeException | Error e) {
-            if (run != null) {
-                try {
-                    run.setError(e);
-                    run.end();
-                } catch (RuntimeException | LinkageError recording) {
-                    warn("recording the error of a " + type + " run", recording);
-                }
-            }
+            finish(run, "the error of a " + type + " run", r -> r.setError(e));
             throw e;
         }
-        if (run != null) {
-            try {
-                outputs.record(run, result);
-            } catch (RuntimeException | LinkageError e) {
-                warn("recording the outputs of a " + type + " run", e);
-            }
-            try {
-                run.end();
-            } catch (RuntimeException | LinkageError e) {
-                warn("ending a " + type + " run", e);
-            }
-        }
+        finish(run, "the outputs of a " + type + " run", r -> outputs.record(r, result));
         return result;
     }
 
-    private static void warn(String what, Throwable e) {
+    /**
+     * Records {@code what} on {@code run} with {@code record}, then ends it, either way; nothing when the
+     * run is null (not recording). A failure to record is logged, never thrown.
+     */
+    static void finish(ActiveRun run, String what, java.util.function.Consumer<ActiveRun> record) {
+        if (run == null) {
+            return;
+        }
+        try {
+            record.accept(run);
+        } catch (RuntimeException | LinkageError e) {
+            warn("recording " + what, e);
+        } finally {
+            try {
+                run.end();
+            } catch (RuntimeException | LinkageError e) {
+                warn("ending the run after " + what, e);
+            }
+        }
+    }
+
+    /** Logs that recording failed; the user's call goes on. */
+    static void warn(String what, Throwable e) {
         LOG.log(System.Logger.Level.WARNING, "LangSmith: " + what + " failed; the call goes on: " + e);
     }
 }

@@ -36,7 +36,6 @@ import java.util.Objects;
 public final class LangSmithChatModelListener implements ChatModelListener {
     /** The key of the call's run in langchain4j's listener attributes. */
     static final String RUN_KEY = "dev.evalunit.langsmith.run";
-    private static final System.Logger LOG = System.getLogger(LangSmithChatModelListener.class.getName());
 
     /** A listener for any chat model; one instance can be shared. */
     public LangSmithChatModelListener() {
@@ -56,17 +55,13 @@ public final class LangSmithChatModelListener implements ChatModelListener {
                 }
             }
         } catch (RuntimeException | LinkageError e) {
-            warn("starting the run of a chat model call", e);
+            AdapterRun.warn("starting the run of a chat model call", e);
         }
     }
 
     @Override
     public void onResponse(ChatModelResponseContext context) {
-        ActiveRun run = run(context.attributes());
-        if (run == null) {
-            return;
-        }
-        try {
+        AdapterRun.finish(run(context.attributes()), "the response of a chat model call", run -> {
             ChatResponse response = context.chatResponse();
             Map<String, Object> outputs = ChatJson.response(response);
             run.logOutputs(outputs);
@@ -77,42 +72,16 @@ public final class LangSmithChatModelListener implements ChatModelListener {
             if (response.modelName() != null && !Objects.equals(response.modelName(), context.chatRequest().modelName())) {
                 run.logMetadata("response_model", response.modelName());
             }
-        } catch (RuntimeException | LinkageError e) {
-            warn("recording the response of a chat model call", e);
-        } finally {
-            end(run);
-        }
+        });
     }
 
     @Override
     public void onError(ChatModelErrorContext context) {
-        ActiveRun run = run(context.attributes());
-        if (run == null) {
-            return;
-        }
-        try {
-            run.setError(context.error());
-        } catch (RuntimeException | LinkageError e) {
-            warn("recording the error of a chat model call", e);
-        } finally {
-            end(run);
-        }
+        AdapterRun.finish(run(context.attributes()), "the error of a chat model call", run -> run.setError(context.error()));
     }
 
     private static ActiveRun run(Map<Object, Object> attributes) {
         Object run = attributes == null ? null : attributes.get(RUN_KEY);
         return run instanceof ActiveRun active ? active : null;
-    }
-
-    private static void end(ActiveRun run) {
-        try {
-            run.end();
-        } catch (RuntimeException | LinkageError e) {
-            warn("ending the run of a chat model call", e);
-        }
-    }
-
-    private static void warn(String what, Throwable e) {
-        LOG.log(System.Logger.Level.WARNING, "LangSmith: " + what + " failed; the call goes on: " + e);
     }
 }

@@ -28,8 +28,6 @@ import java.util.function.Consumer;
  * is found again by its request instance.
  */
 public final class LangSmithToolHooks {
-    private static final System.Logger LOG = System.getLogger(LangSmithToolHooks.class.getName());
-
     private final Map<ToolExecutionRequest, ActiveRun> running = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /** Hooks for one or more AI Services. */
@@ -55,37 +53,19 @@ public final class LangSmithToolHooks {
                     running.put(request, run);
                 }
             } catch (RuntimeException | LinkageError e) {
-                warn("starting the run of a tool", e);
+                AdapterRun.warn("starting the run of a tool", e);
             }
         };
     }
 
     /** Ends the run of a tool execution with its result or failure. */
     public Consumer<ToolExecution> after() {
-        return execution -> {
-            ActiveRun run = running.remove(execution.request());
-            if (run == null) {
-                return;
+        return execution -> AdapterRun.finish(running.remove(execution.request()), "the result of a tool", run -> {
+            if (execution.hasFailed()) {
+                run.setError(execution.request().name() + " failed: " + execution.result());
+            } else {
+                run.logOutputs(Map.of("output", execution.result() == null ? "" : execution.result()));
             }
-            try {
-                if (execution.hasFailed()) {
-                    run.setError(execution.request().name() + " failed: " + execution.result());
-                } else {
-                    run.logOutputs(Map.of("output", execution.result() == null ? "" : execution.result()));
-                }
-            } catch (RuntimeException | LinkageError e) {
-                warn("recording the result of a tool", e);
-            } finally {
-                try {
-                    run.end();
-                } catch (RuntimeException | LinkageError e) {
-                    warn("ending the run of a tool", e);
-                }
-            }
-        };
-    }
-
-    private static void warn(String what, Throwable e) {
-        LOG.log(System.Logger.Level.WARNING, "LangSmith: " + what + " failed; the tool goes on: " + e);
+        });
     }
 }
