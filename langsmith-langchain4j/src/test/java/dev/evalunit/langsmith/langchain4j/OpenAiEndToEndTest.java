@@ -7,12 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
 import dev.evalunit.langsmith.RunType;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.service.AiServices;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -211,6 +218,152 @@ class OpenAiEndToEndTest {
         assertThat(tokens.get(0).path("kwargs").has("token")).isTrue();
         assertThat(java.time.Instant.parse(tokens.get(0).path("time").asText()))
                 .isAfterOrEqualTo(java.time.Instant.parse(llm.path("start_time").asText()));
+    }
+
+    @Test
+    void a_streamed_tool_call_is_one_run_whose_answer_carries_the_whole_arguments() throws Exception {
+        String chunk = "{\"id\":\"chatcmpl-4\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"gpt-4o-mini\",";
+        openAi.enqueue(new MockResponse(200, Headers.of("Content-Type", "text/event-stream"),
+                "data: " + chunk + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,"
+                        + "\"tool_calls\":[{\"index\":0,\"id\":\"call_7\",\"type\":\"function\",\"function\":{\"name\":\"weather\","
+                        + "\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n"
+                        + "data: " + chunk + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                        + "\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]},\"finish_reason\":null}]}\n\n"
+                        + "data: " + chunk + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                        + "\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}\n\n"
+                        + "data: " + chunk + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n"
+                        + "data: " + chunk + "\"choices\":[],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":9,\"total_tokens\":39}}\n\n"
+                        + "data: [DONE]\n\n"));
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+        new LangSmithStreamingChatModel(streamingModel()).chat(dev.langchain4j.model.chat.request.ChatRequest.builder()
+                .messages(dev.langchain4j.data.message.UserMessage.from("Weather in Paris?"))
+                .toolSpecifications(weatherTool()).build(), new StreamingChatResponseHandler() {
+                    @Override
+                    public void onCompleteResponse(ChatResponse response) {
+                        done.complete(response);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        done.completeExceptionally(error);
+                    }
+                });
+
+        assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().toolExecutionRequests()).hasSize(1);
+        ObjectNode llm = awaitEnded();
+        JsonNode choice = llm.path("outputs").path("choices").get(0);
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+        JsonNode call = choice.path("message").path("tool_calls").get(0);
+        assertThat(call.path("id").asText()).isEqualTo("call_7");
+        assertThat(call.path("function").path("arguments").asText()).isEqualTo("{\"city\":\"Paris\"}");
+        assertThat(llm.path("inputs").path("tools").get(0).path("function").path("name").asText()).isEqualTo("weather");
+        assertThat(llm.path("outputs").path("usage_metadata").path("total_tokens").asInt()).isEqualTo(39);
+    }
+
+    @Test
+    void a_stream_the_server_refuses_is_one_run_with_the_error_and_the_handler_gets_it() throws Exception {
+        openAi.enqueue(new MockResponse(500, Headers.of("Content-Type", "application/json"),
+                "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"));
+
+        assertThatThrownBy(() -> stream(new LangSmithStreamingChatModel(streamingModel()), new java.util.ArrayList<>()))
+                .hasMessageContaining("overloaded");
+
+        ObjectNode llm = awaitEnded();
+        assertThat(llm.path("error").asText()).contains("overloaded");
+        assertThat(llm.path("events").toString()).doesNotContain("new_token");
+    }
+
+    @Test
+    void embeddings_of_two_segments_are_one_embedding_run_with_the_model_counts_and_usage_but_no_vectors() {
+        openAi.enqueue(json("{\"object\":\"list\",\"data\":["
+                + "{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.125,0.25,0.5]},"
+                + "{\"object\":\"embedding\",\"index\":1,\"embedding\":[0.5,0.25,0.125]}],"
+                + "\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":7,\"total_tokens\":7}}"));
+        EmbeddingModel model = new LangSmithEmbeddingModel(OpenAiEmbeddingModel.builder().baseUrl(baseUrl())
+                .apiKey(OPENAI_KEY).modelName("text-embedding-3-small").timeout(Duration.ofSeconds(5)).maxRetries(0).build());
+
+        List<Embedding> vectors = LangSmith.trace("index", RunType.CHAIN, Map.of(),
+                () -> model.embedAll(List.of(TextSegment.from("Paris is in France"), TextSegment.from("Rome is in Italy")))
+                        .content());
+
+        assertThat(vectors).hasSize(2);
+        List<ObjectNode> runs = recorded.all().stream().filter(r -> "embedding".equals(r.path("run_type").asText())).toList();
+        assertThat(runs).hasSize(1);
+        ObjectNode run = runs.get(0);
+        assertThat(run.path("parent_run_id").asText()).isEqualTo(recorded.named("index").get(0).path("id").asText());
+        assertThat(run.path("inputs").path("input").toString()).isEqualTo("[\"Paris is in France\",\"Rome is in Italy\"]");
+        assertThat(run.path("inputs").path("model").asText()).isEqualTo("text-embedding-3-small");
+        assertThat(run.path("outputs").path("embeddings_count").asInt()).isEqualTo(2);
+        assertThat(run.path("outputs").path("dimensions").asInt()).isEqualTo(3);
+        assertThat(run.path("outputs").path("usage_metadata").path("input_tokens").asInt()).isEqualTo(7);
+        assertThat(run.toString()).doesNotContain("0.125").doesNotContain(OPENAI_KEY);
+        JsonNode metadata = run.path("extra").path("metadata");
+        assertThat(metadata.path("ls_provider").asText()).isEqualTo("openai");
+        assertThat(metadata.path("ls_model_type").asText()).isEqualTo("embedding");
+    }
+
+    interface Assistant {
+        String chat(String question);
+    }
+
+    static final class Weather {
+        @Tool("The weather in a city")
+        String weather(@P("city") String city) {
+            return "sunny in " + city;
+        }
+    }
+
+    @Test
+    void an_ai_service_with_a_tool_is_a_model_call_a_tool_run_and_a_model_call_under_the_callers_run()
+            throws Exception {
+        openAi.enqueue(json("{\"id\":\"chatcmpl-5\",\"object\":\"chat.completion\",\"created\":1700000000,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                + "\"tool_calls\":[{\"id\":\"call_9\",\"type\":\"function\",\"function\":{\"name\":\"weather\","
+                + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}],"
+                + "\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":9,\"total_tokens\":39}}"));
+        openAi.enqueue(json("{\"id\":\"chatcmpl-6\",\"object\":\"chat.completion\",\"created\":1700000000,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"It is sunny in Paris.\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":50,\"completion_tokens\":6,\"total_tokens\":56}}"));
+        ChatModel model = OpenAiChatModel.builder().baseUrl(baseUrl()).apiKey(OPENAI_KEY).modelName("gpt-4o-mini")
+                .timeout(Duration.ofSeconds(5)).maxRetries(0).listeners(List.of(new LangSmithChatModelListener())).build();
+        Assistant assistant = LangSmithToolHooks.install(AiServices.builder(Assistant.class))
+                .chatModel(model).tools(new Weather()).build();
+
+        String answer = LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> assistant.chat("Weather in Paris?"));
+
+        assertThat(answer).isEqualTo("It is sunny in Paris.");
+        String ask = recorded.named("ask").get(0).path("id").asText();
+        List<ObjectNode> children = recorded.all().stream().filter(r -> ask.equals(r.path("parent_run_id").asText()))
+                .sorted(java.util.Comparator.comparing(r -> r.path("start_time").asText())).toList();
+        assertThat(children).extracting(r -> r.path("run_type").asText()).containsExactly("llm", "tool", "llm");
+        ObjectNode tool = children.get(1);
+        assertThat(tool.path("name").asText()).isEqualTo("weather");
+        assertThat(tool.path("inputs").path("input").asText()).isEqualTo("{\"city\":\"Paris\"}");
+        assertThat(tool.path("outputs").path("output").asText()).isEqualTo("sunny in Paris");
+        JsonNode secondMessages = children.get(2).path("inputs").path("messages");
+        JsonNode toolMessage = secondMessages.get(secondMessages.size() - 1);
+        assertThat(toolMessage.path("role").asText()).isEqualTo("tool");
+        assertThat(toolMessage.path("tool_call_id").asText()).isEqualTo("call_9");
+        assertThat(toolMessage.path("content").asText()).isEqualTo("sunny in Paris");
+        // every field of every message the client sent the second time is in the second run's inputs
+        // (the run also names the tool and spells an empty assistant content as null, as OpenAI's own records do)
+        openAi.takeRequest(5, TimeUnit.SECONDS);
+        JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(openAi.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()).path("messages");
+        assertThat(secondMessages.size()).isEqualTo(sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            JsonNode recordedMessage = secondMessages.get(i);
+            sent.get(i).fields().forEachRemaining(field ->
+                    assertThat(recordedMessage.get(field.getKey())).as(field.getKey()).isEqualTo(field.getValue()));
+        }
+    }
+
+    private static dev.langchain4j.agent.tool.ToolSpecification weatherTool() {
+        return dev.langchain4j.agent.tool.ToolSpecification.builder().name("weather")
+                .parameters(dev.langchain4j.model.chat.request.json.JsonObjectSchema.builder()
+                        .addStringProperty("city").required("city").build()).build();
     }
 
     /** The stream's run ends on the client's thread right after the handler's completion; wait for it, bounded. */
