@@ -162,8 +162,15 @@ class OpenAiEndToEndTest {
 
     /** Streams "Capital of France?" through {@code model}; the answer, and the partial responses the handler saw. */
     private static ChatResponse stream(StreamingChatModel model, List<String> partials) throws Exception {
+        return stream(model, dev.langchain4j.model.chat.request.ChatRequest.builder()
+                .messages(dev.langchain4j.data.message.UserMessage.from("Capital of France?")).build(), partials);
+    }
+
+    /** Streams {@code request} through {@code model}; the answer, and the partial responses the handler saw. */
+    private static ChatResponse stream(StreamingChatModel model, dev.langchain4j.model.chat.request.ChatRequest request,
+            List<String> partials) throws Exception {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        model.chat("Capital of France?", new StreamingChatResponseHandler() {
+        model.chat(request, new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
                 partials.add(partial);
@@ -234,23 +241,12 @@ class OpenAiEndToEndTest {
                         + "data: " + chunk + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n"
                         + "data: " + chunk + "\"choices\":[],\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":9,\"total_tokens\":39}}\n\n"
                         + "data: [DONE]\n\n"));
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        ChatResponse response = stream(new LangSmithStreamingChatModel(streamingModel()),
+                dev.langchain4j.model.chat.request.ChatRequest.builder()
+                        .messages(dev.langchain4j.data.message.UserMessage.from("Weather in Paris?"))
+                        .toolSpecifications(weatherTool()).build(), new java.util.ArrayList<>());
 
-        new LangSmithStreamingChatModel(streamingModel()).chat(dev.langchain4j.model.chat.request.ChatRequest.builder()
-                .messages(dev.langchain4j.data.message.UserMessage.from("Weather in Paris?"))
-                .toolSpecifications(weatherTool()).build(), new StreamingChatResponseHandler() {
-                    @Override
-                    public void onCompleteResponse(ChatResponse response) {
-                        done.complete(response);
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        done.completeExceptionally(error);
-                    }
-                });
-
-        assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().toolExecutionRequests()).hasSize(1);
+        assertThat(response.aiMessage().toolExecutionRequests()).hasSize(1);
         ObjectNode llm = awaitEnded();
         JsonNode choice = llm.path("outputs").path("choices").get(0);
         assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
