@@ -16,8 +16,9 @@ import java.util.Objects;
  * {@code retriever} run under the current run: inputs {@code {"query": ...}}, outputs the retrieved
  * contents as LangSmith's retriever documents ({@code page_content}, {@code type=Document} and
  * {@code metadata}: the segment's metadata and the content's, e.g. its {@code score}). Results and
- * exceptions are the wrapped retriever's, unchanged. Calls the wrapped retriever makes (an embedding
- * of the query) are recorded under the caller's run, not under this one.
+ * exceptions are the wrapped retriever's, unchanged. While the wrapped retriever runs, the retriever
+ * run is the current run on the calling thread, so what the retriever records (the embedding of the
+ * query, through a {@link LangSmithEmbeddingModel}) is recorded under it.
  *
  * <p>Thread-safe when the wrapped retriever is.
  */
@@ -41,7 +42,7 @@ public final class LangSmithContentRetriever implements ContentRetriever {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("ls_retriever_name", retriever.getClass().getSimpleName());
         return AdapterRun.call(name, RunType.RETRIEVER, Map.of("query", query == null || query.text() == null ? "" : query.text()),
-                metadata, () -> retriever.retrieve(query), (run, contents) -> run.logOutputs(Map.of("documents", documents(contents))));
+                metadata, true, () -> retriever.retrieve(query), (run, contents) -> run.logOutputs(Map.of("documents", documents(contents))));
     }
 
     /** The contents as LangSmith's retriever documents. */

@@ -14,7 +14,9 @@ import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.ContentMetadata;
+import dev.langchain4j.rag.content.retriever.EmbeddingStoreContentRetriever;
 import dev.langchain4j.rag.query.Query;
+import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,44 @@ class DecoratorsTest {
         assertThat(run.path("inputs").toString()).isEqualTo("{\"query\":\"capital of France\"}");
         assertThat(run.path("outputs").toString()).isEqualTo("{\"documents\":[{\"page_content\":\"Paris is the capital of France.\","
                 + "\"type\":\"Document\",\"metadata\":{\"source\":\"atlas\",\"score\":0.91}}]}");
+    }
+
+    @Test
+    void the_embedding_of_the_query_is_recorded_under_the_retrieval_and_the_callers_run_is_current_again_after_it() {
+        EmbeddingModel embeddings = new LangSmithEmbeddingModel(SCRIPTED);
+        InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
+        store.add(new Embedding(new float[] {1, 2, 3}), TextSegment.from("Paris is the capital of France."));
+        LangSmithContentRetriever retriever = new LangSmithContentRetriever(EmbeddingStoreContentRetriever.builder()
+                .embeddingStore(store).embeddingModel(embeddings).maxResults(1).build(), "atlas");
+
+        LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> {
+            retriever.retrieve(Query.from("capital of France"));
+            return LangSmith.trace("generate", RunType.LLM, Map.of(), () -> "Paris");
+        });
+
+        String ask = recorded.named("ask").get(0).path("id").asText();
+        ObjectNode retrieval = recorded.named("atlas").get(0);
+        assertThat(retrieval.path("parent_run_id").asText()).isEqualTo(ask);
+        assertThat(retrieval.path("outputs").path("documents").get(0).path("page_content").asText())
+                .isEqualTo("Paris is the capital of France.");
+        assertThat(recorded.named("Embeddings").get(0).path("parent_run_id").asText())
+                .isEqualTo(retrieval.path("id").asText());
+        assertThat(recorded.named("generate").get(0).path("parent_run_id").asText()).isEqualTo(ask);
+    }
+
+    @Test
+    void a_failing_retrieval_leaves_the_callers_run_current() {
+        LangSmithContentRetriever retriever = new LangSmithContentRetriever(query -> {
+            throw new IllegalStateException("vector store down");
+        });
+
+        LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> {
+            assertThatThrownBy(() -> retriever.retrieve(Query.from("q"))).hasMessage("vector store down");
+            return LangSmith.trace("fallback", RunType.CHAIN, Map.of(), () -> "none");
+        });
+
+        assertThat(recorded.named("fallback").get(0).path("parent_run_id").asText())
+                .isEqualTo(recorded.named("ask").get(0).path("id").asText());
     }
 
     @Test
