@@ -63,14 +63,20 @@ class TravelAssistantEvalTest {
         endpoint.close();
     }
 
+    /** Asks the assistant; its answer is the test's output. */
+    private static Result<String> ask(String question) {
+        Result<String> answer = assistant.ask(question);
+        LangSmith.logOutputs(Map.of("answer", answer.content()));
+        return answer;
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "What is the weather in Paris? | sunny",
         "What is the weather in Oslo?  | snow"
     })
     void looks_up_the_weather_with_its_tool(String question, String expected) {
-        Result<String> answer = assistant.ask(question);
-        LangSmith.logOutputs(Map.of("answer", answer.content()));
+        Result<String> answer = ask(question);
 
         LangSmith.expect(answer.content()).contains(expected);
         LangSmith.expectScore("used_weather_tool", answer.toolExecutions().size() == 1 ? 1 : 0).isEqualTo(1);
@@ -83,8 +89,7 @@ class TravelAssistantEvalTest {
         "Is the Fushimi Inari shrine open at night?  | 24 hours"
     })
     void answers_from_the_travel_guide(String question, String expected) {
-        Result<String> answer = assistant.ask(question);
-        LangSmith.logOutputs(Map.of("answer", answer.content()));
+        Result<String> answer = ask(question);
 
         LangSmith.expect(answer.content()).contains(expected);
         LangSmith.expectScore("cites_the_guide", answer.sources().isEmpty() ? 0 : 1).isEqualTo(1);
@@ -94,8 +99,7 @@ class TravelAssistantEvalTest {
     void says_it_does_not_know_when_neither_the_guide_nor_the_tool_helps() {
         String question = "Who won the 1930 football world cup?";
         LangSmith.logInputs(Map.of("question", question));
-        Result<String> answer = assistant.ask(question);
-        LangSmith.logOutputs(Map.of("answer", answer.content()));
+        Result<String> answer = ask(question);
 
         LangSmith.expect(answer.content()).isEqualTo("I don't know.");
         LangSmith.expectScore("invented_nothing", answer.sources().isEmpty() && answer.toolExecutions().isEmpty() ? 1 : 0)
@@ -106,8 +110,7 @@ class TravelAssistantEvalTest {
     void says_it_does_not_know_when_the_tool_fails() {
         String question = "What is the weather in Atlantis?";
         LangSmith.logInputs(Map.of("question", question));
-        Result<String> answer = assistant.ask(question);
-        LangSmith.logOutputs(Map.of("answer", answer.content()));
+        Result<String> answer = ask(question);
 
         LangSmith.expect(answer.content()).isEqualTo("I don't know the weather in Atlantis.");
     }
