@@ -166,4 +166,35 @@ class LangSmithChatModelListenerTest {
             assertThat(run.path("extra").path("metadata").path("ls_provider").asText()).isEqualTo("langchain4j");
         }
     }
+
+    @Test
+    void calls_made_on_other_threads_land_under_the_run_whose_context_they_carry() throws Exception {
+        ChatModel model = new ScriptedModel(request -> ChatResponse.builder().aiMessage(AiMessage.from("ok")).build(), null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            LangSmith.trace("fan-out", RunType.CHAIN, Map.of(), () -> {
+                java.util.concurrent.Executor traced = LangSmith.currentContext().wrapExecutor(pool);
+                java.util.concurrent.CompletableFuture.allOf(
+                        java.util.concurrent.CompletableFuture.runAsync(() -> model.chat("a"), traced),
+                        java.util.concurrent.CompletableFuture.runAsync(() -> model.chat("b"), traced)).join();
+                return null;
+            });
+            // without the context a call on a pool thread is a root of its own
+            pool.submit(() -> model.chat("c")).get();
+        } finally {
+            pool.shutdown();
+        }
+
+        String fanOut = onlyRun("fan-out").path("id").asText();
+        List<ObjectNode> calls = recorded.named("ChatModel");
+        assertThat(calls).hasSize(3);
+        for (ObjectNode call : calls) {
+            String question = call.path("inputs").path("messages").get(0).path("content").asText();
+            if (question.equals("c")) {
+                assertThat(call.has("parent_run_id")).isFalse();
+            } else {
+                assertThat(call.path("parent_run_id").asText()).isEqualTo(fanOut);
+            }
+        }
+    }
 }
