@@ -83,6 +83,9 @@ public final class LangSmithEmbeddingModel implements EmbeddingModel {
         } catch (LinkageError e) {
             provider = "langchain4j"; // langchain4j before 1.18 has no EmbeddingModel.provider()
         }
+        if ("langchain4j".equals(provider)) {
+            provider = Providers.lsProviderOfClass(model.getClass());
+        }
         metadata.put("ls_provider", provider);
         metadata.put("ls_model_type", "embedding");
         metadata.put("ls_model_name", safeModelName());

@@ -27,7 +27,39 @@ final class Providers {
             Map.entry("OLLAMA", "ollama"),
             Map.entry("COHERE", "cohere"));
 
+    /**
+     * Class-name prefix of langchain4j's model classes → {@code ls_provider}, for models that do not
+     * say their provider (an {@code EmbeddingModel} before langchain4j 1.18). Longer prefixes first.
+     */
+    private static final Map<String, String> BY_CLASS_PREFIX = orderedPrefixes();
+
     private Providers() {
+    }
+
+    private static Map<String, String> orderedPrefixes() {
+        Map<String, String> prefixes = new java.util.LinkedHashMap<>();
+        prefixes.put("AzureOpenAi", "azure");
+        prefixes.put("OpenAi", "openai");
+        prefixes.put("Anthropic", "anthropic");
+        prefixes.put("Bedrock", "amazon_bedrock");
+        prefixes.put("GoogleAiGemini", "google_genai");
+        prefixes.put("GoogleAi", "google_genai");
+        prefixes.put("VertexAi", "google_vertexai");
+        prefixes.put("MistralAi", "mistral");
+        prefixes.put("Ollama", "ollama");
+        prefixes.put("Cohere", "cohere");
+        return java.util.Collections.unmodifiableMap(prefixes);
+    }
+
+    /** The {@code ls_provider} guessed from the simple name of a model's class; {@code langchain4j} when unknown. */
+    static String lsProviderOfClass(Class<?> modelClass) {
+        String name = modelClass.getSimpleName();
+        for (Map.Entry<String, String> prefix : BY_CLASS_PREFIX.entrySet()) {
+            if (name.startsWith(prefix.getKey())) {
+                return prefix.getValue();
+            }
+        }
+        return "langchain4j";
     }
 
     /** The {@code ls_provider} of {@code provider}: LangSmith's name, else the constant in lower case; {@code langchain4j} when unknown. */
