@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import dev.evalunit.langsmith.internal.testkit.LoopbackLangSmith;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,11 +155,7 @@ class EvaluationOffTestThreadsTest {
                 }
             } else if (call.equals("POST /runs/multipart")) {
                 Map<String, ObjectNode> runs = new LinkedHashMap<>();
-                try {
-                    MultipartRuns.read(request, runs, new ArrayList<>());
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
+                LoopbackLangSmith.read(request, runs, new ArrayList<>());
                 for (ObjectNode run : runs.values()) {
                     firstRunOfSession.putIfAbsent(run.path("session_name").asText(), i);
                     if (run.has("reference_example_id")) {

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import javax.net.ServerSocketFactory;
+import dev.evalunit.langsmith.internal.testkit.LoopbackLangSmith;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -226,11 +227,7 @@ final class FakeLangSmithServer extends Dispatcher implements AutoCloseable {
     }
 
     private void readRuns(RecordedRequest request) {
-        try {
-            MultipartRuns.read(request, runs, feedback);
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable multipart body", e);
-        }
+        LoopbackLangSmith.read(request, runs, feedback);
     }
 
     /** As the server stores an example: the split moves into {@code metadata.dataset_split}. */

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.evalunit.langsmith.internal.testkit.LoopbackLangSmith;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -78,7 +79,7 @@ class WireEndToEndTest {
         for (RecordedRequest request : requests) {
             if (request.getUrl().encodedPath().endsWith("/runs/multipart")) {
                 assertThat(request.getHeaders().get("x-api-key")).isEqualTo(KEY);
-                MultipartRuns.read(request, runs, feedback);
+                LoopbackLangSmith.read(request, runs, feedback);
             }
         }
         ObjectNode basic = byName(runs, "BasicFixture");

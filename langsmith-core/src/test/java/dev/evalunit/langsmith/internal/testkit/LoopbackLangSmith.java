@@ -51,51 +51,51 @@ public final class LoopbackLangSmith implements AutoCloseable {
 
     /** Every run received so far, rebuilt from the wire, in the order their first part arrived. */
     public List<ObjectNode> runs() {
-        Map<String, ObjectNode> byId = new LinkedHashMap<>();
-        for (MultipartParser.Part part : parts()) {
-            WireRules.Name name = WireRules.nameOf(part.name());
-            if (!name.kind().equals("post") && !name.kind().equals("patch")) {
-                continue;
-            }
-            ObjectNode run = byId.computeIfAbsent(name.id(), id -> WireRules.JSON.createObjectNode());
-            JsonNode value = WireRules.parseJson(part.bytes());
-            if (name.isMain()) {
-                run.setAll((ObjectNode) value);
-            } else if (!name.isAttachment()) {
-                run.set(name.field(), value);
-            }
-        }
-        return new ArrayList<>(byId.values());
+        Map<String, ObjectNode> runs = new LinkedHashMap<>();
+        readAll(runs, new ArrayList<>());
+        return new ArrayList<>(runs.values());
     }
 
     /** Every feedback part received so far. */
     public List<JsonNode> feedback() {
         List<JsonNode> feedback = new ArrayList<>();
-        for (MultipartParser.Part part : parts()) {
-            if (WireRules.nameOf(part.name()).kind().equals("feedback")) {
-                feedback.add(WireRules.parseJson(part.bytes()));
-            }
-        }
+        readAll(new LinkedHashMap<>(), feedback);
         return feedback;
     }
 
-    private List<MultipartParser.Part> parts() {
-        List<MultipartParser.Part> all = new ArrayList<>();
+    private void readAll(Map<String, ObjectNode> runs, List<JsonNode> feedback) {
         for (RecordedRequest request : ingestRequests()) {
             if (!API_KEY.equals(request.getHeaders().get("x-api-key"))) {
                 throw new AssertionError("an ingestion request without the configured x-api-key");
             }
-            if (request.getHeaders().get("Content-Encoding") != null) {
-                throw new AssertionError("compressed although the server announced no compression");
-            }
-            String boundary = MultipartParser.boundaryOf(request.getHeaders().get("Content-Type"));
-            List<MultipartParser.Part> parts =
-                    MultipartParser.parse(request.getBody().toByteArray(), boundary).strictParts();
-            WireRules.assertPartsWellFormed(parts);
-            WireRules.assertRunBlocks(parts);
-            all.addAll(parts);
+            read(request, runs, feedback);
         }
-        return all;
+    }
+
+    /**
+     * Checks one {@code POST /runs/multipart} request against the wire rules (uncompressed, strict
+     * framing, well-formed parts in run blocks) and folds its parts into {@code runs} (by id: the
+     * main part's fields, then each field part, patches laid over posts) and {@code feedback}.
+     */
+    public static void read(RecordedRequest request, Map<String, ObjectNode> runs, List<JsonNode> feedback) {
+        if (request.getHeaders().get("Content-Encoding") != null) {
+            throw new AssertionError("a compressed body; the stand-in announces no compression");
+        }
+        String boundary = MultipartParser.boundaryOf(request.getHeaders().get("Content-Type"));
+        List<MultipartParser.Part> parts = MultipartParser.parse(request.getBody().toByteArray(), boundary).strictParts();
+        WireRules.assertPartsWellFormed(parts);
+        WireRules.assertRunBlocks(parts);
+        for (MultipartParser.Part part : parts) {
+            WireRules.Name name = WireRules.nameOf(part.name());
+            JsonNode value = name.isAttachment() ? null : WireRules.parseJson(part.bytes());
+            if (name.kind().equals("feedback")) {
+                feedback.add(value);
+            } else if (name.isMain()) {
+                runs.computeIfAbsent(name.id(), id -> WireRules.JSON.createObjectNode()).setAll((ObjectNode) value);
+            } else if (!name.isAttachment()) {
+                runs.computeIfAbsent(name.id(), id -> WireRules.JSON.createObjectNode()).set(name.field(), value);
+            }
+        }
     }
 
     @Override
