@@ -180,6 +180,29 @@ class LangSmithObservationHandlerTest {
     }
 
     @Test
+    void the_embedding_call_of_a_vector_store_query_nests_under_its_retriever_run() {
+        var query = org.springframework.ai.vectorstore.observation.VectorStoreObservationContext.builder("simple", "query")
+                .queryRequest(org.springframework.ai.vectorstore.SearchRequest.builder().query("capital of France").build())
+                .build();
+        EmbeddingModelObservationContext embedding = EmbeddingModelObservationContext.builder().provider("openai")
+                .embeddingRequest(new EmbeddingRequest(List.of("capital of France"), EmbeddingOptions.builder().build()))
+                .build();
+
+        LangSmith.trace("rag", RunType.CHAIN, Map.of(), () -> Observation.createNotStarted("db.vector.client.operation",
+                () -> query, registry).observe(() -> Observation.createNotStarted("gen_ai.client.operation",
+                () -> embedding, registry).observe(() -> respond(embedding))));
+
+        ObjectNode retriever = only("VectorStoreRetriever");
+        assertThat(retriever.path("parent_run_id").asText()).isEqualTo(only("rag").path("id").asText());
+        assertThat(only("Embeddings").path("parent_run_id").asText()).isEqualTo(retriever.path("id").asText());
+        assertThat(dev.evalunit.langsmith.internal.trace.CurrentRun.getOrNull()).as("restored after the query").isNull();
+    }
+
+    private static void respond(EmbeddingModelObservationContext embedding) {
+        embedding.setResponse(new EmbeddingResponse(List.of(new Embedding(new float[] {1, 0}, 0))));
+    }
+
+    @Test
     void vector_store_writes_are_not_recorded() {
         var context = org.springframework.ai.vectorstore.observation.VectorStoreObservationContext.builder("simple", "add").build();
 
