@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
 import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.testkit.RecordedRuns;
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The embedding model and content retriever decorators: one run per call, the call's result unchanged. */
 class DecoratorsTest {
     @RegisterExtension
-    final RecordedRuns recorded = new RecordedRuns();
+    final RecordedRuns recorded = new RecordedRuns("lc4j");
 
     /** Three-dimensional embeddings, one token per text. */
     private static final EmbeddingModel SCRIPTED = new EmbeddingModel() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
 import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.testkit.RecordedRuns;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A langchain4j chat model with the listener records each call as one llm run, in the shape LangSmith renders. */
 class LangSmithChatModelListenerTest {
     @RegisterExtension
-    final RecordedRuns recorded = new RecordedRuns();
+    final RecordedRuns recorded = new RecordedRuns("lc4j");
 
     /** A chat model that answers with {@code answer}; langchain4j's own {@code chat} calls the listeners. */
     private record ScriptedModel(Function<ChatRequest, ChatResponse> answer, ModelProvider provider) implements ChatModel {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
 import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.testkit.RecordedRuns;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** An AI Service's tool executions are tool runs beside the model calls, under the caller's run. */
 class LangSmithToolHooksTest {
     @RegisterExtension
-    final RecordedRuns recorded = new RecordedRuns();
+    final RecordedRuns recorded = new RecordedRuns("lc4j");
 
     interface Assistant {
         String chat(String question);

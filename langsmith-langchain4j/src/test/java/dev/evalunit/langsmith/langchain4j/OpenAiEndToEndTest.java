@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
 import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.testkit.RecordedRuns;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.data.embedding.Embedding;
@@ -42,7 +43,7 @@ class OpenAiEndToEndTest {
     private static final String OPENAI_KEY = "sk-test-0123456789abcdefghijklmnopqrstuv";
 
     @RegisterExtension
-    final RecordedRuns recorded = new RecordedRuns();
+    final RecordedRuns recorded = new RecordedRuns("lc4j");
     private final MockWebServer openAi = new MockWebServer();
 
     @BeforeEach

@@ -26,7 +26,8 @@ import org.springframework.ai.tool.observation.ToolCallingObservationContext;
  * reasons and {@code usage_metadata} as outputs, with {@code ls_provider}, {@code ls_model_type},
  * {@code ls_model_name}, {@code ls_temperature}, {@code ls_max_tokens}, {@code ls_stop} metadata;
  * {@code embedding} runs (texts in; count, dimension and usage out, never vectors); {@code retriever}
- * runs for vector-store queries (with {@code spring-ai-vector-store}); {@code tool} runs
+ * runs for vector-store queries (with {@code spring-ai-vector-store}; the query's embedding call
+ * nests under it); {@code tool} runs
  * (the model's arguments in, the tool's result out; while a tool runs, its run is the current one,
  * so {@code LangSmith.trace} in a {@code @Tool} method nests under it). A failed call is a run with
  * the error. Registered by the Spring Boot auto-configuration of this module, or by hand:
@@ -39,7 +40,11 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
     private static final System.Logger LOG = System.getLogger(LangSmithObservationHandler.class.getName());
     /** The observation's run, in its context. */
     static final String RUN_KEY = "dev.evalunit.langsmith.run";
-    /** The run that was current before a tool's scope opened, in the tool observation's context. */
+    /**
+     * The run that was current before a tool's or a vector-store query's scope opened, in its
+     * observation's context: what runs inside (a tool's own tracing, the query's embedding call) nests
+     * under that run.
+     */
     private static final String PREVIOUS_KEY = "dev.evalunit.langsmith.previous";
 
     /** The run current before a scope opened (a holder: Micrometer's context takes no null values). */
@@ -106,7 +111,7 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
     @Override
     public void onScopeOpened(Observation.Context context) {
         ActiveRun run = context.get(RUN_KEY);
-        if (run != null && context instanceof ToolCallingObservationContext) {
+        if (run != null && (context instanceof ToolCallingObservationContext || isVectorStoreQuery(context))) {
             context.put(PREVIOUS_KEY, new Previous(CurrentRun.set(run)));
         }
     }

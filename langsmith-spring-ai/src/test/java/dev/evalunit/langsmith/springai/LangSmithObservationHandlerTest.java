@@ -6,18 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
-import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.RunType;
-import dev.evalunit.langsmith.internal.GlobalTracer;
-import dev.evalunit.langsmith.internal.export.InMemoryExporter;
-import dev.evalunit.langsmith.internal.trace.Tracer;
+import dev.evalunit.langsmith.internal.testkit.RecordedRuns;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
@@ -38,24 +35,22 @@ import org.springframework.ai.embedding.observation.EmbeddingModelObservationCon
 import org.springframework.ai.tool.definition.DefaultToolDefinition;
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
 
-/** Spring AI's observations of chat, embedding and tool calls become runs, as Spring AI makes them. */
+/**
+ * Spring AI's observations of chat, embedding and tool calls, made by hand as Spring AI makes them,
+ * become runs; asserted on the runs as a LangSmith stand-in rebuilt them from the multipart wire.
+ */
 class LangSmithObservationHandlerTest {
-    private final InMemoryExporter exporter = new InMemoryExporter();
+    @RegisterExtension
+    final RecordedRuns recorded = new RecordedRuns("spring-ai");
     private final ObservationRegistry registry = ObservationRegistry.create();
 
     @BeforeEach
     void setUp() {
-        GlobalTracer.install(new Tracer(LangSmithConfig.builder().project("spring-ai").build(), exporter));
         registry.observationConfig().observationHandler(new LangSmithObservationHandler());
     }
 
-    @AfterEach
-    void tearDown() {
-        GlobalTracer.reset();
-    }
-
     private ObjectNode only(String name) {
-        List<ObjectNode> runs = exporter.runsNamed(name);
+        List<ObjectNode> runs = recorded.named(name);
         assertThat(runs).hasSize(1);
         return runs.get(0);
     }
@@ -185,22 +180,45 @@ class LangSmithObservationHandlerTest {
     }
 
     @Test
+    void the_embedding_call_of_a_vector_store_query_nests_under_its_retriever_run() {
+        var query = org.springframework.ai.vectorstore.observation.VectorStoreObservationContext.builder("simple", "query")
+                .queryRequest(org.springframework.ai.vectorstore.SearchRequest.builder().query("capital of France").build())
+                .build();
+        EmbeddingModelObservationContext embedding = EmbeddingModelObservationContext.builder().provider("openai")
+                .embeddingRequest(new EmbeddingRequest(List.of("capital of France"), EmbeddingOptions.builder().build()))
+                .build();
+
+        LangSmith.trace("rag", RunType.CHAIN, Map.of(), () -> Observation.createNotStarted("db.vector.client.operation",
+                () -> query, registry).observe(() -> Observation.createNotStarted("gen_ai.client.operation",
+                () -> embedding, registry).observe(() -> respond(embedding))));
+
+        ObjectNode retriever = only("VectorStoreRetriever");
+        assertThat(retriever.path("parent_run_id").asText()).isEqualTo(only("rag").path("id").asText());
+        assertThat(only("Embeddings").path("parent_run_id").asText()).isEqualTo(retriever.path("id").asText());
+        assertThat(dev.evalunit.langsmith.internal.trace.CurrentRun.getOrNull()).as("restored after the query").isNull();
+    }
+
+    private static void respond(EmbeddingModelObservationContext embedding) {
+        embedding.setResponse(new EmbeddingResponse(List.of(new Embedding(new float[] {1, 0}, 0))));
+    }
+
+    @Test
     void vector_store_writes_are_not_recorded() {
         var context = org.springframework.ai.vectorstore.observation.VectorStoreObservationContext.builder("simple", "add").build();
 
         Observation.createNotStarted("db.vector.client.operation", () -> context, registry).observe(() -> { });
 
-        assertThat(exporter.runs()).isEmpty();
+        assertThat(recorded.all()).isEmpty();
     }
 
     @Test
     void without_recording_nothing_is_recorded_and_the_call_is_unchanged() {
-        GlobalTracer.install(new Tracer(LangSmithConfig.builder().tracing(false).build(), exporter));
+        recorded.stopRecording();
         ChatModelObservationContext context = ChatModelObservationContext.builder().provider("openai")
                 .prompt(new Prompt("hi")).build();
 
         chat(context, new ChatResponse(List.of(new Generation(new AssistantMessage("ok")))));
 
-        assertThat(exporter.runs()).isEmpty();
+        assertThat(recorded.all()).isEmpty();
     }
 }

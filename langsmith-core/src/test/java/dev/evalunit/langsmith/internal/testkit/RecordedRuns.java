@@ -1,4 +1,4 @@
-package dev.evalunit.langsmith.langchain4j;
+package dev.evalunit.langsmith.internal.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,6 @@ import dev.evalunit.langsmith.ExportStats;
 import dev.evalunit.langsmith.LangSmithConfig;
 import dev.evalunit.langsmith.internal.GlobalTracer;
 import dev.evalunit.langsmith.internal.export.InMemoryExporter;
-import dev.evalunit.langsmith.internal.testkit.LoopbackLangSmith;
 import dev.evalunit.langsmith.internal.trace.Tracer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,18 +22,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * For each test ({@code @RegisterExtension}): a recording process-wide tracer that exports through
  * the real pipeline to a LangSmith stand-in on loopback, and the runs as that server rebuilt them
  * from the multipart wire. After the test, every run must have been delivered (none spooled or
- * dropped).
+ * dropped). Shared by the modules built on the core (the model adapters).
  */
-final class RecordedRuns implements BeforeEachCallback, AfterEachCallback {
+public final class RecordedRuns implements BeforeEachCallback, AfterEachCallback {
+    private final String project;
     private LoopbackLangSmith langSmith;
     private Path spool;
     private Tracer tracer;
 
+    /** Records into {@code project}. */
+    public RecordedRuns(String project) {
+        this.project = project;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         langSmith = new LoopbackLangSmith();
-        spool = Files.createTempDirectory("lc4j-spool");
-        tracer = langSmith.tracer("lc4j", spool);
+        spool = Files.createTempDirectory(project + "-spool");
+        tracer = langSmith.tracer(project, spool);
         GlobalTracer.install(tracer);
     }
 
@@ -54,20 +59,20 @@ final class RecordedRuns implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** From now on nothing is recorded (tracing off). */
-    void stopRecording() {
+    public void stopRecording() {
         tracer.flush(Duration.ofSeconds(10));
         GlobalTracer.install(new Tracer(LangSmithConfig.builder().tracing(false).build(), new InMemoryExporter()));
     }
 
     /** Every run delivered so far, rebuilt from the wire. */
-    List<ObjectNode> all() {
+    public List<ObjectNode> all() {
         tracer.flush(Duration.ofSeconds(10));
         List<ObjectNode> runs = langSmith.runs();
         assertThat(runs.toString()).as("the LangSmith API key in a run").doesNotContain(LoopbackLangSmith.API_KEY);
         return runs;
     }
 
-    List<ObjectNode> named(String name) {
+    public List<ObjectNode> named(String name) {
         return all().stream().filter(r -> name.equals(r.path("name").asText())).toList();
     }
 }
