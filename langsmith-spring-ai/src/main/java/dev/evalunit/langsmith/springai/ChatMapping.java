@@ -64,7 +64,8 @@ final class ChatMapping {
         return inputs;
     }
 
-    static Map<String, Object> outputs(ChatResponse response) {
+    /** The response as a completion, with {@code usage} (null: none) as its {@code usage_metadata}. */
+    static Map<String, Object> outputs(ChatResponse response, ToolLoopUsage.Counts usage) {
         List<Map<String, Object>> choices = new ArrayList<>();
         List<Generation> results = response.getResults() == null ? List.of() : response.getResults();
         for (int i = 0; i < results.size(); i++) {
@@ -74,9 +75,9 @@ final class ChatMapping {
             choices.add(ChatShapes.choice(i, finishReason, generation.getOutput() == null
                     ? ChatShapes.assistant(null, null) : messages(generation.getOutput()).get(0)));
         }
-        Usage usage = response.getMetadata() == null ? null : response.getMetadata().getUsage();
         return ChatShapes.completion(response.getMetadata() == null ? null : response.getMetadata().getId(),
-                response.getMetadata() == null ? null : response.getMetadata().getModel(), choices, usage(usage));
+                response.getMetadata() == null ? null : response.getMetadata().getModel(), choices,
+                usage == null ? Map.of() : ChatShapes.usage(usage.prompt(), usage.completion(), usage.total()));
     }
 
     /** Spring AI's usage as {@code usage_metadata} (its empty usage reports zeros: none). */

@@ -23,7 +23,8 @@ import org.springframework.ai.tool.observation.ToolCallingObservationContext;
  * Turns the Micrometer observations Spring AI makes of its chat model, embedding model and tool calls
  * into LangSmith runs under the current run (the test's run in a traced test): {@code llm} runs with
  * the prompt's messages, options and tools as inputs and the response's messages, tool calls, finish
- * reasons and {@code usage_metadata} as outputs, with {@code ls_provider}, {@code ls_model_type},
+ * reasons and {@code usage_metadata} (the call's own, also inside Spring AI's tool loop, which reports
+ * the loop's sum on its later calls) as outputs, with {@code ls_provider}, {@code ls_model_type},
  * {@code ls_model_name}, {@code ls_temperature}, {@code ls_max_tokens}, {@code ls_stop} metadata;
  * {@code embedding} runs (texts in; count, dimension and usage out, never vectors); {@code retriever}
  * runs for vector-store queries (with {@code spring-ai-vector-store}; the query's embedding call
@@ -50,6 +51,9 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
     /** The run current before a scope opened (a holder: Micrometer's context takes no null values). */
     private record Previous(ActiveRun run) {
     }
+
+    /** Each call's own usage inside Spring AI's tool loop. */
+    private final ToolLoopUsage toolLoop = new ToolLoopUsage();
 
     /** A handler for any observation registry; one instance can be shared. */
     public LangSmithObservationHandler() {
@@ -146,7 +150,7 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
         try {
             if (context instanceof ChatModelObservationContext chat && chat.getResponse() != null) {
                 ChatResponse response = chat.getResponse();
-                Map<String, Object> outputs = ChatMapping.outputs(response);
+                Map<String, Object> outputs = ChatMapping.outputs(response, toolLoop.ownUsage(chat.getRequest(), response));
                 run.logOutputs(outputs);
                 if (outputs.get("usage_metadata") != null) {
                     run.logMetadata("usage_metadata", outputs.get("usage_metadata"));
