@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evalunit.langsmith.LangSmith;
@@ -41,12 +42,16 @@ class LangSmithToolHooksTest {
         }
     }
 
-    /** Asks for the weather tool first, then answers with what the tool said. */
+    /** Asks for the given tool calls first, then answers with what the last tool said. */
     private static final class ToolUsingModel implements ChatModel {
-        private final String city;
+        private final List<ToolExecutionRequest> calls;
 
         ToolUsingModel(String city) {
-            this.city = city;
+            this(List.of(weatherCall("call_1", "{\"city\":\"" + city + "\"}")));
+        }
+
+        ToolUsingModel(List<ToolExecutionRequest> calls) {
+            this.calls = calls;
         }
 
         @Override
@@ -55,20 +60,30 @@ class LangSmithToolHooksTest {
             if (last instanceof ToolExecutionResultMessage result) {
                 return ChatResponse.builder().aiMessage(AiMessage.from("It is " + result.text())).build();
             }
-            return ChatResponse.builder().aiMessage(AiMessage.from(ToolExecutionRequest.builder().id("call_1")
-                    .name("weather").arguments("{\"city\":\"" + city + "\"}").build())).build();
+            return ChatResponse.builder().aiMessage(AiMessage.from(calls)).build();
         }
 
-        @Override
+    @Override
         public List<ChatModelListener> listeners() {
             return List.of(new LangSmithChatModelListener());
         }
     }
 
 
+    private static ToolExecutionRequest weatherCall(String id, String arguments) {
+        return ToolExecutionRequest.builder().id(id).name("weather").arguments(arguments).build();
+    }
+
     private Assistant assistant(String city) {
         return LangSmithToolHooks.install(AiServices.builder(Assistant.class))
                 .chatModel(new ToolUsingModel(city)).tools(new Weather()).build();
+    }
+
+    /** Runs {@code question} under a run named "ask"; the id of that run. */
+    private String askFailing(Assistant assistant) {
+        assertThatThrownBy(() -> LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> assistant.chat("Weather?")))
+                .isNotNull();
+        return recorded.named("ask").get(0).path("id").asText();
     }
 
     @Test
@@ -95,5 +110,51 @@ class LangSmithToolHooksTest {
         ObjectNode tool = recorded.named("weather").get(0);
         assertThat(tool.path("error").asText()).contains("weather failed").contains("no such city");
         assertThat(tool.path("end_time").isTextual()).isTrue();
+    }
+
+    @Test
+    void a_tool_the_model_made_up_is_a_failed_tool_run_ended_with_the_services_error() {
+        Assistant assistant = LangSmithToolHooks.install(AiServices.builder(Assistant.class))
+                .chatModel(new ToolUsingModel(List.of(ToolExecutionRequest.builder().id("call_9").name("forecast")
+                        .arguments("{}").build())))
+                .tools(new Weather()).build();
+
+        String ask = askFailing(assistant);
+
+        ObjectNode tool = recorded.named("forecast").get(0);
+        assertThat(tool.path("parent_run_id").asText()).isEqualTo(ask);
+        assertThat(tool.path("error").asText()).contains("forecast");
+        assertThat(tool.path("end_time").isTextual()).isTrue();
+    }
+
+    @Test
+    void arguments_langchain4j_cannot_parse_are_a_failed_tool_run_ended_with_the_services_error() {
+        Assistant assistant = LangSmithToolHooks.install(AiServices.builder(Assistant.class))
+                .chatModel(new ToolUsingModel(List.of(weatherCall("call_3", "{\"city\": ")))).tools(new Weather()).build();
+
+        String ask = askFailing(assistant);
+
+        ObjectNode tool = recorded.named("weather").get(0);
+        assertThat(tool.path("parent_run_id").asText()).isEqualTo(ask);
+        assertThat(tool.path("inputs").path("input").asText()).isEqualTo("{\"city\": ");
+        assertThat(tool.path("error").asText()).isNotEmpty();
+        assertThat(tool.path("end_time").isTextual()).isTrue();
+    }
+
+    @Test
+    void tools_run_concurrently_on_other_threads_land_under_the_callers_run() {
+        Assistant assistant = LangSmithToolHooks.install(AiServices.builder(Assistant.class))
+                .chatModel(new ToolUsingModel(List.of(weatherCall("call_1", "{\"city\":\"Paris\"}"),
+                        weatherCall("call_2", "{\"city\":\"Rome\"}"))))
+                .tools(new Weather()).executeToolsConcurrently().build();
+
+        LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> assistant.chat("Weather in Paris and Rome?"));
+
+        String ask = recorded.named("ask").get(0).path("id").asText();
+        List<ObjectNode> tools = recorded.named("weather");
+        assertThat(tools).hasSize(2);
+        assertThat(tools).allSatisfy(tool -> assertThat(tool.path("parent_run_id").asText()).isEqualTo(ask));
+        assertThat(tools).extracting(tool -> tool.path("outputs").path("output").asText())
+                .containsExactlyInAnyOrder("sunny in Paris", "sunny in Rome");
     }
 }

@@ -352,7 +352,7 @@ class OpenAiEndToEndTest {
         assertThat(secondMessages.size()).isEqualTo(sent.size());
         for (int i = 0; i < sent.size(); i++) {
             JsonNode recordedMessage = secondMessages.get(i);
-            sent.get(i).fields().forEachRemaining(field ->
+            sent.get(i).properties().forEach(field ->
                     assertThat(recordedMessage.get(field.getKey())).as(field.getKey()).isEqualTo(field.getValue()));
         }
     }
