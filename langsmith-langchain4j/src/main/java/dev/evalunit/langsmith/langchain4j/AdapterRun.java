@@ -49,7 +49,7 @@ final class AdapterRun {
         T result;
         try {
             result = call.get();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // precise rethrow: only what call.get() can throw, even thrown sneakily
             finish(run, "the error of a " + type + " run", r -> r.setError(e));
             throw e;
         } finally {

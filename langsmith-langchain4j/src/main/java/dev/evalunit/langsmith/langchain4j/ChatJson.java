@@ -101,25 +101,45 @@ final class ChatJson {
             return ChatShapes.assistant(ai.text(), calls);
         }
         if (message instanceof ToolExecutionResultMessage result) {
-            return ChatShapes.toolResult(result.id(), result.toolName(), result.text());
+            return ChatShapes.toolResult(result.id(), result.toolName(), toolResultContent(result));
         }
         return ChatShapes.message(message.type() == null ? "unknown" : message.type().name().toLowerCase(Locale.ROOT),
                 String.valueOf(message));
+    }
+
+    /** A tool result's text, or its content parts when it has more than one text (langchain4j 1.13+). */
+    private static Object toolResultContent(ToolExecutionResultMessage result) {
+        try {
+            if (!result.hasSingleText()) {
+                return contents(result.contents());
+            }
+        } catch (LinkageError e) {
+            // before 1.13 a tool result is a text
+        }
+        return result.text();
     }
 
     private static List<Object> contents(List<Content> contents) {
         List<Object> parts = new ArrayList<>();
         for (Content content : contents) {
             if (content instanceof TextContent text) {
-                parts.add(Map.of("type", "text", "text", text.text()));
+                parts.add(part("text", "text", text.text()));
             } else if (content instanceof ImageContent image && image.image() != null) {
-                parts.add(Map.of("type", "image_url", "image_url", Map.of("url", url(image.image()))));
+                parts.add(part("image_url", "image_url", Map.of("url", url(image.image()))));
             } else {
-                parts.add(Map.of("type", "text", "text", "[" + (content.type() == null ? "?" : content.type().name().toLowerCase(Locale.ROOT))
+                parts.add(part("text", "text", "[" + (content.type() == null ? "?" : content.type().name().toLowerCase(Locale.ROOT))
                         + " content]"));
             }
         }
         return parts;
+    }
+
+    /** A content part, {@code type} first, as OpenAI writes it. */
+    private static Map<String, Object> part(String type, String key, Object value) {
+        Map<String, Object> part = new java.util.LinkedHashMap<>();
+        part.put("type", type);
+        part.put(key, value);
+        return part;
     }
 
     private static String url(Image image) {

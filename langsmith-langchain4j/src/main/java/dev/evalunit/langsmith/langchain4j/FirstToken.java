@@ -23,6 +23,15 @@ final class FirstToken {
         run = started;
     }
 
+    /** The call failed before it streamed: its run, if it has one and it is open, ends with {@code error}. */
+    void failed(Throwable error) {
+        AdapterRun.finish(run, "the error of a streamed call", r -> {
+            if (!r.ended()) {
+                r.setError(error);
+            }
+        });
+    }
+
     /** The stream handed back its first piece, {@code text}: an event on the run, once. */
     void arrived(String text) {
         ActiveRun current = run;

@@ -71,6 +71,10 @@ public final class LangSmithChatModelListener implements ChatModelListener {
             }
             if (response.modelName() != null && !Objects.equals(response.modelName(), context.chatRequest().modelName())) {
                 run.logMetadata("response_model", response.modelName());
+                if (context.chatRequest().modelName() == null) {
+                    // no model requested by name: the one that answered is what LangSmith prices
+                    run.logMetadata("ls_model_name", response.modelName());
+                }
             }
         });
     }

@@ -40,7 +40,7 @@ public final class LangSmithContentRetriever implements ContentRetriever {
     @Override
     public List<Content> retrieve(Query query) {
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("ls_retriever_name", retriever.getClass().getSimpleName());
+        metadata.put("ls_retriever_name", name);
         return AdapterRun.call(name, RunType.RETRIEVER, Map.of("query", query == null || query.text() == null ? "" : query.text()),
                 metadata, true, () -> retriever.retrieve(query), (run, contents) -> run.logOutputs(Map.of("documents", documents(contents))));
     }

@@ -1,5 +1,7 @@
 package dev.evalunit.langsmith.langchain4j;
 
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatRequestOptions;
@@ -25,16 +27,22 @@ import java.util.Set;
  * is a {@code new_token} event on the run, from which LangSmith shows the time to first token.
  * Everything else is the wrapped model's: every callback reaches the caller's handler unchanged
  * (also those of newer langchain4j versions), and the request, parameters, listeners and provider
- * are the wrapped model's. Needs langchain4j 1.13 or later ({@code ChatRequestOptions}).
+ * are the wrapped model's. The handler's callbacks run with the caller's run as the current run, so
+ * what a handler does on the stream's thread (a streaming AI Service running tools and calling the
+ * model again) is recorded under it. A request the model refuses before streaming ends its run with
+ * the error. A model of the older kind, implementing only {@code chat(request, handler)}, is called
+ * that way (no first-token event). Needs langchain4j 1.13 or later ({@code ChatRequestOptions}).
  *
  * <p>Thread-safe when the wrapped model is.
  */
 public final class LangSmithStreamingChatModel implements StreamingChatModel {
     private final StreamingChatModel model;
+    private final boolean streamsThroughDoChat;
 
     /** Adds the first token's time to the streamed calls of {@code model}. */
     public LangSmithStreamingChatModel(StreamingChatModel model) {
         this.model = Objects.requireNonNull(model, "model");
+        this.streamsThroughDoChat = streamsThroughDoChat(model);
     }
 
     @Override
@@ -45,10 +53,33 @@ public final class LangSmithStreamingChatModel implements StreamingChatModel {
     @Override
     public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
         FirstToken firstToken = new FirstToken();
+        StreamingChatResponseHandler watching = watching(handler, firstToken, CurrentRun.getOrNull());
+        if (!streamsThroughDoChat) {
+            // a model of the older kind (it implements only chat(request, handler)): its calls keep the
+            // caller's run on the stream's thread, without a first-token event
+            model.chat(request, watching);
+            return;
+        }
         Map<Object, Object> attributes = new HashMap<>(options == null ? Map.of() : options.listenerAttributes());
         attributes.put(FirstToken.KEY, firstToken);
-        model.chat(request, ChatRequestOptions.builder().listenerAttributes(attributes).build(),
-                watching(handler, firstToken));
+        try {
+            model.chat(request, ChatRequestOptions.builder().listenerAttributes(attributes).build(), watching);
+        } catch (RuntimeException | Error e) {
+            // the model refused the request before streaming (e.g. a parameter it does not support): the
+            // listener has started the run and hears nothing more of it
+            firstToken.failed(e);
+            throw e;
+        }
+    }
+
+    /** Whether {@code model} streams through {@code doChat} (langchain4j's listener path), not an older {@code chat} of its own. */
+    private static boolean streamsThroughDoChat(StreamingChatModel model) {
+        try {
+            return model.getClass().getMethod("doChat", ChatRequest.class, StreamingChatResponseHandler.class)
+                    .getDeclaringClass() != StreamingChatModel.class;
+        } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+            return true;
+        }
     }
 
     @Override
@@ -71,8 +102,14 @@ public final class LangSmithStreamingChatModel implements StreamingChatModel {
         return model.supportedCapabilities();
     }
 
-    /** {@code handler}, forwarding every callback to it, noting the first partial one. */
-    static StreamingChatResponseHandler watching(StreamingChatResponseHandler handler, FirstToken firstToken) {
+    /**
+     * {@code handler}, forwarding every callback to it with {@code caller} (the run current where the
+     * call was made; null: none) as the current run, so that what the handler does on the stream's
+     * thread (an AI Service running tools and calling the model again) lands under it; noting the first
+     * partial callback.
+     */
+    static StreamingChatResponseHandler watching(StreamingChatResponseHandler handler, FirstToken firstToken,
+                                                 ActiveRun caller) {
         Objects.requireNonNull(handler, "handler");
         InvocationHandler forward = (proxy, method, args) -> {
             switch (method.getName()) {
@@ -92,10 +129,15 @@ public final class LangSmithStreamingChatModel implements StreamingChatModel {
                     // the event is lost, the token is not
                 }
             }
+            ActiveRun previous = caller == null ? null : CurrentRun.set(caller);
             try {
                 return method.invoke(handler, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
+            } finally {
+                if (caller != null) {
+                    CurrentRun.restore(previous);
+                }
             }
         };
         return (StreamingChatResponseHandler) Proxy.newProxyInstance(StreamingChatResponseHandler.class.getClassLoader(),

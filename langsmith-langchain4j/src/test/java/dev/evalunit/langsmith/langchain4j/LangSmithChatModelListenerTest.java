@@ -119,6 +119,23 @@ class LangSmithChatModelListenerTest {
     }
 
     @Test
+    void a_tool_result_of_text_and_an_image_is_recorded_as_content_parts() {
+        ChatModel model = new ScriptedModel(request -> ChatResponse.builder().aiMessage(AiMessage.from("a map")).build(),
+                ModelProvider.OPEN_AI);
+
+        model.chat(ChatRequest.builder().messages(UserMessage.from("Show me Paris"),
+                AiMessage.from(ToolExecutionRequest.builder().id("call_1").name("map").arguments("{}").build()),
+                ToolExecutionResultMessage.builder().id("call_1").toolName("map").contents(
+                        dev.langchain4j.data.message.TextContent.from("Paris, France"),
+                        dev.langchain4j.data.message.ImageContent.from("https://maps.example/paris.png")).build()).build());
+
+        JsonNode toolResult = onlyRun("ChatOpenAI").path("inputs").path("messages").get(2);
+        assertThat(toolResult.path("role").asText()).isEqualTo("tool");
+        assertThat(toolResult.path("content").toString()).isEqualTo("[{\"type\":\"text\",\"text\":\"Paris, France\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://maps.example/paris.png\"}}]");
+    }
+
+    @Test
     void a_failed_call_is_a_run_with_the_error_and_the_caller_gets_the_exception_unchanged() {
         IllegalStateException refused = new IllegalStateException("429 rate limited");
         ChatModel model = new ScriptedModel(request -> {

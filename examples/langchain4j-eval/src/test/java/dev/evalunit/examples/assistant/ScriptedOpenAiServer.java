@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and the tool's result is turned into the answer; a question that arrives with guide passages
  * (langchain4j's "Answer using the following information:") is answered with the passage; anything
  * else gets "I don't know.". Embeddings are hashed bags of words (similar wording, similar
- * vectors). Token usage is counted in words.
+ * vectors). Token usage is counted in words. It does not stream: use it with {@code OpenAiChatModel},
+ * not the streaming model.
  *
  * <p>Thread-safe; {@link #close} stops it.
  */

@@ -34,9 +34,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * their {@code embedding} runs) and the weather lookups ({@code tool} runs).
  *
  * <p>The model is a scripted OpenAI-compatible endpoint on loopback ({@link ScriptedOpenAiServer}), so
- * this runs offline and the same way every time; give the client a real base URL, key and model
- * name and the same suite evaluates a real model. Without LANGSMITH_API_KEY the runs stay in
- * target/langsmith, ready for {@code mvn langsmith:upload}.
+ * this runs offline and the same way every time. To evaluate a real model, build the two OpenAI
+ * models in {@link #buildTheAssistant} with its base URL, key and model names; the checks of exact
+ * answers ("I don't know.") are the script's and would become {@code contains} checks or an
+ * evaluator. Without LANGSMITH_API_KEY the runs stay in target/langsmith, ready for
+ * {@code mvn langsmith:upload}.
  */
 @ExtendWith(LangSmithExtension.class)
 @LangSmithSuite(dataset = "travel-assistant", referenceOutputs = "expected", metadata = "model=gpt-4o-mini-scripted")

@@ -65,7 +65,7 @@ public final class ChatShapes {
     }
 
     /** A tool's result handed back to the model. */
-    public static Map<String, Object> toolResult(String toolCallId, String name, String content) {
+    public static Map<String, Object> toolResult(String toolCallId, String name, Object content) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("role", "tool");
         put(m, "tool_call_id", toolCallId);

@@ -26,8 +26,11 @@ import mockwebserver3.RecordedRequest;
  * <p>Thread-safe; one instance per test, closed after it.
  */
 public final class LoopbackLangSmith implements AutoCloseable {
-    /** The API key the tracers send; a fake that no recorded run may contain. */
-    public static final String API_KEY = "lsv2_pt_loopback_0123456789abcdef_SECRET";
+    /**
+     * The API key the tracers send; a fake that no recorded run may contain. Not shaped like the keys
+     * the core masks in any text ({@code lsv2_...}), so that a leak would show.
+     */
+    public static final String API_KEY = "loopback-langsmith-key-7f6e5d4c3b2a1908";
 
     private final ScriptedServer server = new ScriptedServer();
 

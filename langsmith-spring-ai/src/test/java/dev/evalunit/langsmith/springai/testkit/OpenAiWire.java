@@ -23,7 +23,8 @@ import okhttp3.Headers;
  */
 public final class OpenAiWire {
     /** The model provider's key the clients send: a fake, and never in a recorded run. */
-    public static final String KEY = "sk-test-0123456789abcdefghijklmnopqrstuv";
+    // Not shaped like any key the core masks on its own (sk-..., lsv2_...), so a leak would show.
+    public static final String KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0-provider-key";
     public static final String CHAT = "/chat/completions";
     public static final String EMBEDDINGS = "/embeddings";
     public static final String MODEL = "gpt-4o-mini-2024-07-18";

@@ -1,0 +1,141 @@
+package dev.evalunit.langsmith.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evalunit.langsmith.LangSmith;
+import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.testkit.RecordedRuns;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The streaming decorator never loses a call's run and keeps the caller's run on the stream's thread. */
+class LangSmithStreamingChatModelTest {
+    @RegisterExtension
+    final RecordedRuns recorded = new RecordedRuns("lc4j");
+
+    /** Streams "Paris" from a thread of its own, through langchain4j's listener path. */
+    private static final class ThreadedModel implements StreamingChatModel {
+        @Override
+        public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+            new Thread(() -> {
+                handler.onPartialResponse("Paris");
+                handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from("Paris")).build());
+            }, "stream").start();
+        }
+
+        @Override
+        public List<ChatModelListener> listeners() {
+            return List.of(new LangSmithChatModelListener());
+        }
+    }
+
+    /** Refuses every request before streaming, as a client does with a parameter it does not support. */
+    private static final class RefusingModel implements StreamingChatModel {
+        @Override
+        public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+            throw new UnsupportedOperationException("topK is not supported");
+        }
+
+        @Override
+        public List<ChatModelListener> listeners() {
+            return List.of(new LangSmithChatModelListener());
+        }
+    }
+
+    /** A model of the older kind: only chat(request, handler), no doChat. */
+    private static final class OlderModel implements StreamingChatModel {
+        @Override
+        public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
+            handler.onPartialResponse("hi");
+            handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from("hi")).build());
+        }
+    }
+
+    private static ChatRequest question() {
+        return ChatRequest.builder().messages(dev.langchain4j.data.message.UserMessage.from("Capital of France?")).build();
+    }
+
+    @Test
+    void what_the_handler_does_on_the_streams_thread_lands_under_the_callers_run() throws Exception {
+        StreamingChatModel model = new LangSmithStreamingChatModel(new ThreadedModel());
+        CompletableFuture<String> followUp = new CompletableFuture<>();
+
+        LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> {
+            model.chat(question(), new StreamingChatResponseHandler() {
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                    followUp.complete(LangSmith.trace("follow-up", RunType.CHAIN, Map.of(), () -> "done"));
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    followUp.completeExceptionally(error);
+                }
+            });
+            return followUp.get(10, TimeUnit.SECONDS);
+        });
+
+        String ask = recorded.named("ask").get(0).path("id").asText();
+        assertThat(recorded.named("follow-up").get(0).path("parent_run_id").asText()).isEqualTo(ask);
+        ObjectNode llm = recorded.named("ChatModel").get(0);
+        assertThat(llm.path("parent_run_id").asText()).isEqualTo(ask);
+        assertThat(llm.path("events").toString()).contains("new_token");
+    }
+
+    @Test
+    void a_request_the_model_refuses_before_streaming_is_a_run_with_the_error_and_the_same_exception() {
+        StreamingChatModel model = new LangSmithStreamingChatModel(new RefusingModel());
+
+        assertThatThrownBy(() -> model.chat(question(), new StreamingChatResponseHandler() {
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+            }
+
+            @Override
+            public void onError(Throwable error) {
+            }
+        })).isInstanceOf(UnsupportedOperationException.class).hasMessage("topK is not supported");
+
+        ObjectNode llm = recorded.named("ChatModel").get(0);
+        assertThat(llm.path("error").asText()).contains("topK is not supported");
+        assertThat(llm.path("end_time").isTextual()).isTrue();
+    }
+
+    @Test
+    void a_model_of_the_older_kind_still_streams_to_the_handler() throws Exception {
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        new LangSmithStreamingChatModel(new OlderModel()).chat(question(), new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                partials.add(partial);
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+
+        assertThat(done.get(5, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("hi");
+        assertThat(partials).containsExactly("hi");
+    }
+}
