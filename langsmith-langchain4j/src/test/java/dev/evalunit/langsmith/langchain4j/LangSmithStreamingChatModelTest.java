@@ -115,27 +115,11 @@ class LangSmithStreamingChatModelTest {
 
     @Test
     void a_model_of_the_older_kind_still_streams_to_the_handler() throws Exception {
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        new LangSmithStreamingChatModel(new OlderModel()).chat(question(), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                partials.add(partial);
-            }
+        ChatResponse response = Streams.stream(new LangSmithStreamingChatModel(new OlderModel()), question(), partials);
 
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-
-        assertThat(done.get(5, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("hi");
+        assertThat(response.aiMessage().text()).isEqualTo("hi");
         assertThat(partials).containsExactly("hi");
     }
 }

@@ -168,27 +168,9 @@ class OpenAiEndToEndTest {
                 .messages(dev.langchain4j.data.message.UserMessage.from("Capital of France?")).build(), partials);
     }
 
-    /** Streams {@code request} through {@code model}; the answer, and the partial responses the handler saw. */
     private static ChatResponse stream(StreamingChatModel model, dev.langchain4j.model.chat.request.ChatRequest request,
             List<String> partials) throws Exception {
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        model.chat(request, new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                partials.add(partial);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-        return done.get(10, TimeUnit.SECONDS);
+        return Streams.stream(model, request, partials);
     }
 
     @Test
