@@ -27,7 +27,16 @@ public final class ChildRuns {
      */
     public static ActiveRun start(String name, RunType type, Map<String, ?> inputs, Map<String, ?> metadata,
                                   boolean leaf) {
-        ActiveRun parent = CurrentRun.getOrNull();
+        return start(CurrentRun.getOrNull(), name, type, inputs, metadata, leaf);
+    }
+
+    /**
+     * As {@link #start(String, RunType, Map, Map, boolean)}, under {@code parent} (null: a new root)
+     * instead of the current run: for an adapter that knows the caller's run another way (the
+     * framework's own context, on a thread that has no current run).
+     */
+    public static ActiveRun start(ActiveRun parent, String name, RunType type, Map<String, ?> inputs,
+                                  Map<String, ?> metadata, boolean leaf) {
         Tracer tracer = parent != null ? parent.tracer() : GlobalTracer.get();
         if (!tracer.config().recording()) {
             return null;

@@ -80,6 +80,13 @@ final class ChatMapping {
                 usage == null ? Map.of() : ChatShapes.usage(usage.prompt(), usage.completion(), usage.total()));
     }
 
+    /** The model that answered, when the prompt named none: what LangSmith prices the call by. */
+    static java.util.Optional<String> answeringModel(Prompt prompt, ChatResponse response) {
+        boolean named = prompt.getOptions() != null && prompt.getOptions().getModel() != null;
+        String answered = response.getMetadata() == null ? null : response.getMetadata().getModel();
+        return named || answered == null || answered.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(answered);
+    }
+
     /** Spring AI's usage as {@code usage_metadata} (its empty usage reports zeros: none). */
     static Map<String, Object> usage(Usage usage) {
         return usage == null ? Map.of()

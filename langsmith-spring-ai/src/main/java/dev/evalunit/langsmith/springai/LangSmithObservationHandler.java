@@ -7,7 +7,11 @@ import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationView;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,27 +35,43 @@ import org.springframework.ai.tool.observation.ToolCallingObservationContext;
  * nests under it); {@code tool} runs
  * (the model's arguments in, the tool's result out; while a tool runs, its run is the current one,
  * so {@code LangSmith.trace} in a {@code @Tool} method nests under it). A failed call is a run with
- * the error. Registered by the Spring Boot auto-configuration of this module, or by hand:
- * {@code registry.observationConfig().observationHandler(new LangSmithObservationHandler())}.
+ * the error; a chat stream cancelled before its answer is a run saying so. A run's parent is the
+ * current run on the observing thread; on a thread with none (a Reactor scheduler's), the run of the
+ * nearest parent observation that has one (beside a model call, under a tool or a retrieval).
+ * Registered by the Spring Boot auto-configuration of this module, or by hand:
+ * {@code registry.observationConfig().observationHandler(new LangSmithObservationHandler())}; a
+ * second handler on the same registry leaves each observation to the first.
  *
  * <p>Micrometer calls handlers inline in the model call: nothing here ever throws into it; a
- * failure to record is logged. Thread-safe: the run of an observation lives in its context.
+ * failure to record is logged. Thread-safe: the run of an observation lives in its context, the
+ * scopes a thread has open in a thread-local that is emptied when the last closes or Micrometer
+ * resets them.
  */
 public final class LangSmithObservationHandler implements ObservationHandler<Observation.Context> {
     private static final System.Logger LOG = System.getLogger(LangSmithObservationHandler.class.getName());
-    /** The observation's run, in its context. */
+    /** The observation's run, in its context (a {@link Started}). */
     static final String RUN_KEY = "dev.evalunit.langsmith.run";
-    /**
-     * The run that was current before a tool's or a vector-store query's scope opened, in its
-     * observation's context: what runs inside (a tool's own tracing, the query's embedding call) nests
-     * under that run.
-     */
-    private static final String PREVIOUS_KEY = "dev.evalunit.langsmith.previous";
 
-    /** The run current before a scope opened (a holder: Micrometer's context takes no null values). */
-    private record Previous(ActiveRun run) {
+    /**
+     * What a handler started for an observation: the run, the run it was started under (null: a root),
+     * and which handler started it (a second handler on the same registry leaves the observation to
+     * the first).
+     */
+    record Started(LangSmithObservationHandler owner, ActiveRun run, ActiveRun parent) {
     }
 
+    /**
+     * A scope of a tool's or a vector-store query's observation opened on a thread: its run is the
+     * current one there until the scope closes, then {@code previous} is again.
+     */
+    private record Scope(Observation.Context context, ActiveRun previous) {
+    }
+
+    /** How far up the parent observations a run is looked for. */
+    private static final int MAX_ANCESTORS = 64;
+
+    /** The scopes open on each thread, innermost first (removed when none is open). */
+    private final ThreadLocal<Deque<Scope>> scopes = new ThreadLocal<>();
     /** Each call's own usage inside Spring AI's tool loop. */
     private final ToolLoopUsage toolLoop = new ToolLoopUsage();
 
@@ -73,20 +93,53 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
     @Override
     public void onStart(Observation.Context context) {
         try {
-            ActiveRun run = start(context);
+            if (context.get(RUN_KEY) != null) {
+                return; // another handler on this registry records it
+            }
+            ActiveRun parent = parentOf(context);
+            ActiveRun run = start(context, parent);
             if (run != null) {
-                context.put(RUN_KEY, run);
+                context.put(RUN_KEY, new Started(this, run, parent));
             }
         } catch (RuntimeException | LinkageError e) {
             warn("starting the run of " + context.getName(), e);
         }
     }
 
-    private static ActiveRun start(Observation.Context context) {
+    /**
+     * The run to start under: the current run on this thread; else, on a thread that has none (a
+     * Reactor scheduler's, in a streamed tool loop), the run of the nearest parent observation that
+     * has one: a tool or retrieval run itself, a model call's (which has nothing under it) the run it
+     * was started under. Null: a new root.
+     */
+    private static ActiveRun parentOf(Observation.Context context) {
+        ActiveRun current = CurrentRun.getOrNull();
+        if (current != null) {
+            return current;
+        }
+        ObservationView parent = context.getParentObservation();
+        for (int i = 0; parent != null && i < MAX_ANCESTORS; i++) {
+            Object value = parent.getContextView().get(RUN_KEY);
+            if (value instanceof Started started) {
+                RunType type = started.run().runType();
+                return type == RunType.LLM || type == RunType.EMBEDDING ? started.parent() : started.run();
+            }
+            parent = parent.getContextView().getParentObservation();
+        }
+        return null;
+    }
+
+    /** What this handler started for {@code context}; null when nothing or another handler did. */
+    private Started mine(Observation.Context context) {
+        Object value = context.get(RUN_KEY);
+        return value instanceof Started started && started.owner() == this ? started : null;
+    }
+
+    private static ActiveRun start(Observation.Context context, ActiveRun parent) {
         if (context instanceof ChatModelObservationContext chat) {
             Prompt prompt = chat.getRequest();
             String provider = Providers.lsProvider(chat.getOperationMetadata().provider());
-            return ChildRuns.start(ChatShapes.chatRunName(provider), RunType.LLM, ChatMapping.inputs(prompt),
+            return ChildRuns.start(parent, ChatShapes.chatRunName(provider), RunType.LLM, ChatMapping.inputs(prompt),
                     ChatShapes.chatMetadata(provider, ChatMapping.sampling(prompt)), true);
         }
         if (context instanceof EmbeddingModelObservationContext embedding) {
@@ -101,37 +154,63 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
             metadata.put("ls_provider", Providers.lsProvider(embedding.getOperationMetadata().provider()));
             metadata.put("ls_model_type", "embedding");
             metadata.put("ls_model_name", model);
-            return ChildRuns.start("Embeddings", RunType.EMBEDDING, inputs, metadata, true);
+            return ChildRuns.start(parent, "Embeddings", RunType.EMBEDDING, inputs, metadata, true);
         }
         if (isVectorStoreQuery(context)) {
-            return VectorStoreMapping.start(context);
+            return VectorStoreMapping.start(context, parent);
         }
         ToolCallingObservationContext tool = (ToolCallingObservationContext) context;
         String arguments = tool.getToolCallArguments();
-        return ChildRuns.start(tool.getToolDefinition().name(), RunType.TOOL,
+        return ChildRuns.start(parent, tool.getToolDefinition().name(), RunType.TOOL,
                 Map.of("input", arguments == null ? "" : arguments), Map.of(), false);
     }
 
     @Override
     public void onScopeOpened(Observation.Context context) {
-        ActiveRun run = context.get(RUN_KEY);
-        if (run != null && (context instanceof ToolCallingObservationContext || isVectorStoreQuery(context))) {
-            context.put(PREVIOUS_KEY, new Previous(CurrentRun.set(run)));
+        Started started = mine(context);
+        if (started != null && (context instanceof ToolCallingObservationContext || isVectorStoreQuery(context))) {
+            Deque<Scope> open = scopes.get();
+            if (open == null) {
+                open = new ArrayDeque<>();
+                scopes.set(open);
+            }
+            open.push(new Scope(context, CurrentRun.set(started.run())));
         }
     }
 
     @Override
     public void onScopeClosed(Observation.Context context) {
-        Previous previous = context.get(PREVIOUS_KEY);
-        if (previous != null) {
-            CurrentRun.restore(previous.run());
-            context.remove(PREVIOUS_KEY);
+        Deque<Scope> open = scopes.get();
+        if (open == null) {
+            return;
+        }
+        for (Iterator<Scope> it = open.iterator(); it.hasNext();) {
+            Scope scope = it.next();
+            if (scope.context() == context) {
+                it.remove();
+                CurrentRun.restore(scope.previous());
+                break;
+            }
+        }
+        if (open.isEmpty()) {
+            scopes.remove();
+        }
+    }
+
+    /** Micrometer drops every scope of this thread: what was current before the first of ours is again. */
+    @Override
+    public void onScopeReset(Observation.Context context) {
+        Deque<Scope> open = scopes.get();
+        if (open != null) {
+            CurrentRun.restore(open.peekLast().previous());
+            scopes.remove();
         }
     }
 
     @Override
     public void onError(Observation.Context context) {
-        ActiveRun run = context.get(RUN_KEY);
+        Started started = mine(context);
+        ActiveRun run = started == null ? null : started.run();
         if (run != null && context.getError() != null) {
             try {
                 run.setError(context.getError());
@@ -143,10 +222,11 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
 
     @Override
     public void onStop(Observation.Context context) {
-        ActiveRun run = context.get(RUN_KEY);
-        if (run == null) {
+        Started started = mine(context);
+        if (started == null) {
             return;
         }
+        ActiveRun run = started.run();
         try {
             if (context instanceof ChatModelObservationContext chat && chat.getResponse() != null) {
                 ChatResponse response = chat.getResponse();
@@ -155,6 +235,10 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
                 if (outputs.get("usage_metadata") != null) {
                     run.logMetadata("usage_metadata", outputs.get("usage_metadata"));
                 }
+                ChatMapping.answeringModel(chat.getRequest(), response).ifPresent(model -> run.logMetadata("ls_model_name", model));
+            } else if (context instanceof ChatModelObservationContext && context.getError() == null) {
+                // a stream the subscriber cancelled (take(n), a timeout): it ended with no answer
+                run.setError("The call ended without a response: the stream was cancelled.");
             } else if (context instanceof EmbeddingModelObservationContext embedding && embedding.getResponse() != null) {
                 run.logOutputs(embeddingOutputs(embedding.getResponse()));
             } else if (context instanceof ToolCallingObservationContext tool && tool.getToolCallResult() != null) {

@@ -9,15 +9,20 @@ import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
 
 /**
- * Each model call's own token usage inside Spring AI's internal tool loop. When a chat model runs
- * the tools the model asked for and calls the model again, Spring AI reports on the later response
- * the usage of the whole loop so far ({@code UsageCalculator.getCumulativeUsage}: a usage without a
- * provider-native object). Recorded as it is, LangSmith, which adds up the calls of a trace, would
- * count the first calls again. The usage is taken back to the call's own when the prompt continues
- * a response this handler saw ask for tools (matched by tool call id), the usage is such a sum, and
- * it is not below what that response reported.
+ * Each model call's own token usage inside Spring AI 1.x's internal tool loop. When a chat model
+ * runs the tools the model asked for and calls the model again (internal tool execution, on by
+ * default in 1.x), Spring AI reports on the later response the usage of the whole loop so far
+ * ({@code UsageCalculator.getCumulativeUsage}: a usage without a provider-native object). Recorded as
+ * it is, LangSmith, which adds up the calls of a trace, would count the first calls again. The usage
+ * is taken back to the call's own when all of these hold: Spring AI is 1.x (2.x models do not loop
+ * internally); the prompt's options leave internal tool execution on; the prompt continues the very
+ * assistant message (the same object, as Spring AI puts it into the conversation) of a response this
+ * handler saw ask for tools; the usage has no native object; and it is not below what that response
+ * reported. Anything else (a loop run by the caller or an advisor, a provider reporting its own usage
+ * without a native object) keeps the usage reported.
  *
  * <p>Thread-safe; remembers at most {@link #CAPACITY} open tool requests (the oldest go first).
  */
@@ -47,13 +52,39 @@ final class ToolLoopUsage {
         }
     }
 
-    /** Tool call id → the usage reported on the response that made the call. */
-    private final Map<String, Counts> byToolCall = new LinkedHashMap<>(16, 0.75f, false) {
+    /** An assistant message by identity (its {@code equals} compares content). */
+    private record Same(AssistantMessage message) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Counts> eldest) {
+        public boolean equals(Object other) {
+            return other instanceof Same same && same.message == message;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(message);
+        }
+    }
+
+    /** Spring AI 1.x: its chat models run tools inside the call (2.x's observation context has isStreaming()). */
+    private static final boolean LOOPS_INSIDE_THE_MODEL = !hasMethod(
+            "org.springframework.ai.chat.observation.ChatModelObservationContext", "isStreaming");
+
+    /** An assistant message that asked for tools → the usage reported on its response. */
+    private final Map<Same, Counts> askedForTools = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Same, Counts> eldest) {
             return size() > CAPACITY;
         }
     };
+    private final boolean loopsInsideTheModel;
+
+    ToolLoopUsage() {
+        this(LOOPS_INSIDE_THE_MODEL);
+    }
+
+    ToolLoopUsage(boolean loopsInsideTheModel) {
+        this.loopsInsideTheModel = loopsInsideTheModel;
+    }
 
     /** The call's own usage (null without a usage), remembering what a loop's next call needs. */
     synchronized Counts ownUsage(Prompt prompt, ChatResponse response) {
@@ -62,43 +93,42 @@ final class ToolLoopUsage {
             return null;
         }
         Counts reported = Counts.of(usage);
+        if (!loopsInsideTheModel || !internalToolExecution(prompt)) {
+            return reported;
+        }
         Counts before = continued(prompt);
-        for (String id : toolCallIds(response)) {
-            byToolCall.put(id, reported);
+        for (Generation generation : response.getResults() == null ? List.<Generation>of() : response.getResults()) {
+            if (generation.getOutput() != null && generation.getOutput().hasToolCalls()) {
+                askedForTools.put(new Same(generation.getOutput()), reported);
+            }
         }
         boolean cumulative = usage.getNativeUsage() == null;
         return before != null && cumulative && reported.atLeast(before) ? reported.minus(before) : reported;
     }
 
-    /** What the response this prompt continues reported, if this handler saw it ask for tools. */
+    /** Whether the prompt leaves tool execution to the model (Spring AI 1.x's default). */
+    private static boolean internalToolExecution(Prompt prompt) {
+        return prompt.getOptions() instanceof ToolCallingChatOptions tooling
+                && !Boolean.FALSE.equals(tooling.getInternalToolExecutionEnabled());
+    }
+
+    /** What the response whose assistant message this prompt continues reported, if it asked for tools. */
     private Counts continued(Prompt prompt) {
         List<Message> messages = prompt.getInstructions();
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof AssistantMessage assistant && assistant.hasToolCalls()) {
-                Counts before = null;
-                for (AssistantMessage.ToolCall call : assistant.getToolCalls()) {
-                    Counts seen = byToolCall.remove(call.id());
-                    before = before == null ? seen : before;
-                }
-                return before;
+                return askedForTools.remove(new Same(assistant));
             }
         }
         return null;
     }
 
-    private static List<String> toolCallIds(ChatResponse response) {
-        List<String> ids = new java.util.ArrayList<>();
-        if (response.getResults() != null) {
-            for (Generation generation : response.getResults()) {
-                if (generation.getOutput() != null && generation.getOutput().hasToolCalls()) {
-                    generation.getOutput().getToolCalls().forEach(call -> {
-                        if (call.id() != null) {
-                            ids.add(call.id());
-                        }
-                    });
-                }
-            }
+    private static boolean hasMethod(String className, String method) {
+        try {
+            Class.forName(className, false, ToolLoopUsage.class.getClassLoader()).getMethod(method);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return false;
         }
-        return ids;
     }
 }

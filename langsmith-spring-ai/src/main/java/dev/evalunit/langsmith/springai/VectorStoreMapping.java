@@ -34,7 +34,7 @@ final class VectorStoreMapping {
         return context instanceof VectorStoreObservationContext store && "query".equals(store.getOperationName());
     }
 
-    static ActiveRun start(Observation.Context context) {
+    static ActiveRun start(Observation.Context context, ActiveRun parent) {
         VectorStoreObservationContext store = (VectorStoreObservationContext) context;
         SearchRequest request = store.getQueryRequest();
         Map<String, Object> inputs = new LinkedHashMap<>();
@@ -49,7 +49,7 @@ final class VectorStoreMapping {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("ls_retriever_name", "vectorstore");
         metadata.put("ls_vector_store_provider", store.getDatabaseSystem());
-        return ChildRuns.start("VectorStoreRetriever", RunType.RETRIEVER, inputs, metadata, false);
+        return ChildRuns.start(parent, "VectorStoreRetriever", RunType.RETRIEVER, inputs, metadata, false);
     }
 
     static Map<String, Object> outputs(Observation.Context context) {

@@ -129,6 +129,46 @@ class OpenAiEndToEndTest extends OpenAiEndToEnd {
     }
 
     @Test
+    void a_streamed_tool_loop_with_reactor_context_propagation_has_its_tool_and_both_calls_under_the_enclosing_run()
+            throws Exception {
+        // Spring AI 1.1 runs a streamed loop's tools on a Reactor scheduler; with context propagation on (as
+        // spring.reactor.context-propagation=auto does) the tool's observation knows its parent
+        reactor.core.publisher.Hooks.enableAutomaticContextPropagation();
+        try {
+            openAi.then(CHAT, OpenAiWire.streamedToolCall("chatcmpl-5", "call_1", "weather", "{\"city\":\"Paris\"}", 30, 9),
+                    OpenAiWire.streamed("chatcmpl-6", List.of("It is ", "sunny."), 45, 7));
+            OpenAiChatModel model = chatModel(OpenAiChatOptions.builder().model("gpt-4o-mini").streamUsage(true)
+                    .toolCallbacks(ToolCallbacks.from(new WeatherTools())).build());
+
+            LangSmith.trace("weather question", RunType.CHAIN, Map.of(),
+                    () -> model.stream(new Prompt("Weather in Paris?")).collectList().block(TIMEOUT));
+
+            String question = idOf("weather question");
+            List<ObjectNode> children = awaitEnded(question, 3);
+            assertThat(children).extracting(r -> r.path("run_type").asText()).containsExactlyInAnyOrder("llm", "tool", "llm");
+            ObjectNode tool = children.stream().filter(r -> "tool".equals(r.path("run_type").asText())).findFirst().orElseThrow();
+            assertThat(recorded.named("forecast lookup").get(0).path("parent_run_id").asText()).isEqualTo(tool.path("id").asText());
+        } finally {
+            reactor.core.publisher.Hooks.disableAutomaticContextPropagation();
+        }
+    }
+
+    /** The runs under {@code parentId}, once {@code count} of them have ended (a stream's end comes after its caller's). */
+    private List<ObjectNode> awaitEnded(String parentId, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<ObjectNode> children = List.of();
+        while (System.nanoTime() < deadline) {
+            children = recorded.all().stream().filter(r -> parentId.equals(r.path("parent_run_id").asText())
+                    && r.path("end_time").isTextual()).toList();
+            if (children.size() >= count) {
+                return children;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(children.size() + " of " + count + " runs ended under " + parentId + ": " + recorded.all());
+    }
+
+    @Test
     void an_http_400_is_the_runs_error_and_the_caller_still_gets_spring_ais_exception() {
         openAi.then(CHAT, OpenAiWire.error(400, "The model `gpt-nope` does not exist"));
         OpenAiChatModel model = chatModel(OpenAiChatOptions.builder().model("gpt-nope").build());

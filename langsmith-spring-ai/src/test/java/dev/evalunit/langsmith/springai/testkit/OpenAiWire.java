@@ -89,6 +89,23 @@ public final class OpenAiWire {
         return new MockResponse(200, Headers.of("Content-Type", "text/event-stream"), sse.toString());
     }
 
+    /** A server-sent-event stream asking for one tool call, then its finish reason and usage. */
+    public static MockResponse streamedToolCall(String id, String callId, String tool, String arguments, int promptTokens,
+            int completionTokens) {
+        ObjectNode call = chunk(id);
+        ObjectNode delta = call.putArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta");
+        delta.put("role", "assistant").putNull("content");
+        delta.putArray("tool_calls").addObject().put("index", 0).put("id", callId).put("type", "function")
+                .putObject("function").put("name", tool).put("arguments", arguments);
+        ObjectNode last = chunk(id);
+        last.putArray("choices").addObject().put("index", 0).put("finish_reason", "tool_calls").putObject("delta");
+        ObjectNode usage = chunk(id);
+        usage.putArray("choices");
+        usage.set("usage", usage(promptTokens, completionTokens));
+        return new MockResponse(200, Headers.of("Content-Type", "text/event-stream"),
+                event(call) + event(last) + event(usage) + "data: [DONE]\n\n");
+    }
+
     private static ObjectNode chunk(String id) {
         return head(id, "chat.completion.chunk");
     }
