@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.junit5;
 
+import dev.evalunit.langsmith.internal.IdentityKey;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
@@ -58,7 +59,7 @@ final class ClassInvocationInputs {
     static void keep(ExtensionContext context, Object instance, Constructor<?> constructor, List<Object> arguments) {
         InvocationInputs.Captured captured = InvocationInputs.of(constructor, arguments, true);
         if (!captured.inputs().isEmpty()) {
-            context.getStore(RunFactory.NAMESPACE).put(new Instance(instance), captured.inputs());
+            context.getStore(RunFactory.NAMESPACE).put(new IdentityKey(instance), captured.inputs());
         }
     }
 
@@ -71,24 +72,11 @@ final class ClassInvocationInputs {
         if (!run.inputs().isEmpty()) {
             return;
         }
-        Map<String, Object> kept = context.getStore(RunFactory.NAMESPACE).get(new Instance(instance), Map.class);
+        Map<String, Object> kept = context.getStore(RunFactory.NAMESPACE).get(new IdentityKey(instance), Map.class);
         if (kept != null) {
             run.logInputs(kept);
         } else {
             fromFields(run, instance);
-        }
-    }
-
-    /** A test instance compared by identity (a record's equality is its values). */
-    private record Instance(Object value) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Instance i && i.value == value;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(value);
         }
     }
 

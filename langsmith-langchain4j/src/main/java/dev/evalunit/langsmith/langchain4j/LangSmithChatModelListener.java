@@ -4,6 +4,7 @@ import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.ChildRuns;
 import dev.evalunit.langsmith.internal.llm.ChatShapes;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
@@ -19,7 +20,9 @@ import java.util.Objects;
  * ({@code OpenAiChatModel.builder()....listeners(List.of(new LangSmithChatModelListener()))}).
  *
  * <p>The run goes under the current run (the test's run in a traced test, a {@code LangSmith.trace}
- * run) on the thread that makes the call, else it is a root. Inputs are the request's messages
+ * run) on the thread that makes the call. On a thread without one, a call that continues the tool
+ * calls of an earlier call of this listener (a streaming AI Service runs its tools and calls the
+ * model again on the stream's thread) goes where that call went; anything else is a root. Inputs are the request's messages
  * (system, user, assistant with tool calls, tool results), sampling parameters and tools; outputs the
  * assistant message with its tool calls and finish reason, in the OpenAI chat-completions shape
  * LangSmith renders; token usage is {@code usage_metadata}; metadata {@code ls_provider},
@@ -37,6 +40,12 @@ public final class LangSmithChatModelListener implements ChatModelListener {
     /** The key of the call's run in langchain4j's listener attributes. */
     static final String RUN_KEY = "dev.evalunit.langsmith.run";
 
+    /** The key of the run the call was made under, in the listener attributes (absent for a root). */
+    private static final String PARENT_KEY = "dev.evalunit.langsmith.parent";
+
+    /** Where a tool loop's next call belongs when it is made on a thread without a current run. */
+    private final ToolLoopParents toolLoops = new ToolLoopParents();
+
     /** A listener for any chat model; one instance can be shared. */
     public LangSmithChatModelListener() {
     }
@@ -46,10 +55,17 @@ public final class LangSmithChatModelListener implements ChatModelListener {
         try {
             ChatRequest request = context.chatRequest();
             String provider = Providers.lsProvider(context.modelProvider());
-            ActiveRun run = ChildRuns.start(ChatShapes.chatRunName(provider), RunType.LLM, ChatJson.request(request),
+            ActiveRun parent = CurrentRun.getOrNull();
+            if (parent == null) {
+                parent = toolLoops.continuing(request.messages());
+            }
+            ActiveRun run = ChildRuns.start(parent, ChatShapes.chatRunName(provider), RunType.LLM, ChatJson.request(request),
                     ChatShapes.chatMetadata(provider, ChatJson.sampling(request)), true);
             if (run != null) {
                 context.attributes().put(RUN_KEY, run);
+                if (parent != null) {
+                    context.attributes().put(PARENT_KEY, parent);
+                }
                 if (context.attributes().get(FirstToken.KEY) instanceof FirstToken firstToken) {
                     firstToken.run(run); // a stream through LangSmithStreamingChatModel: its first token is an event
                 }
@@ -63,6 +79,9 @@ public final class LangSmithChatModelListener implements ChatModelListener {
     public void onResponse(ChatModelResponseContext context) {
         AdapterRun.finish(run(context.attributes()), "the response of a chat model call", run -> {
             ChatResponse response = context.chatResponse();
+            if (context.attributes().get(PARENT_KEY) instanceof ActiveRun parent) {
+                toolLoops.askedForTools(response.aiMessage(), parent);
+            }
             Map<String, Object> outputs = ChatJson.response(response);
             run.logOutputs(outputs);
             Object usage = outputs.get("usage_metadata");

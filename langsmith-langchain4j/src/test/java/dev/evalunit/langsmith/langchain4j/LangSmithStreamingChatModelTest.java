@@ -122,4 +122,55 @@ class LangSmithStreamingChatModelTest {
         assertThat(response.aiMessage().text()).isEqualTo("hi");
         assertThat(partials).containsExactly("hi");
     }
+
+    interface StreamingAssistant {
+        dev.langchain4j.service.TokenStream chat(String question);
+    }
+
+    static final class Weather {
+        @dev.langchain4j.agent.tool.Tool("The weather in a city")
+        String weather(@dev.langchain4j.agent.tool.P("city") String city) {
+            return "sunny in " + city;
+        }
+    }
+
+    /** Asks for the weather tool, then answers with its result; every answer from a thread of its own. */
+    private static final class ThreadedToolModel implements StreamingChatModel {
+        @Override
+        public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+            var last = request.messages().get(request.messages().size() - 1);
+            AiMessage answer = last instanceof dev.langchain4j.data.message.ToolExecutionResultMessage result
+                    ? AiMessage.from("It is " + result.text())
+                    : AiMessage.from(dev.langchain4j.agent.tool.ToolExecutionRequest.builder().id("call_1").name("weather")
+                            .arguments("{\"city\":\"Paris\"}").build());
+            new Thread(() -> handler.onCompleteResponse(ChatResponse.builder().aiMessage(answer).build()), "stream").start();
+        }
+
+        @Override
+        public List<ChatModelListener> listeners() {
+            return List.of(listener);
+        }
+
+        private final LangSmithChatModelListener listener = new LangSmithChatModelListener();
+    }
+
+    @Test
+    void a_streaming_ai_services_tool_and_follow_up_call_land_under_the_callers_run_with_the_listener_alone()
+            throws Exception {
+        StreamingAssistant assistant = LangSmithToolHooks.install(dev.langchain4j.service.AiServices.builder(StreamingAssistant.class))
+                .streamingChatModel(new ThreadedToolModel()).tools(new Weather()).build();
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+        LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> {
+            assistant.chat("Weather in Paris?").onPartialResponse(p -> { }).onCompleteResponse(done::complete)
+                    .onError(done::completeExceptionally).start();
+            return done.get(10, TimeUnit.SECONDS);
+        });
+
+        assertThat(done.get().aiMessage().text()).isEqualTo("It is sunny in Paris");
+        String ask = recorded.named("ask").get(0).path("id").asText();
+        List<ObjectNode> calls = recorded.named("ChatModel");
+        assertThat(calls).hasSize(2).allSatisfy(call -> assertThat(call.path("parent_run_id").asText()).isEqualTo(ask));
+        assertThat(recorded.named("weather").get(0).path("parent_run_id").asText()).isEqualTo(ask);
+    }
 }

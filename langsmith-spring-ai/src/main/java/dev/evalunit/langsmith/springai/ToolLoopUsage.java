@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.springai;
 
+import dev.evalunit.langsmith.internal.IdentityKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,27 +53,14 @@ final class ToolLoopUsage {
         }
     }
 
-    /** An assistant message by identity (its {@code equals} compares content). */
-    private record Same(AssistantMessage message) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Same same && same.message == message;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(message);
-        }
-    }
-
     /** Spring AI 1.x: its chat models run tools inside the call (2.x's observation context has isStreaming()). */
     private static final boolean LOOPS_INSIDE_THE_MODEL = !hasMethod(
             "org.springframework.ai.chat.observation.ChatModelObservationContext", "isStreaming");
 
     /** An assistant message that asked for tools → the usage reported on its response. */
-    private final Map<Same, Counts> askedForTools = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<IdentityKey, Counts> askedForTools = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Same, Counts> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<IdentityKey, Counts> eldest) {
             return size() > CAPACITY;
         }
     };
@@ -99,7 +87,7 @@ final class ToolLoopUsage {
         Counts before = continued(prompt);
         for (Generation generation : response.getResults() == null ? List.<Generation>of() : response.getResults()) {
             if (generation.getOutput() != null && generation.getOutput().hasToolCalls()) {
-                askedForTools.put(new Same(generation.getOutput()), reported);
+                askedForTools.put(new IdentityKey(generation.getOutput()), reported);
             }
         }
         boolean cumulative = usage.getNativeUsage() == null;
@@ -117,7 +105,7 @@ final class ToolLoopUsage {
         List<Message> messages = prompt.getInstructions();
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof AssistantMessage assistant && assistant.hasToolCalls()) {
-                return askedForTools.remove(new Same(assistant));
+                return askedForTools.remove(new IdentityKey(assistant));
             }
         }
         return null;

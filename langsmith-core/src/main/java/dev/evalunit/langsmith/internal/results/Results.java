@@ -102,7 +102,11 @@ public final class Results {
         for (RunFacts run : byId.values()) {
             order.put(run.runId(), order.size());
         }
-        boolean anyOutcome = byId.values().stream().anyMatch(r -> r.outcome() != null);
+        // records with outcomes (a folding collector counted some already: they had outcomes too); without
+        // any, every root run is a test (records written before outcomes were)
+        Counts foldedCounts = folded.all();
+        boolean anyOutcome = foldedCounts.passed() + foldedCounts.failed() + foldedCounts.skipped()
+                + foldedCounts.prevented() > 0 || byId.values().stream().anyMatch(r -> r.outcome() != null);
         Map<String, List<RunFacts>> testRuns = new LinkedHashMap<>();
         Map<String, List<RunFacts>> containerRuns = new LinkedHashMap<>();
         for (RunFacts run : byId.values()) {

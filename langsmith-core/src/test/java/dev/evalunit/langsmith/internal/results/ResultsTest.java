@@ -322,6 +322,16 @@ class ResultsTest {
         }
 
         @Test
+        void a_root_run_that_is_no_test_is_not_counted_when_every_test_passed() {
+            // a model call made on a thread without a current run: a root with neither node nor outcome
+            liveTest("a1", "A", "ok", 1, "passed", Map.of("pass", 1.0));
+            live("orphan", null, Map.of(), false, Map.of());
+
+            assertThat(folding.results().counts()).isEqualTo(keeping.results().counts())
+                    .isEqualTo(new Counts(1, 0, 0, 0, 0));
+        }
+
+        @Test
         void keeps_no_passed_test_in_memory_however_many_ran() {
             for (int i = 0; i < 50_000; i++) {
                 liveTest("p" + i, "Big", "t" + i, 1, i % 100 == 0 ? "skipped" : "passed", Map.of("pass", 1.0));

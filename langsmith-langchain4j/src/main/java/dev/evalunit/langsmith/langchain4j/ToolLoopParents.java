@@ -1,0 +1,47 @@
+package dev.evalunit.langsmith.langchain4j;
+
+import dev.evalunit.langsmith.internal.IdentityKey;
+import dev.evalunit.langsmith.internal.trace.ActiveRun;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the next call of a tool loop belongs when it is made on a thread without a current run: a
+ * streaming AI Service runs the tools and calls the model again from the stream's callback, on the
+ * model client's thread. The call that asked for tools leaves its assistant message (the very object,
+ * which the service puts into the next request) with the run it was made under; the request that
+ * continues that message goes under the same run.
+ *
+ * <p>Thread-safe; remembers at most {@link #CAPACITY} messages (the oldest go first).
+ */
+final class ToolLoopParents {
+    static final int CAPACITY = 1024;
+
+    private final Map<IdentityKey, ActiveRun> parents = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<IdentityKey, ActiveRun> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    /** {@code answer} asked for tools in a call made under {@code parent}. */
+    synchronized void askedForTools(AiMessage answer, ActiveRun parent) {
+        if (answer != null && parent != null && answer.hasToolExecutionRequests()) {
+            parents.put(new IdentityKey(answer), parent);
+        }
+    }
+
+    /** The run the call that asked for the tools these messages answer was made under; null when unknown or ended. */
+    synchronized ActiveRun continuing(List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
+                ActiveRun parent = parents.remove(new IdentityKey(ai));
+                return parent == null || parent.ended() ? null : parent;
+            }
+        }
+        return null;
+    }
+}
