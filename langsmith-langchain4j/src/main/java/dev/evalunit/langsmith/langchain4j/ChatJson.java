@@ -3,6 +3,7 @@ package dev.evalunit.langsmith.langchain4j;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evalunit.langsmith.internal.json.JsonMappers;
 import dev.evalunit.langsmith.internal.llm.ChatShapes;
+import dev.evalunit.langsmith.internal.llm.UsageDetails;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.image.Image;
@@ -75,8 +76,8 @@ final class ChatJson {
 
     /** The usage of a call, as {@code usage_metadata}. */
     static Map<String, Object> usage(TokenUsage usage) {
-        return usage == null ? Map.of()
-                : ChatShapes.usage(usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+        return usage == null ? Map.of() : UsageDetails.addTo(
+                ChatShapes.usage(usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount()), usage);
     }
 
     /** One message as an OpenAI message object. */

@@ -77,7 +77,8 @@ class OpenAiEndToEndTest {
         openAi.enqueue(json("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,"
                 + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
                 + "\"content\":\"Paris\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}"));
+                + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":{\"reasoning_tokens\":1}}}"));
         ChatModel model = OpenAiChatModel.builder().baseUrl(baseUrl()).apiKey(OPENAI_KEY).modelName("gpt-4o-mini")
                 .temperature(0.0).timeout(Duration.ofSeconds(5)).maxRetries(0)
                 .listeners(List.of(new LangSmithChatModelListener())).build();
@@ -95,7 +96,8 @@ class OpenAiEndToEndTest {
         assertThat(choice.path("message").path("content").asText()).isEqualTo("Paris");
         assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
         assertThat(llm.path("outputs").path("usage_metadata").toString())
-                .isEqualTo("{\"input_tokens\":12,\"output_tokens\":3,\"total_tokens\":15}");
+                .isEqualTo("{\"input_tokens\":12,\"output_tokens\":3,\"total_tokens\":15,"
+                        + "\"input_token_details\":{\"cache_read\":4},\"output_token_details\":{\"reasoning\":1}}");
         JsonNode metadata = llm.path("extra").path("metadata");
         assertThat(metadata.path("ls_provider").asText()).isEqualTo("openai");
         assertThat(metadata.path("ls_model_name").asText()).isEqualTo("gpt-4o-mini");

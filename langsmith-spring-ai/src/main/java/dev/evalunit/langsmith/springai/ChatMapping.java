@@ -2,6 +2,7 @@ package dev.evalunit.langsmith.springai;
 
 import dev.evalunit.langsmith.internal.json.JsonMappers;
 import dev.evalunit.langsmith.internal.llm.ChatShapes;
+import dev.evalunit.langsmith.internal.llm.UsageDetails;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,9 +76,11 @@ final class ChatMapping {
             choices.add(ChatShapes.choice(i, finishReason, generation.getOutput() == null
                     ? ChatShapes.assistant(null, null) : messages(generation.getOutput()).get(0)));
         }
+        Usage reported = response.getMetadata() == null ? null : response.getMetadata().getUsage();
         return ChatShapes.completion(response.getMetadata() == null ? null : response.getMetadata().getId(),
                 response.getMetadata() == null ? null : response.getMetadata().getModel(), choices,
-                usage == null ? Map.of() : ChatShapes.usage(usage.prompt(), usage.completion(), usage.total()));
+                usage == null ? Map.of() : UsageDetails.addTo(ChatShapes.usage(usage.prompt(), usage.completion(),
+                        usage.total()), reported == null ? null : reported.getNativeUsage()));
     }
 
     /** The model that answered, when the prompt named none: what LangSmith prices the call by. */

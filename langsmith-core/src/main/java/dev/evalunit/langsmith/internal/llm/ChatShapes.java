@@ -116,6 +116,14 @@ public final class ChatShapes {
         if (s.stop() != null && !s.stop().isEmpty()) {
             metadata.put("ls_stop", s.stop());
         }
+        Map<String, Object> invocation = new LinkedHashMap<>();
+        put(invocation, "top_p", s.topP());
+        put(invocation, "top_k", s.topK());
+        put(invocation, "frequency_penalty", s.frequencyPenalty());
+        put(invocation, "presence_penalty", s.presencePenalty());
+        if (!invocation.isEmpty()) {
+            metadata.put("ls_invocation_params", invocation);
+        }
         return metadata;
     }
 

@@ -106,7 +106,8 @@ public abstract class OpenAiEndToEnd {
         assertThat(llm.path("outputs").path("choices").get(0).toString()).isEqualTo("{\"index\":0,"
                 + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"Paris\"}}");
         assertThat(llm.path("outputs").path("usage_metadata").toString())
-                .isEqualTo("{\"input_tokens\":12,\"output_tokens\":3,\"total_tokens\":15}");
+                .isEqualTo("{\"input_tokens\":12,\"output_tokens\":3,\"total_tokens\":15,"
+                        + "\"input_token_details\":{\"cache_read\":4},\"output_token_details\":{\"reasoning\":1}}");
         JsonNode metadata = llm.path("extra").path("metadata");
         assertThat(metadata.path("ls_provider").asText()).isEqualTo("openai");
         assertThat(metadata.path("ls_model_name").asText()).isEqualTo("gpt-4o-mini");

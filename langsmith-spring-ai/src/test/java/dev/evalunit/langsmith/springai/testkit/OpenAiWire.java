@@ -166,8 +166,9 @@ public final class OpenAiWire {
     private static ObjectNode usage(int prompt, int completion) {
         ObjectNode usage = JSON.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
-        usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
-        usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+        // details as OpenAI reports them: a few prompt tokens from its cache, a reasoning token
+        usage.putObject("prompt_tokens_details").put("cached_tokens", Math.min(4, prompt));
+        usage.putObject("completion_tokens_details").put("reasoning_tokens", Math.min(1, completion));
         return usage;
     }
 
