@@ -124,23 +124,15 @@ final class ChatJson {
         List<Object> parts = new ArrayList<>();
         for (Content content : contents) {
             if (content instanceof TextContent text) {
-                parts.add(part("text", "text", text.text()));
+                parts.add(ChatShapes.textPart(text.text()));
             } else if (content instanceof ImageContent image && image.image() != null) {
-                parts.add(part("image_url", "image_url", Map.of("url", url(image.image()))));
+                parts.add(ChatShapes.imagePart(url(image.image())));
             } else {
-                parts.add(part("text", "text", "[" + (content.type() == null ? "?" : content.type().name().toLowerCase(Locale.ROOT))
+                parts.add(ChatShapes.textPart("[" + (content.type() == null ? "?" : content.type().name().toLowerCase(Locale.ROOT))
                         + " content]"));
             }
         }
         return parts;
-    }
-
-    /** A content part, {@code type} first, as OpenAI writes it. */
-    private static Map<String, Object> part(String type, String key, Object value) {
-        Map<String, Object> part = new java.util.LinkedHashMap<>();
-        part.put("type", type);
-        part.put(key, value);
-        return part;
     }
 
     private static String url(Image image) {

@@ -12,6 +12,8 @@ import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.MessageType;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.content.Media;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
@@ -116,7 +118,29 @@ final class ChatMapping {
             return out;
         }
         MessageType type = message.getMessageType();
-        out.add(ChatShapes.message(type == null ? "user" : type.name().toLowerCase(Locale.ROOT), message.getText()));
+        Object content = message instanceof UserMessage user && user.getMedia() != null && !user.getMedia().isEmpty()
+                ? parts(user) : message.getText();
+        out.add(ChatShapes.message(type == null ? "user" : type.name().toLowerCase(Locale.ROOT), content));
         return out;
+    }
+
+    /** A user message with media as content parts: its text, then each image (other media named only). */
+    private static List<Object> parts(UserMessage user) {
+        List<Object> parts = new ArrayList<>();
+        if (user.getText() != null && !user.getText().isEmpty()) {
+            parts.add(ChatShapes.textPart(user.getText()));
+        }
+        for (Media media : user.getMedia()) {
+            String mime = media.getMimeType() == null ? null : media.getMimeType().toString();
+            Object data = media.getData();
+            if (mime != null && mime.startsWith("image/") && data instanceof byte[] bytes) {
+                parts.add(ChatShapes.imagePart(ChatShapes.dataUrl(mime, bytes)));
+            } else if (mime != null && mime.startsWith("image/") && data instanceof String url) {
+                parts.add(ChatShapes.imagePart(url));
+            } else {
+                parts.add(ChatShapes.textPart("[" + (mime == null ? "media" : mime) + " content]"));
+            }
+        }
+        return parts;
     }
 }

@@ -91,6 +91,24 @@ class LangSmithObservationHandlerTest {
     }
 
     @Test
+    void a_user_message_with_images_is_recorded_as_content_parts() {
+        UserMessage question = UserMessage.builder().text("What is on these?").media(
+                org.springframework.ai.content.Media.builder().mimeType(org.springframework.util.MimeTypeUtils.IMAGE_PNG)
+                        .data(new byte[] {1, 2, 3}).build(),
+                org.springframework.ai.content.Media.builder().mimeType(org.springframework.util.MimeTypeUtils.IMAGE_JPEG)
+                        .data(java.net.URI.create("https://images.example/paris.jpg")).build()).build();
+        ChatModelObservationContext context = ChatModelObservationContext.builder().provider("openai")
+                .prompt(new Prompt(List.of(question))).build();
+
+        chat(context, new ChatResponse(List.of(new Generation(new AssistantMessage("A map and a photo.")))));
+
+        assertThat(only("ChatOpenAI").path("inputs").path("messages").get(0).path("content").toString()).isEqualTo(
+                "[{\"type\":\"text\",\"text\":\"What is on these?\"},"
+                        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AQID\"}},"
+                        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://images.example/paris.jpg\"}}]");
+    }
+
+    @Test
     void tool_calls_in_the_answer_are_in_openais_shape() {
         ChatModelObservationContext context = ChatModelObservationContext.builder().provider("openai_sdk")
                 .prompt(new Prompt("Weather in Paris?")).build();

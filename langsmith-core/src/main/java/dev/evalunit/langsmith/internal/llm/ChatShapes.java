@@ -43,6 +43,28 @@ public final class ChatShapes {
         return m;
     }
 
+    /** A text part of a message's content, as OpenAI writes it. */
+    public static Map<String, Object> textPart(String text) {
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put("type", "text");
+        part.put("text", text);
+        return part;
+    }
+
+    /** An image part of a message's content: an address or a {@code data:} URL. */
+    public static Map<String, Object> imagePart(String url) {
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put("type", "image_url");
+        part.put("image_url", Map.of("url", url));
+        return part;
+    }
+
+    /** A {@code data:} URL of {@code bytes} of type {@code mimeType} (null: {@code application/octet-stream}). */
+    public static String dataUrl(String mimeType, byte[] bytes) {
+        return "data:" + (mimeType == null ? "application/octet-stream" : mimeType) + ";base64,"
+                + java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+
     /** An assistant message: its text (null when it only calls tools) and its tool calls. */
     public static Map<String, Object> assistant(String content, List<Map<String, Object>> toolCalls) {
         Map<String, Object> m = message("assistant", content);
