@@ -32,6 +32,15 @@ final class FirstToken {
         });
     }
 
+    /** The handler cancelled the stream: its run, if open, ends saying so. */
+    void cancelled() {
+        AdapterRun.finish(run, "the cancellation of a streamed call", r -> {
+            if (!r.ended()) {
+                r.setError("The stream was cancelled by its handler before the response completed.");
+            }
+        });
+    }
+
     /** The stream handed back its first piece, {@code text}: an event on the run, once. */
     void arrived(String text) {
         ActiveRun current = run;

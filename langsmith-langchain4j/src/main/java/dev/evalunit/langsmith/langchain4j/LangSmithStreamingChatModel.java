@@ -30,7 +30,8 @@ import java.util.Set;
  * are the wrapped model's. The handler's callbacks run with the caller's run as the current run, so
  * what a handler does on the stream's thread (a streaming AI Service running tools and calling the
  * model again) is recorded under it. A request the model refuses before streaming ends its run with
- * the error. A model of the older kind, implementing only {@code chat(request, handler)}, is called
+ * the error; a stream the handler cancels (through the {@code StreamingHandle} of a partial callback)
+ * ends its run saying so. A model of the older kind, implementing only {@code chat(request, handler)}, is called
  * that way (no first-token event). Needs langchain4j 1.13 or later ({@code ChatRequestOptions}).
  *
  * <p>Thread-safe when the wrapped model is.
@@ -111,7 +112,9 @@ public final class LangSmithStreamingChatModel implements StreamingChatModel {
     static StreamingChatResponseHandler watching(StreamingChatResponseHandler handler, FirstToken firstToken,
                                                  ActiveRun caller) {
         Objects.requireNonNull(handler, "handler");
-        InvocationHandler forward = (proxy, method, args) -> {
+        CancelWatch cancels = new CancelWatch(firstToken);
+        InvocationHandler forward = (proxy, method, arguments) -> {
+            Object[] args = arguments;
             switch (method.getName()) {
                 case "equals":
                     return args != null && args.length == 1 && proxy == args[0];
@@ -127,6 +130,10 @@ public final class LangSmithStreamingChatModel implements StreamingChatModel {
                     firstToken.arrived(text(args));
                 } catch (RuntimeException | LinkageError e) {
                     // the event is lost, the token is not
+                }
+                if (args != null && args.length == 2) {
+                    args = args.clone();
+                    args[1] = cancels.watch(args[1]);
                 }
             }
             ActiveRun previous = caller == null ? null : CurrentRun.set(caller);

@@ -173,4 +173,67 @@ class LangSmithStreamingChatModelTest {
         assertThat(calls).hasSize(2).allSatisfy(call -> assertThat(call.path("parent_run_id").asText()).isEqualTo(ask));
         assertThat(recorded.named("weather").get(0).path("parent_run_id").asText()).isEqualTo(ask);
     }
+
+    /** Streams partial responses with a cancellable handle, and stops without a word once cancelled (as clients do). */
+    private static final class CancellableModel implements StreamingChatModel {
+        @Override
+        public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+            dev.langchain4j.model.chat.response.StreamingHandle handle = new dev.langchain4j.model.chat.response.StreamingHandle() {
+                @Override
+                public void cancel() {
+                    cancelled.set(true);
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return cancelled.get();
+                }
+            };
+            for (String piece : List.of("Par", "is")) {
+                if (!cancelled.get()) {
+                    handler.onPartialResponse(new dev.langchain4j.model.chat.response.PartialResponse(piece),
+                            new dev.langchain4j.model.chat.response.PartialResponseContext(handle));
+                }
+            }
+            if (!cancelled.get()) {
+                handler.onCompleteResponse(ChatResponse.builder().aiMessage(AiMessage.from("Paris")).build());
+            }
+        }
+
+        @Override
+        public List<ChatModelListener> listeners() {
+            return List.of(new LangSmithChatModelListener());
+        }
+    }
+
+    @Test
+    void a_stream_its_handler_cancels_is_a_run_that_says_so_and_the_model_stops() {
+        List<String> seen = new java.util.ArrayList<>();
+
+        new LangSmithStreamingChatModel(new CancellableModel()).chat(question(), new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(dev.langchain4j.model.chat.response.PartialResponse partial,
+                                          dev.langchain4j.model.chat.response.PartialResponseContext context) {
+                seen.add(partial.text());
+                context.streamingHandle().cancel();
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                seen.add("complete");
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                seen.add("error");
+            }
+        });
+
+        assertThat(seen).containsExactly("Par");
+        ObjectNode llm = recorded.named("ChatModel").get(0);
+        assertThat(llm.path("error").asText()).contains("cancelled");
+        assertThat(llm.path("end_time").isTextual()).isTrue();
+        assertThat(llm.path("events").toString()).contains("new_token");
+    }
 }
