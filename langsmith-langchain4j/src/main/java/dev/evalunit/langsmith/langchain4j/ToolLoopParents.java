@@ -15,7 +15,8 @@ import java.util.Map;
  * which the service puts into the next request) with the run it was made under; the request that
  * continues that message goes under the same run.
  *
- * <p>Thread-safe; remembers at most {@link #CAPACITY} messages (the oldest go first).
+ * <p>Thread-safe; remembers at most {@link #CAPACITY} messages (the oldest go first), and only those
+ * whose run is still open.
  */
 final class ToolLoopParents {
     static final int CAPACITY = 1024;
@@ -30,8 +31,16 @@ final class ToolLoopParents {
     /** {@code answer} asked for tools in a call made under {@code parent}. */
     synchronized void askedForTools(AiMessage answer, ActiveRun parent) {
         if (answer != null && parent != null && answer.hasToolExecutionRequests()) {
+            // a loop whose run has ended will not go on (and most loops continue on the calling thread,
+            // never asking here): what they left is dropped, so only open runs are held
+            parents.values().removeIf(ActiveRun::ended);
             parents.put(new IdentityKey(answer), parent);
         }
+    }
+
+    /** How many tool requests are remembered (for tests). */
+    synchronized int size() {
+        return parents.size();
     }
 
     /** The run the call that asked for the tools these messages answer was made under; null when unknown or ended. */

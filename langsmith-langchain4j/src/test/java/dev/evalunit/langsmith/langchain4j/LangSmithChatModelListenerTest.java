@@ -215,4 +215,18 @@ class LangSmithChatModelListenerTest {
             }
         }
     }
+
+    @Test
+    void tool_requests_of_loops_that_ended_on_the_calling_thread_are_not_kept() {
+        ToolLoopParents parents = new ToolLoopParents();
+        for (int i = 0; i < 50; i++) {
+            LangSmith.trace("ask " + i, RunType.CHAIN, Map.of(), () -> {
+                parents.askedForTools(AiMessage.from(ToolExecutionRequest.builder().id("call_1").name("weather")
+                        .arguments("{}").build()), dev.evalunit.langsmith.internal.trace.CurrentRun.getOrNull());
+                return null;
+            });
+        }
+
+        assertThat(parents.size()).isEqualTo(1); // the last one, until the next request finds its run ended
+    }
 }

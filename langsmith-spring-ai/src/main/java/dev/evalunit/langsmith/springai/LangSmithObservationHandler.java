@@ -11,7 +11,6 @@ import io.micrometer.observation.ObservationView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,7 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
      */
     private static ActiveRun parentOf(Observation.Context context) {
         ActiveRun current = CurrentRun.getOrNull();
-        if (current != null) {
+        if (current != null && !current.ended()) {
             return current;
         }
         ObservationView parent = context.getParentObservation();
@@ -127,6 +126,22 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
             parent = parent.getContextView().getParentObservation();
         }
         return null;
+    }
+
+    /**
+     * Whether {@code context} is a model call made inside another model call's observation: Spring AI
+     * 1.1's streamed tool loop runs its follow-up calls inside the first call's stream, and hands the
+     * first call the aggregate of the whole loop (the final answer, the loop's total usage).
+     */
+    private static boolean insideAModelCall(Observation.Context context) {
+        ObservationView parent = context.getParentObservation();
+        for (int i = 0; parent != null && i < MAX_ANCESTORS; i++) {
+            if (parent.getContextView().get(RUN_KEY) instanceof Started started) {
+                return started.run().runType() == RunType.LLM;
+            }
+            parent = parent.getContextView().getParentObservation();
+        }
+        return false;
     }
 
     /** What this handler started for {@code context}; null when nothing or another handler did. */
@@ -184,13 +199,23 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
         if (open == null) {
             return;
         }
-        for (Iterator<Scope> it = open.iterator(); it.hasNext();) {
-            Scope scope = it.next();
-            if (scope.context() == context) {
-                it.remove();
-                CurrentRun.restore(scope.previous());
-                break;
+        List<Scope> innermostFirst = new ArrayList<>(open);
+        for (int i = 0; i < innermostFirst.size(); i++) {
+            Scope scope = innermostFirst.get(i);
+            if (scope.context() != context) {
+                continue;
             }
+            if (i == 0) {
+                CurrentRun.restore(scope.previous());
+            } else {
+                // closed out of order: the scope opened after it now puts back what was current before it
+                Scope newer = innermostFirst.get(i - 1);
+                innermostFirst.set(i - 1, new Scope(newer.context(), scope.previous()));
+            }
+            innermostFirst.remove(i);
+            open.clear();
+            open.addAll(innermostFirst);
+            break;
         }
         if (open.isEmpty()) {
             scopes.remove();
@@ -230,15 +255,27 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
         try {
             if (context instanceof ChatModelObservationContext chat && chat.getResponse() != null) {
                 ChatResponse response = chat.getResponse();
-                Map<String, Object> outputs = ChatMapping.outputs(response, toolLoop.ownUsage(chat.getRequest(), response));
-                run.logOutputs(outputs);
-                if (outputs.get("usage_metadata") != null) {
-                    run.logMetadata("usage_metadata", outputs.get("usage_metadata"));
+                if (insideAModelCall(context)) {
+                    // its usage is the loop's running sum, which the enclosing call's aggregate also holds:
+                    // kept apart from usage_metadata, so that LangSmith's total over the trace counts it once
+                    Map<String, Object> outputs = ChatMapping.outputs(response, null);
+                    run.logOutputs(outputs);
+                    ToolLoopUsage.Counts soFar = ToolLoopUsage.Counts.of(response);
+                    if (soFar != null) {
+                        run.logMetadata("tool_loop_usage_so_far",
+                                ChatShapes.usage(soFar.prompt(), soFar.completion(), soFar.total()));
+                    }
+                } else {
+                    Map<String, Object> outputs = ChatMapping.outputs(response, toolLoop.ownUsage(chat.getRequest(), response));
+                    run.logOutputs(outputs);
+                    if (outputs.get("usage_metadata") != null) {
+                        run.logMetadata("usage_metadata", outputs.get("usage_metadata"));
+                    }
                 }
                 ChatMapping.answeringModel(chat.getRequest(), response).ifPresent(model -> run.logMetadata("ls_model_name", model));
             } else if (context instanceof ChatModelObservationContext && context.getError() == null) {
-                // a stream the subscriber cancelled (take(n), a timeout): it ended with no answer
-                run.setError("The call ended without a response: the stream was cancelled.");
+                // a stream its subscriber cancelled (take(n), a timeout), or an answer without a body
+                run.setError("The call ended without a response (a stream cancelled by its subscriber, or an empty answer).");
             } else if (context instanceof EmbeddingModelObservationContext embedding && embedding.getResponse() != null) {
                 run.logOutputs(embeddingOutputs(embedding.getResponse()));
             } else if (context instanceof ToolCallingObservationContext tool && tool.getToolCallResult() != null) {

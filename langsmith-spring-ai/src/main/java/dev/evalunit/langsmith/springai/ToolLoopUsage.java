@@ -36,6 +36,12 @@ final class ToolLoopUsage {
             return new Counts(usage.getPromptTokens(), usage.getCompletionTokens(), usage.getTotalTokens());
         }
 
+        /** The usage a response reports; null without one. */
+        static Counts of(ChatResponse response) {
+            Usage usage = response.getMetadata() == null ? null : response.getMetadata().getUsage();
+            return usage == null ? null : of(usage);
+        }
+
         boolean atLeast(Counts other) {
             return atLeast(prompt, other.prompt) && atLeast(completion, other.completion) && atLeast(total, other.total);
         }
@@ -57,10 +63,14 @@ final class ToolLoopUsage {
     private static final boolean LOOPS_INSIDE_THE_MODEL = !hasMethod(
             "org.springframework.ai.chat.observation.ChatModelObservationContext", "isStreaming");
 
-    /** An assistant message that asked for tools → the usage reported on its response. */
-    private final Map<IdentityKey, Counts> askedForTools = new LinkedHashMap<>(16, 0.75f, false) {
+    /** What the response that asked for tools reported: its counts and the usage object itself. */
+    private record Asked(Counts counts, Usage usage) {
+    }
+
+    /** An assistant message that asked for tools → what its response reported. */
+    private final Map<IdentityKey, Asked> askedForTools = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<IdentityKey, Counts> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<IdentityKey, Asked> eldest) {
             return size() > CAPACITY;
         }
     };
@@ -84,14 +94,17 @@ final class ToolLoopUsage {
         if (!loopsInsideTheModel || !internalToolExecution(prompt)) {
             return reported;
         }
-        Counts before = continued(prompt);
+        Asked before = continued(prompt);
         for (Generation generation : response.getResults() == null ? List.<Generation>of() : response.getResults()) {
             if (generation.getOutput() != null && generation.getOutput().hasToolCalls()) {
-                askedForTools.put(new IdentityKey(generation.getOutput()), reported);
+                askedForTools.put(new IdentityKey(generation.getOutput()), new Asked(reported, usage));
             }
         }
+        if (before != null && before.usage() == usage) {
+            return null; // the call reported no usage of its own: Spring AI handed on the previous one
+        }
         boolean cumulative = usage.getNativeUsage() == null;
-        return before != null && cumulative && reported.atLeast(before) ? reported.minus(before) : reported;
+        return before != null && cumulative && reported.atLeast(before.counts()) ? reported.minus(before.counts()) : reported;
     }
 
     /** Whether the prompt leaves tool execution to the model (Spring AI 1.x's default). */
@@ -101,7 +114,7 @@ final class ToolLoopUsage {
     }
 
     /** What the response whose assistant message this prompt continues reported, if it asked for tools. */
-    private Counts continued(Prompt prompt) {
+    private Asked continued(Prompt prompt) {
         List<Message> messages = prompt.getInstructions();
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof AssistantMessage assistant && assistant.hasToolCalls()) {

@@ -83,6 +83,37 @@ class ObservationScopesTest {
     }
 
     @Test
+    void scopes_closed_out_of_order_still_leave_the_callers_run_current() {
+        LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> {
+            ActiveRun ask = CurrentRun.getOrNull();
+            Observation first = tool().start();
+            Observation second = tool().start();
+            Observation.Scope outer = first.openScope();
+            Observation.Scope inner = second.openScope();
+            outer.close();
+            inner.close();
+            first.stop();
+            second.stop();
+            assertThat(CurrentRun.getOrNull()).isSameAs(ask);
+            return null;
+        });
+    }
+
+    @Test
+    void an_ended_run_left_current_by_someone_else_is_not_a_parent() {
+        ActiveRun stale = dev.evalunit.langsmith.internal.ChildRuns.start("stale", RunType.CHAIN, Map.of(), Map.of(), false);
+        stale.end();
+        ActiveRun previous = CurrentRun.set(stale);
+        try {
+            chat(null).observe(() -> { });
+        } finally {
+            CurrentRun.restore(previous);
+        }
+
+        assertThat(recorded.named("ChatOpenAI").get(0).has("parent_run_id")).isFalse();
+    }
+
+    @Test
     void a_scope_reset_puts_back_what_was_current_before_the_tool() {
         LangSmith.trace("ask", RunType.CHAIN, Map.of(), () -> {
             ActiveRun ask = CurrentRun.getOrNull();

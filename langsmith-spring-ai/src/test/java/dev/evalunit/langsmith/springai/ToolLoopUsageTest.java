@@ -99,4 +99,14 @@ class ToolLoopUsageTest {
                 response(new AssistantMessage("sunny"), new DefaultUsage(75, 16, 91))))
                 .isEqualTo(new ToolLoopUsage.Counts(75, 16, 91));
     }
+
+    @Test
+    void a_follow_up_that_reports_no_usage_is_not_given_the_previous_calls() {
+        AssistantMessage asked = asksForWeather("call_1");
+        DefaultUsage first = new DefaultUsage(30, 9, 39, NATIVE);
+        usage.ownUsage(first(INTERNAL), response(asked, first));
+
+        // Spring AI's UsageCalculator hands on the previous response's usage object when the new one is empty
+        assertThat(usage.ownUsage(continuing(asked, INTERNAL), response(new AssistantMessage("sunny"), first))).isNull();
+    }
 }
