@@ -121,7 +121,9 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
             Object value = parent.getContextView().get(RUN_KEY);
             if (value instanceof Started started) {
                 RunType type = started.run().runType();
-                return type == RunType.LLM || type == RunType.EMBEDDING ? started.parent() : started.run();
+                ActiveRun candidate = type == RunType.LLM || type == RunType.EMBEDDING ? started.parent() : started.run();
+                // an observation left current after its end (scopes closed out of order) is no parent
+                return candidate == null || candidate.ended() ? null : candidate;
             }
             parent = parent.getContextView().getParentObservation();
         }
@@ -137,6 +139,7 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
         ObservationView parent = context.getParentObservation();
         for (int i = 0; parent != null && i < MAX_ANCESTORS; i++) {
             if (parent.getContextView().get(RUN_KEY) instanceof Started started) {
+                // structural: the enclosing call's run may already have ended (its stream stops first)
                 return started.run().runType() == RunType.LLM;
             }
             parent = parent.getContextView().getParentObservation();
