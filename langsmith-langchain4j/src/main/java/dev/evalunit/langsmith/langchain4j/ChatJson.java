@@ -19,7 +19,6 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,20 +44,17 @@ final class ChatJson {
 
     /** The run's inputs for {@code request}. */
     static Map<String, Object> request(ChatRequest request) {
-        Map<String, Object> inputs = new LinkedHashMap<>();
         List<Object> messages = new ArrayList<>();
         for (ChatMessage message : request.messages()) {
             messages.add(message(message));
         }
-        inputs.put("messages", messages);
-        ChatShapes.sampling(inputs, sampling(request));
-        if (request.toolSpecifications() != null && !request.toolSpecifications().isEmpty()) {
-            List<Object> tools = new ArrayList<>();
+        List<Object> tools = new ArrayList<>();
+        if (request.toolSpecifications() != null) {
             for (ToolSpecification tool : request.toolSpecifications()) {
                 tools.add(ChatShapes.tool(tool.name(), tool.description(), parameters(tool)));
             }
-            inputs.put("tools", tools);
         }
+        Map<String, Object> inputs = ChatShapes.inputs(messages, sampling(request), tools);
         if (request.toolChoice() != null) {
             inputs.put("tool_choice", request.toolChoice().name().toLowerCase(Locale.ROOT));
         }

@@ -4,7 +4,6 @@ import dev.evalunit.langsmith.internal.json.JsonMappers;
 import dev.evalunit.langsmith.internal.llm.ChatShapes;
 import dev.evalunit.langsmith.internal.llm.UsageDetails;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,16 +41,12 @@ final class ChatMapping {
     }
 
     static Map<String, Object> inputs(Prompt prompt) {
-        Map<String, Object> inputs = new LinkedHashMap<>();
         List<Object> messages = new ArrayList<>();
         for (Message message : prompt.getInstructions()) {
             messages.addAll(messages(message));
         }
-        inputs.put("messages", messages);
-        ChatShapes.sampling(inputs, sampling(prompt));
-        if (prompt.getOptions() instanceof ToolCallingChatOptions tooling && tooling.getToolCallbacks() != null
-                && !tooling.getToolCallbacks().isEmpty()) {
-            List<Object> tools = new ArrayList<>();
+        List<Object> tools = new ArrayList<>();
+        if (prompt.getOptions() instanceof ToolCallingChatOptions tooling && tooling.getToolCallbacks() != null) {
             for (ToolCallback callback : tooling.getToolCallbacks()) {
                 Object schema;
                 try {
@@ -62,9 +57,8 @@ final class ChatMapping {
                 tools.add(ChatShapes.tool(callback.getToolDefinition().name(), callback.getToolDefinition().description(),
                         schema));
             }
-            inputs.put("tools", tools);
         }
-        return inputs;
+        return ChatShapes.inputs(messages, sampling(prompt), tools);
     }
 
     /** The response as a completion, with {@code usage} (null: none) as its {@code usage_metadata}. */

@@ -108,8 +108,22 @@ public final class ChatShapes {
         return tool;
     }
 
+    /**
+     * The inputs of a chat run, as the official wrappers log the request: the {@code messages}, the
+     * model and sampling parameters that have a value, and the {@code tools} when there are any.
+     */
+    public static Map<String, Object> inputs(List<?> messages, Sampling sampling, List<?> tools) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("messages", messages);
+        sampling(inputs, sampling);
+        if (tools != null && !tools.isEmpty()) {
+            inputs.put("tools", tools);
+        }
+        return inputs;
+    }
+
     /** The request's model and sampling parameters, added to {@code inputs}. */
-    public static void sampling(Map<String, Object> inputs, Sampling s) {
+    private static void sampling(Map<String, Object> inputs, Sampling s) {
         put(inputs, "model", s.model());
         put(inputs, "temperature", s.temperature());
         put(inputs, "max_tokens", s.maxTokens());

@@ -36,11 +36,10 @@ class ChatShapesTest {
     @Test
     void keys_without_a_value_are_left_out() {
         ChatShapes.Sampling sampling = new ChatShapes.Sampling("gpt-4o-mini", null, 64, null, null, null, null, List.of());
-        Map<String, Object> inputs = new java.util.LinkedHashMap<>();
+        Map<String, Object> inputs = ChatShapes.inputs(List.of(), sampling, List.of());
 
-        ChatShapes.sampling(inputs, sampling);
-
-        assertThat(inputs).containsExactly(Map.entry("model", "gpt-4o-mini"), Map.entry("max_tokens", 64));
+        assertThat(inputs).containsExactly(Map.entry("messages", List.of()), Map.entry("model", "gpt-4o-mini"),
+                Map.entry("max_tokens", 64));
         assertThat(ChatShapes.completion("", null, List.of(), Map.of())).containsOnlyKeys("object", "choices");
         assertThat(ChatShapes.toolCall(null, "weather", null)).isEqualTo(Map.of("type", "function",
                 "function", Map.of("name", "weather", "arguments", "")));
