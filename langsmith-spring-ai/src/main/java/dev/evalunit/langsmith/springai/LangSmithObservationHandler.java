@@ -53,10 +53,10 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
 
     /**
      * What a handler started for an observation: the run, the run it was started under (null: a root),
-     * and which handler started it (a second handler on the same registry leaves the observation to
-     * the first).
+     * which handler started it (a second handler on the same registry leaves the observation to the
+     * first), and whether it is a model call made inside another model call's observation.
      */
-    record Started(LangSmithObservationHandler owner, ActiveRun run, ActiveRun parent) {
+    record Started(LangSmithObservationHandler owner, ActiveRun run, ActiveRun parent, boolean insideAModelCall) {
     }
 
     /**
@@ -95,10 +95,15 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
             if (context.get(RUN_KEY) != null) {
                 return; // another handler on this registry records it
             }
-            ActiveRun parent = parentOf(context);
+            Started ancestor = nearestAncestor(context);
+            ActiveRun parent = parentOf(ancestor);
             ActiveRun run = start(context, parent);
             if (run != null) {
-                context.put(RUN_KEY, new Started(this, run, parent));
+                // Spring AI 1.1's streamed tool loop runs its follow-up calls inside the first call's
+                // stream, and hands the first call the aggregate of the whole loop (the final answer, the
+                // loop's total usage); structural: the enclosing call's run may already have ended
+                boolean insideAModelCall = ancestor != null && ancestor.run().runType() == RunType.LLM;
+                context.put(RUN_KEY, new Started(this, run, parent, insideAModelCall));
             }
         } catch (RuntimeException | LinkageError e) {
             warn("starting the run of " + context.getName(), e);
@@ -107,44 +112,34 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
 
     /**
      * The run to start under: the current run on this thread; else, on a thread that has none (a
-     * Reactor scheduler's, in a streamed tool loop), the run of the nearest parent observation that
-     * has one: a tool or retrieval run itself, a model call's (which has nothing under it) the run it
-     * was started under. Null: a new root.
+     * Reactor scheduler's, in a streamed tool loop), the run of {@code ancestor}, the nearest parent
+     * observation that has one: a tool or retrieval run itself, a model call's (which has nothing
+     * under it) the run it was started under. Null: a new root.
      */
-    private static ActiveRun parentOf(Observation.Context context) {
+    private static ActiveRun parentOf(Started ancestor) {
         ActiveRun current = CurrentRun.getOrNull();
         if (current != null && !current.ended()) {
             return current;
         }
+        if (ancestor == null) {
+            return null;
+        }
+        RunType type = ancestor.run().runType();
+        ActiveRun candidate = type == RunType.LLM || type == RunType.EMBEDDING ? ancestor.parent() : ancestor.run();
+        // an observation left current after its end (scopes closed out of order) is no parent
+        return candidate == null || candidate.ended() ? null : candidate;
+    }
+
+    /** What a handler started for the nearest parent observation that has a run; null: none. */
+    private static Started nearestAncestor(Observation.Context context) {
         ObservationView parent = context.getParentObservation();
         for (int i = 0; parent != null && i < MAX_ANCESTORS; i++) {
-            Object value = parent.getContextView().get(RUN_KEY);
-            if (value instanceof Started started) {
-                RunType type = started.run().runType();
-                ActiveRun candidate = type == RunType.LLM || type == RunType.EMBEDDING ? started.parent() : started.run();
-                // an observation left current after its end (scopes closed out of order) is no parent
-                return candidate == null || candidate.ended() ? null : candidate;
+            if (parent.getContextView().get(RUN_KEY) instanceof Started started) {
+                return started;
             }
             parent = parent.getContextView().getParentObservation();
         }
         return null;
-    }
-
-    /**
-     * Whether {@code context} is a model call made inside another model call's observation: Spring AI
-     * 1.1's streamed tool loop runs its follow-up calls inside the first call's stream, and hands the
-     * first call the aggregate of the whole loop (the final answer, the loop's total usage).
-     */
-    private static boolean insideAModelCall(Observation.Context context) {
-        ObservationView parent = context.getParentObservation();
-        for (int i = 0; parent != null && i < MAX_ANCESTORS; i++) {
-            if (parent.getContextView().get(RUN_KEY) instanceof Started started) {
-                // structural: the enclosing call's run may already have ended (its stream stops first)
-                return started.run().runType() == RunType.LLM;
-            }
-            parent = parent.getContextView().getParentObservation();
-        }
-        return false;
     }
 
     /** What this handler started for {@code context}; null when nothing or another handler did. */
@@ -258,7 +253,7 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
         try {
             if (context instanceof ChatModelObservationContext chat && chat.getResponse() != null) {
                 ChatResponse response = chat.getResponse();
-                if (insideAModelCall(context)) {
+                if (started.insideAModelCall()) {
                     // its usage is the loop's running sum, which the enclosing call's aggregate also holds:
                     // kept apart from usage_metadata, so that LangSmith's total over the trace counts it once
                     Map<String, Object> outputs = ChatMapping.outputs(response, null);
