@@ -25,20 +25,13 @@ final class FirstToken {
 
     /** The call failed before it streamed: its run, if it has one and it is open, ends with {@code error}. */
     void failed(Throwable error) {
-        AdapterRun.finish(run, "the error of a streamed call", r -> {
-            if (!r.ended()) {
-                r.setError(error);
-            }
-        });
+        AdapterRun.finish(run, "the error of a streamed call", r -> r.setError(error)); // nothing once it has ended
     }
 
     /** The handler cancelled the stream: its run, if open, ends saying so. */
     void cancelled() {
-        AdapterRun.finish(run, "the cancellation of a streamed call", r -> {
-            if (!r.ended()) {
-                r.setError("The stream was cancelled by its handler before the response completed.");
-            }
-        });
+        AdapterRun.finish(run, "the cancellation of a streamed call",
+                r -> r.setError("The stream was cancelled by its handler before the response completed."));
     }
 
     /** The stream handed back its first piece, {@code text}: an event on the run, once. */

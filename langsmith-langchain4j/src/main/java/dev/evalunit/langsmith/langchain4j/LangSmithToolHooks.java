@@ -69,20 +69,16 @@ public final class LangSmithToolHooks {
             try {
                 ToolExecutionRequest request = before.request();
                 UUID invocation = invocationId(before.invocationContext());
-                ActiveRun caller = invocation == null ? null : callers.get(invocation);
-                boolean adopt = CurrentRun.getOrNull() == null && caller != null && !caller.ended();
-                ActiveRun previous = adopt ? CurrentRun.set(caller) : null;
-                ActiveRun run;
-                try {
-                    Map<String, Object> metadata = new LinkedHashMap<>();
-                    metadata.put("tool_call_id", request.id());
-                    run = ChildRuns.start(request.name() == null ? "tool" : request.name(), RunType.TOOL,
-                            Map.of("input", request.arguments() == null ? "" : request.arguments()), metadata, true);
-                } finally {
-                    if (adopt) {
-                        CurrentRun.restore(previous);
-                    }
+                ActiveRun parent = CurrentRun.getOrNull();
+                if (parent == null && invocation != null) {
+                    // a tool run on another thread: under the run current where the service was called
+                    ActiveRun caller = callers.get(invocation);
+                    parent = caller == null || caller.ended() ? null : caller;
                 }
+                Map<String, Object> metadata = new LinkedHashMap<>();
+                metadata.put("tool_call_id", request.id());
+                ActiveRun run = ChildRuns.start(parent, request.name() == null ? "tool" : request.name(), RunType.TOOL,
+                        Map.of("input", request.arguments() == null ? "" : request.arguments()), metadata, true);
                 if (run != null) {
                     running.put(request, new Pending(run, invocation));
                 }
