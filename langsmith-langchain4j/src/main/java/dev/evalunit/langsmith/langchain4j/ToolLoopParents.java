@@ -1,12 +1,10 @@
 package dev.evalunit.langsmith.langchain4j;
 
-import dev.evalunit.langsmith.internal.IdentityKey;
+import dev.evalunit.langsmith.internal.BoundedIdentityMap;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where the next call of a tool loop belongs when it is made on a thread without a current run: a
@@ -21,20 +19,15 @@ import java.util.Map;
 final class ToolLoopParents {
     static final int CAPACITY = 1024;
 
-    private final Map<IdentityKey, ActiveRun> parents = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<IdentityKey, ActiveRun> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final BoundedIdentityMap<AiMessage, ActiveRun> parents = new BoundedIdentityMap<>(CAPACITY);
 
     /** {@code answer} asked for tools in a call made under {@code parent}. */
     synchronized void askedForTools(AiMessage answer, ActiveRun parent) {
         if (answer != null && parent != null && answer.hasToolExecutionRequests()) {
             // a loop whose run has ended will not go on (and most loops continue on the calling thread,
             // never asking here): what they left is dropped, so only open runs are held
-            parents.values().removeIf(ActiveRun::ended);
-            parents.put(new IdentityKey(answer), parent);
+            parents.removeValuesIf(ActiveRun::ended);
+            parents.put(answer, parent);
         }
     }
 
@@ -47,7 +40,7 @@ final class ToolLoopParents {
     synchronized ActiveRun continuing(List<ChatMessage> messages) {
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof AiMessage ai && ai.hasToolExecutionRequests()) {
-                ActiveRun parent = parents.remove(new IdentityKey(ai));
+                ActiveRun parent = parents.remove(ai);
                 return parent == null || parent.ended() ? null : parent;
             }
         }

@@ -1,9 +1,7 @@
 package dev.evalunit.langsmith.springai;
 
-import dev.evalunit.langsmith.internal.IdentityKey;
-import java.util.LinkedHashMap;
+import dev.evalunit.langsmith.internal.BoundedIdentityMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.metadata.Usage;
@@ -68,12 +66,7 @@ final class ToolLoopUsage {
     }
 
     /** An assistant message that asked for tools → what its response reported. */
-    private final Map<IdentityKey, Asked> askedForTools = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<IdentityKey, Asked> eldest) {
-            return size() > CAPACITY;
-        }
-    };
+    private final BoundedIdentityMap<AssistantMessage, Asked> askedForTools = new BoundedIdentityMap<>(CAPACITY);
     private final boolean loopsInsideTheModel;
 
     ToolLoopUsage() {
@@ -97,7 +90,7 @@ final class ToolLoopUsage {
         Asked before = continued(prompt);
         for (Generation generation : response.getResults() == null ? List.<Generation>of() : response.getResults()) {
             if (generation.getOutput() != null && generation.getOutput().hasToolCalls()) {
-                askedForTools.put(new IdentityKey(generation.getOutput()), new Asked(reported, usage));
+                askedForTools.put(generation.getOutput(), new Asked(reported, usage));
             }
         }
         if (before != null && before.usage() == usage) {
@@ -118,7 +111,7 @@ final class ToolLoopUsage {
         List<Message> messages = prompt.getInstructions();
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i) instanceof AssistantMessage assistant && assistant.hasToolCalls()) {
-                return askedForTools.remove(new IdentityKey(assistant));
+                return askedForTools.remove(assistant);
             }
         }
         return null;
