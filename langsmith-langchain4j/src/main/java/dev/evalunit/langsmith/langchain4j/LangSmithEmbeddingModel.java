@@ -1,12 +1,12 @@
 package dev.evalunit.langsmith.langchain4j;
 
 import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.llm.EmbeddingShapes;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,16 +30,19 @@ public final class LangSmithEmbeddingModel implements EmbeddingModel {
 
     @Override
     public Response<Embedding> embed(String text) {
-        return AdapterRun.call("Embeddings", RunType.EMBEDDING, inputs(List.of(text)), metadata(), () -> model.embed(text),
-                (run, response) -> outputs(run, response == null ? 0 : 1, response == null ? null : response.content(),
-                        response));
+        return one(text, () -> model.embed(text));
     }
 
     @Override
     public Response<Embedding> embed(TextSegment segment) {
-        return AdapterRun.call("Embeddings", RunType.EMBEDDING, inputs(List.of(segment.text())), metadata(),
-                () -> model.embed(segment), (run, response) -> outputs(run, response == null ? 0 : 1,
-                        response == null ? null : response.content(), response));
+        return one(segment.text(), () -> model.embed(segment));
+    }
+
+    /** One text embedded by {@code call}, as a run. */
+    private Response<Embedding> one(String text, java.util.function.Supplier<Response<Embedding>> call) {
+        return AdapterRun.call("Embeddings", RunType.EMBEDDING, inputs(List.of(text)), metadata(), call,
+                (run, response) -> outputs(run, response == null ? 0 : 1, response == null ? null : response.content(),
+                        response));
     }
 
     @Override
@@ -66,17 +69,10 @@ public final class LangSmithEmbeddingModel implements EmbeddingModel {
     }
 
     private Map<String, Object> inputs(List<String> texts) {
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("input", texts);
-        String name = safeModelName();
-        if (name != null) {
-            inputs.put("model", name);
-        }
-        return inputs;
+        return EmbeddingShapes.inputs(texts, safeModelName());
     }
 
     private Map<String, Object> metadata() {
-        Map<String, Object> metadata = new LinkedHashMap<>();
         String provider;
         try {
             provider = Providers.lsProvider(model.provider());
@@ -86,10 +82,7 @@ public final class LangSmithEmbeddingModel implements EmbeddingModel {
         if ("langchain4j".equals(provider)) {
             provider = Providers.lsProviderOfClass(model.getClass());
         }
-        metadata.put("ls_provider", provider);
-        metadata.put("ls_model_type", "embedding");
-        metadata.put("ls_model_name", safeModelName());
-        return metadata;
+        return EmbeddingShapes.metadata(provider, safeModelName());
     }
 
     private String safeModelName() {
@@ -103,16 +96,11 @@ public final class LangSmithEmbeddingModel implements EmbeddingModel {
 
     private static void outputs(dev.evalunit.langsmith.internal.trace.ActiveRun run, int count, Embedding first,
                                 Response<?> response) {
-        Map<String, Object> outputs = new LinkedHashMap<>();
-        outputs.put("embeddings_count", count);
-        if (first != null && first.vector() != null) {
-            outputs.put("dimensions", first.vector().length);
-        }
         Map<String, Object> usage = ChatJson.usage(response == null ? null : response.tokenUsage());
         if (!usage.isEmpty()) {
-            outputs.put("usage_metadata", usage);
             run.logMetadata("usage_metadata", usage);
         }
-        run.logOutputs(outputs);
+        run.logOutputs(EmbeddingShapes.outputs(count, first == null || first.vector() == null ? null : first.vector().length,
+                usage));
     }
 }

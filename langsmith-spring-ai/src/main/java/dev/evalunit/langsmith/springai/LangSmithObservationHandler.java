@@ -3,6 +3,7 @@ package dev.evalunit.langsmith.springai;
 import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.ChildRuns;
 import dev.evalunit.langsmith.internal.llm.ChatShapes;
+import dev.evalunit.langsmith.internal.llm.EmbeddingShapes;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import dev.evalunit.langsmith.internal.trace.CurrentRun;
 import io.micrometer.observation.Observation;
@@ -11,7 +12,6 @@ import io.micrometer.observation.ObservationView;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -157,17 +157,10 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
         }
         if (context instanceof EmbeddingModelObservationContext embedding) {
             EmbeddingRequest request = embedding.getRequest();
-            Map<String, Object> inputs = new LinkedHashMap<>();
-            inputs.put("input", request.getInstructions());
             String model = request.getOptions() == null ? null : request.getOptions().getModel();
-            if (model != null) {
-                inputs.put("model", model);
-            }
-            Map<String, Object> metadata = new LinkedHashMap<>();
-            metadata.put("ls_provider", Providers.lsProvider(embedding.getOperationMetadata().provider()));
-            metadata.put("ls_model_type", "embedding");
-            metadata.put("ls_model_name", model);
-            return ChildRuns.start(parent, "Embeddings", RunType.EMBEDDING, inputs, metadata, true);
+            return ChildRuns.start(parent, "Embeddings", RunType.EMBEDDING,
+                    EmbeddingShapes.inputs(request.getInstructions(), model),
+                    EmbeddingShapes.metadata(Providers.lsProvider(embedding.getOperationMetadata().provider()), model), true);
         }
         if (isVectorStoreQuery(context)) {
             return VectorStoreMapping.start(context, parent);
@@ -293,18 +286,11 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
     }
 
     private static Map<String, Object> embeddingOutputs(EmbeddingResponse response) {
-        Map<String, Object> outputs = new LinkedHashMap<>();
-        List<?> results = response.getResults() == null ? List.of() : new ArrayList<>(response.getResults());
-        outputs.put("embeddings_count", results.size());
-        if (response.getResult() != null && response.getResult().getOutput() != null) {
-            outputs.put("dimensions", response.getResult().getOutput().length);
-        }
-        Map<String, Object> usageMetadata = ChatMapping.usage(response.getMetadata() == null ? null
-                : response.getMetadata().getUsage());
-        if (!usageMetadata.isEmpty()) {
-            outputs.put("usage_metadata", usageMetadata);
-        }
-        return outputs;
+        int count = response.getResults() == null ? 0 : response.getResults().size();
+        Integer dimensions = response.getResult() == null || response.getResult().getOutput() == null ? null
+                : response.getResult().getOutput().length;
+        return EmbeddingShapes.outputs(count, dimensions,
+                ChatMapping.usage(response.getMetadata() == null ? null : response.getMetadata().getUsage()));
     }
 
     private static void warn(String what, Throwable e) {
