@@ -1,6 +1,7 @@
 package dev.evalunit.langsmith.langchain4j;
 
 import dev.evalunit.langsmith.RunType;
+import dev.evalunit.langsmith.internal.llm.ChatShapes;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.query.Query;
@@ -59,11 +60,7 @@ public final class LangSmithContentRetriever implements ContentRetriever {
             if (content.metadata() != null) {
                 content.metadata().forEach((key, value) -> metadata.put(key.name().toLowerCase(Locale.ROOT), value));
             }
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("page_content", content.textSegment() == null ? "" : content.textSegment().text());
-            document.put("type", "Document");
-            document.put("metadata", metadata);
-            documents.add(document);
+            documents.add(ChatShapes.document(content.textSegment() == null ? null : content.textSegment().text(), metadata));
         }
         return documents;
     }

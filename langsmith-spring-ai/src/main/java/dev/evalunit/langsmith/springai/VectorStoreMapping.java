@@ -2,6 +2,7 @@ package dev.evalunit.langsmith.springai;
 
 import dev.evalunit.langsmith.RunType;
 import dev.evalunit.langsmith.internal.ChildRuns;
+import dev.evalunit.langsmith.internal.llm.ChatShapes;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import io.micrometer.observation.Observation;
 import java.util.ArrayList;
@@ -62,11 +63,7 @@ final class VectorStoreMapping {
                 if (document.getScore() != null) {
                     metadata.put("score", document.getScore());
                 }
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("page_content", document.getText() == null ? "" : document.getText());
-                d.put("type", "Document");
-                d.put("metadata", metadata);
-                out.add(d);
+                out.add(ChatShapes.document(document.getText(), metadata));
             }
         }
         return Map.of("documents", out);

@@ -9,7 +9,8 @@ import java.util.Map;
  * The shapes LangSmith renders model calls in, the OpenAI chat-completions shapes the official SDKs'
  * wrappers log, built from plain values so that every framework adapter (langchain4j, Spring AI)
  * writes them the same way: messages, tool calls, tools, the request's sampling parameters, the
- * completion with its choices, {@code usage_metadata}, the {@code ls_*} metadata and the run's name.
+ * completion with its choices, {@code usage_metadata}, the {@code ls_*} metadata and the run's name,
+ * and the documents of a retriever run.
  * Keys without a value are left out.
  *
  * <p>Stateless; thread-safe.
@@ -41,6 +42,18 @@ public final class ChatShapes {
         m.put("role", role);
         m.put("content", content);
         return m;
+    }
+
+    /**
+     * One document of a {@code retriever} run's outputs ({@code {"documents": [...]}}), as LangSmith
+     * renders retrievals: its text (null: empty), {@code type=Document} and its metadata.
+     */
+    public static Map<String, Object> document(String text, Map<String, Object> metadata) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("page_content", text == null ? "" : text);
+        document.put("type", "Document");
+        document.put("metadata", metadata);
+        return document;
     }
 
     /** A text part of a message's content, as OpenAI writes it. */

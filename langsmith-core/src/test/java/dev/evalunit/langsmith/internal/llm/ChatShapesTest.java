@@ -44,4 +44,10 @@ class ChatShapesTest {
         assertThat(ChatShapes.toolCall(null, "weather", null)).isEqualTo(Map.of("type", "function",
                 "function", Map.of("name", "weather", "arguments", "")));
     }
+
+    @Test
+    void a_retrieved_document_is_langsmiths_document() {
+        assertThat(ChatShapes.document(null, Map.of("score", 0.9))).containsExactly(Map.entry("page_content", ""),
+                Map.entry("type", "Document"), Map.entry("metadata", Map.of("score", 0.9)));
+    }
 }
