@@ -15,8 +15,6 @@ import java.util.function.Supplier;
  * <p>Stateless; thread-safe.
  */
 final class AdapterRun {
-    private static final System.Logger LOG = System.getLogger(AdapterRun.class.getName());
-
     /** What a call's result gives the run. */
     interface Outputs<T> {
         void record(ActiveRun run, T result);
@@ -42,7 +40,7 @@ final class AdapterRun {
         try {
             run = ChildRuns.start(name, type, inputs, metadata, !nest);
         } catch (RuntimeException | LinkageError e) {
-            warn("starting a " + type + " run", e);
+            ChildRuns.warn("starting a " + type + " run", e);
         }
         boolean current = nest && run != null;
         ActiveRun previous = current ? CurrentRun.set(run) : null;
@@ -50,40 +48,14 @@ final class AdapterRun {
         try {
             result = call.get();
         } catch (Throwable e) { // precise rethrow: only what call.get() can throw, even thrown sneakily
-            finish(run, "the error of a " + type + " run", r -> r.setError(e));
+            ChildRuns.finish(run, "the error of a " + type + " run", r -> r.setError(e));
             throw e;
         } finally {
             if (current) {
                 CurrentRun.restore(previous);
             }
         }
-        finish(run, "the outputs of a " + type + " run", r -> outputs.record(r, result));
+        ChildRuns.finish(run, "the outputs of a " + type + " run", r -> outputs.record(r, result));
         return result;
-    }
-
-    /**
-     * Records {@code what} on {@code run} with {@code record}, then ends it, either way; nothing when the
-     * run is null (not recording). A failure to record is logged, never thrown.
-     */
-    static void finish(ActiveRun run, String what, java.util.function.Consumer<ActiveRun> record) {
-        if (run == null) {
-            return;
-        }
-        try {
-            record.accept(run);
-        } catch (RuntimeException | LinkageError e) {
-            warn("recording " + what, e);
-        } finally {
-            try {
-                run.end();
-            } catch (RuntimeException | LinkageError e) {
-                warn("ending the run after " + what, e);
-            }
-        }
-    }
-
-    /** Logs that recording failed; the user's call goes on. */
-    static void warn(String what, Throwable e) {
-        LOG.log(System.Logger.Level.WARNING, "LangSmith: " + what + " failed; the call goes on: " + e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.evalunit.langsmith.langchain4j;
 
+import dev.evalunit.langsmith.internal.ChildRuns;
 import dev.evalunit.langsmith.internal.trace.ActiveRun;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,12 +26,12 @@ final class FirstToken {
 
     /** The call failed before it streamed: its run, if it has one and it is open, ends with {@code error}. */
     void failed(Throwable error) {
-        AdapterRun.finish(run, "the error of a streamed call", r -> r.setError(error)); // nothing once it has ended
+        ChildRuns.finish(run, "the error of a streamed call", r -> r.setError(error)); // nothing once it has ended
     }
 
     /** The handler cancelled the stream: its run, if open, ends saying so. */
     void cancelled() {
-        AdapterRun.finish(run, "the cancellation of a streamed call",
+        ChildRuns.finish(run, "the cancellation of a streamed call",
                 r -> r.setError("The stream was cancelled by its handler before the response completed."));
     }
 

@@ -71,13 +71,13 @@ public final class LangSmithChatModelListener implements ChatModelListener {
                 }
             }
         } catch (RuntimeException | LinkageError e) {
-            AdapterRun.warn("starting the run of a chat model call", e);
+            ChildRuns.warn("starting the run of a chat model call", e);
         }
     }
 
     @Override
     public void onResponse(ChatModelResponseContext context) {
-        AdapterRun.finish(run(context.attributes()), "the response of a chat model call", run -> {
+        ChildRuns.finish(run(context.attributes()), "the response of a chat model call", run -> {
             ChatResponse response = context.chatResponse();
             if (context.attributes().get(PARENT_KEY) instanceof ActiveRun parent) {
                 toolLoops.askedForTools(response.aiMessage(), parent);
@@ -100,7 +100,7 @@ public final class LangSmithChatModelListener implements ChatModelListener {
 
     @Override
     public void onError(ChatModelErrorContext context) {
-        AdapterRun.finish(run(context.attributes()), "the error of a chat model call", run -> run.setError(context.error()));
+        ChildRuns.finish(run(context.attributes()), "the error of a chat model call", run -> run.setError(context.error()));
     }
 
     private static ActiveRun run(Map<Object, Object> attributes) {

@@ -83,7 +83,7 @@ public final class LangSmithToolHooks {
                     running.put(request, new Pending(run, invocation));
                 }
             } catch (RuntimeException | LinkageError e) {
-                AdapterRun.warn("starting the run of a tool", e);
+                ChildRuns.warn("starting the run of a tool", e);
             }
         };
     }
@@ -92,7 +92,7 @@ public final class LangSmithToolHooks {
     public Consumer<ToolExecution> after() {
         return execution -> {
             Pending pending = running.remove(execution.request());
-            AdapterRun.finish(pending == null ? null : pending.run(), "the result of a tool", run -> {
+            ChildRuns.finish(pending == null ? null : pending.run(), "the result of a tool", run -> {
                 if (execution.hasFailed()) {
                     run.setError(execution.request().name() + " failed: " + execution.result());
                 } else {
@@ -119,7 +119,7 @@ public final class LangSmithToolHooks {
                     callers.put(invocation, caller);
                 }
             } catch (RuntimeException | LinkageError e) {
-                AdapterRun.warn("noting the caller of an AI Service", e);
+                ChildRuns.warn("noting the caller of an AI Service", e);
             }
         };
         AiServiceCompletedListener completed = event -> close(invocationId(event), null);
@@ -135,7 +135,7 @@ public final class LangSmithToolHooks {
         try {
             closeOrThrow(invocation, error);
         } catch (RuntimeException | LinkageError e) {
-            AdapterRun.warn("ending the tool runs of an AI Service", e);
+            ChildRuns.warn("ending the tool runs of an AI Service", e);
         }
     }
 
@@ -155,7 +155,7 @@ public final class LangSmithToolHooks {
             });
         }
         for (Map.Entry<String, ActiveRun> tool : left) {
-            AdapterRun.finish(tool.getValue(), "a tool the service left unfinished", run -> {
+            ChildRuns.finish(tool.getValue(), "a tool the service left unfinished", run -> {
                 if (error != null) {
                     run.setError(error);
                 } else {

@@ -47,7 +47,6 @@ import org.springframework.ai.tool.observation.ToolCallingObservationContext;
  * resets them.
  */
 public final class LangSmithObservationHandler implements ObservationHandler<Observation.Context> {
-    private static final System.Logger LOG = System.getLogger(LangSmithObservationHandler.class.getName());
     /** The observation's run, in its context (a {@link Started}). */
     static final String RUN_KEY = "dev.evalunit.langsmith.run";
 
@@ -106,7 +105,7 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
                 context.put(RUN_KEY, new Started(this, run, parent, insideAModelCall));
             }
         } catch (RuntimeException | LinkageError e) {
-            warn("starting the run of " + context.getName(), e);
+            ChildRuns.warn("starting the run of " + context.getName(), e);
         }
     }
 
@@ -231,7 +230,7 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
             try {
                 run.setError(context.getError());
             } catch (RuntimeException | LinkageError e) {
-                warn("recording the error of " + context.getName(), e);
+                ChildRuns.warn("recording the error of " + context.getName(), e);
             }
         }
     }
@@ -242,46 +241,38 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
         if (started == null) {
             return;
         }
-        ActiveRun run = started.run();
-        try {
-            if (context instanceof ChatModelObservationContext chat && chat.getResponse() != null) {
-                ChatResponse response = chat.getResponse();
-                if (started.insideAModelCall()) {
-                    // its usage is the loop's running sum, which the enclosing call's aggregate also holds:
-                    // kept apart from usage_metadata, so that LangSmith's total over the trace counts it once
-                    Map<String, Object> outputs = ChatMapping.outputs(response, null);
-                    run.logOutputs(outputs);
-                    ToolLoopUsage.Counts soFar = ToolLoopUsage.Counts.of(response);
-                    if (soFar != null) {
-                        run.logMetadata("tool_loop_usage_so_far",
-                                ChatShapes.usage(soFar.prompt(), soFar.completion(), soFar.total()));
-                    }
-                } else {
-                    Map<String, Object> outputs = ChatMapping.outputs(response, toolLoop.ownUsage(chat.getRequest(), response));
-                    run.logOutputs(outputs);
-                    if (outputs.get("usage_metadata") != null) {
-                        run.logMetadata("usage_metadata", outputs.get("usage_metadata"));
-                    }
+        ChildRuns.finish(started.run(), "the outputs of " + context.getName(), run -> record(context, started, run));
+    }
+
+    /** What the stopped observation gives its run: outputs, usage, or why there are none. */
+    private void record(Observation.Context context, Started started, ActiveRun run) {
+        if (context instanceof ChatModelObservationContext chat && chat.getResponse() != null) {
+            ChatResponse response = chat.getResponse();
+            if (started.insideAModelCall()) {
+                // its usage is the loop's running sum, which the enclosing call's aggregate also holds:
+                // kept apart from usage_metadata, so that LangSmith's total over the trace counts it once
+                run.logOutputs(ChatMapping.outputs(response, null));
+                ToolLoopUsage.Counts soFar = ToolLoopUsage.Counts.of(response);
+                if (soFar != null) {
+                    run.logMetadata("tool_loop_usage_so_far", ChatShapes.usage(soFar.prompt(), soFar.completion(), soFar.total()));
                 }
-                ChatMapping.answeringModel(chat.getRequest(), response).ifPresent(model -> run.logMetadata("ls_model_name", model));
-            } else if (context instanceof ChatModelObservationContext && context.getError() == null) {
-                // a stream its subscriber cancelled (take(n), a timeout), or an answer without a body
-                run.setError("The call ended without a response (a stream cancelled by its subscriber, or an empty answer).");
-            } else if (context instanceof EmbeddingModelObservationContext embedding && embedding.getResponse() != null) {
-                run.logOutputs(embeddingOutputs(embedding.getResponse()));
-            } else if (context instanceof ToolCallingObservationContext tool && tool.getToolCallResult() != null) {
-                run.logOutputs(Map.of("output", tool.getToolCallResult()));
-            } else if (isVectorStoreQuery(context)) {
-                run.logOutputs(VectorStoreMapping.outputs(context));
+            } else {
+                Map<String, Object> outputs = ChatMapping.outputs(response, toolLoop.ownUsage(chat.getRequest(), response));
+                run.logOutputs(outputs);
+                if (outputs.get("usage_metadata") != null) {
+                    run.logMetadata("usage_metadata", outputs.get("usage_metadata"));
+                }
             }
-        } catch (RuntimeException | LinkageError e) {
-            warn("recording the outputs of " + context.getName(), e);
-        } finally {
-            try {
-                run.end();
-            } catch (RuntimeException | LinkageError e) {
-                warn("ending the run of " + context.getName(), e);
-            }
+            ChatMapping.answeringModel(chat.getRequest(), response).ifPresent(model -> run.logMetadata("ls_model_name", model));
+        } else if (context instanceof ChatModelObservationContext && context.getError() == null) {
+            // a stream its subscriber cancelled (take(n), a timeout), or an answer without a body
+            run.setError("The call ended without a response (a stream cancelled by its subscriber, or an empty answer).");
+        } else if (context instanceof EmbeddingModelObservationContext embedding && embedding.getResponse() != null) {
+            run.logOutputs(embeddingOutputs(embedding.getResponse()));
+        } else if (context instanceof ToolCallingObservationContext tool && tool.getToolCallResult() != null) {
+            run.logOutputs(Map.of("output", tool.getToolCallResult()));
+        } else if (isVectorStoreQuery(context)) {
+            run.logOutputs(VectorStoreMapping.outputs(context));
         }
     }
 
@@ -291,9 +282,5 @@ public final class LangSmithObservationHandler implements ObservationHandler<Obs
                 : response.getResult().getOutput().length;
         return EmbeddingShapes.outputs(count, dimensions,
                 ChatMapping.usage(response.getMetadata() == null ? null : response.getMetadata().getUsage()));
-    }
-
-    private static void warn(String what, Throwable e) {
-        LOG.log(System.Logger.Level.WARNING, "LangSmith: " + what + " failed; the call goes on: " + e);
     }
 }
